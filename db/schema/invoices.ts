@@ -1,0 +1,108 @@
+import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { InvoiceLineKind } from "@/lib/billing/invoice";
+import { at, createdAt, merchantId, money } from "./columns";
+import { customers, paymentMethods } from "./customers";
+import { merchants } from "./merchants";
+import { subscriptions } from "./subscriptions";
+
+export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void";
+export type InvoiceKind = "first" | "renewal" | "additional" | "resume";
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    subscriptionId: text("subscription_id").notNull().references(() => subscriptions.id),
+    customerId: text("customer_id").notNull().references(() => customers.id),
+    kind: text("kind").$type<InvoiceKind>().notNull(),
+    status: text("status").$type<InvoiceStatus>().notNull(),
+    currency: text("currency").notNull(),
+    subtotal: money("subtotal").notNull(),
+    tax: money("tax").notNull(),
+    total: money("total").notNull(),
+    periodStart: at("period_start"),
+    periodEnd: at("period_end"),
+    description: text("description"),
+    extendPaidThrough: boolean("extend_paid_through").notNull().default(false),
+    sendMail: boolean("send_mail").notNull().default(true),
+    /** One invoice per billable event (e.g. renewal of one period): a unique key makes creating it idempotent. */
+    billingKey: text("billing_key").notNull(),
+    attemptCount: integer("attempt_count").notNull().default(0),
+    paidAt: at("paid_at"),
+    createdAt: createdAt(),
+    issuedAt: at("issued_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("invoices_billing_key").on(t.merchantId, t.billingKey),
+    index("invoices_subscription_idx").on(t.subscriptionId, t.issuedAt),
+    index("invoices_merchant_idx").on(t.merchantId, t.id),
+  ],
+);
+
+export const invoiceLines = pgTable(
+  "invoice_lines",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    invoiceId: text("invoice_id").notNull().references(() => invoices.id),
+    position: integer("position").notNull(),
+    kind: text("kind").$type<InvoiceLineKind>().notNull(),
+    description: text("description").notNull(),
+    amount: money("amount").notNull(),
+    quantity: integer("quantity").notNull().default(1),
+    periodStart: at("period_start"),
+    periodEnd: at("period_end"),
+  },
+  (t) => [uniqueIndex("invoice_lines_position").on(t.invoiceId, t.position)],
+);
+
+export type AttemptStatus = "pending" | "succeeded" | "failed" | "unknown";
+
+/** One try to collect an invoice. Its idempotency key goes to the gateway, so one attempt charges at most once. */
+export const paymentAttempts = pgTable(
+  "payment_attempts",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    invoiceId: text("invoice_id").notNull().references(() => invoices.id),
+    attemptNumber: integer("attempt_number").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    paymentMethodId: text("payment_method_id").references(() => paymentMethods.id),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    status: text("status").$type<AttemptStatus>().notNull(),
+    failureCode: text("failure_code"),
+    gatewayChargeId: text("gateway_charge_id"),
+    trigger: text("trigger").$type<"scheduled" | "manual" | "card_update" | "checkout" | "additional" | "resume">().notNull(),
+    /** The scheduled action that started this attempt, if any. */
+    actionId: text("action_id"),
+    attemptedAt: at("attempted_at").notNull(),
+    completedAt: at("completed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("payment_attempts_number").on(t.invoiceId, t.attemptNumber),
+    uniqueIndex("payment_attempts_idempotency").on(t.idempotencyKey),
+    index("payment_attempts_action_idx").on(t.actionId),
+  ],
+);
+
+export const usageRecords = pgTable(
+  "usage_records",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    subscriptionId: text("subscription_id").notNull().references(() => subscriptions.id),
+    metric: text("metric").notNull(),
+    quantity: integer("quantity").notNull(),
+    recordedAt: at("recorded_at").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    invoiceId: text("invoice_id").references(() => invoices.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("usage_records_idempotency").on(t.merchantId, t.idempotencyKey),
+    index("usage_records_unbilled_idx").on(t.subscriptionId, t.invoiceId),
+  ],
+);

@@ -1,0 +1,79 @@
+import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import type { BillingSettings } from "@/lib/billing/billing-settings";
+import { at, createdAt, merchantId } from "./columns";
+
+export const merchants = pgTable("merchants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  email: text("email").notNull(),
+  timeZone: text("time_zone").notNull().default("Asia/Tokyo"),
+  currency: text("currency").notNull().default("jpy"),
+  billingSettings: jsonb("billing_settings").$type<BillingSettings>().notNull(),
+  senderName: text("sender_name"),
+  mailFooter: text("mail_footer"),
+  createdAt: createdAt(),
+});
+
+export const staffUsers = pgTable(
+  "staff_users",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").$type<"owner" | "admin" | "staff">().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("staff_users_email_key").on(t.email)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    /** First characters of the key, shown in the console so a merchant can tell keys apart. */
+    displayPrefix: text("display_prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    name: text("name"),
+    createdAt: createdAt(),
+    lastUsedAt: at("last_used_at"),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash), index("api_keys_merchant_idx").on(t.merchantId)],
+);
+
+export const testClocks = pgTable(
+  "test_clocks",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    name: text("name"),
+    frozenTime: at("frozen_time").notNull(),
+    status: text("status").$type<"ready" | "advancing">().notNull().default("ready"),
+    /** Where an advance is heading while status is "advancing". */
+    targetTime: at("target_time"),
+    deleted: boolean("deleted").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("test_clocks_merchant_idx").on(t.merchantId)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    actorType: text("actor_type").$type<"staff" | "api_key" | "system" | "customer" | "operator">().notNull(),
+    actorId: text("actor_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    data: jsonb("data").$type<Record<string, unknown>>().notNull().default({}),
+    occurredAt: at("occurred_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_events_target_idx").on(t.merchantId, t.targetId)],
+);
+

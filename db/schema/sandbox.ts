@@ -1,0 +1,37 @@
+import { boolean, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, money } from "./columns";
+
+export type SandboxBehavior = "succeed" | "decline" | "insufficient_funds";
+
+/**
+ * The sandbox card processor's own books. They stand for the gateway's side of the world: kept in the same
+ * database so that they survive a crash of the runner and can be reconciled against our invoices.
+ */
+export const sandboxCards = pgTable("sandbox_cards", {
+  /** The saved card's id at the gateway (what a payment method keeps as gatewayRef). */
+  ref: text("ref").primaryKey(),
+  /** The one-time token the card form returned; attaching consumes it. */
+  token: text("token").notNull().unique(),
+  brand: text("brand").notNull(),
+  last4: text("last4").notNull(),
+  expMonth: integer("exp_month").notNull(),
+  expYear: integer("exp_year").notNull(),
+  behavior: text("behavior").$type<SandboxBehavior>().notNull(),
+  attached: boolean("attached").notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const sandboxCharges = pgTable(
+  "sandbox_charges",
+  {
+    id: text("id").primaryKey(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    cardRef: text("card_ref").notNull(),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    outcome: text("outcome").$type<"succeeded" | "failed">().notNull(),
+    failureCode: text("failure_code"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sandbox_charges_idempotency").on(t.idempotencyKey)],
+);

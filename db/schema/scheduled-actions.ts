@@ -1,0 +1,39 @@
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import type { ActionKind, ActionPayload } from "@/lib/billing/scheduled-action";
+import { at, createdAt, merchantId } from "./columns";
+import { merchants, testClocks } from "./merchants";
+
+export type ActionStatus = "pending" | "done" | "canceled" | "skipped";
+
+/** Every future effect of a contract is a row here; runDueAction executes one. */
+export const scheduledActions = pgTable(
+  "scheduled_actions",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    subscriptionId: text("subscription_id"),
+    paymentMethodId: text("payment_method_id"),
+    invoiceId: text("invoice_id"),
+    /** Actions of test-clock customers run only when their clock is advanced. */
+    testClockId: text("test_clock_id").references(() => testClocks.id),
+    kind: text("kind").$type<ActionKind>().notNull(),
+    dueAt: at("due_at").notNull(),
+    status: text("status").$type<ActionStatus>().notNull().default("pending"),
+    idempotencyKey: text("idempotency_key").notNull(),
+    payload: jsonb("payload").$type<ActionPayload>().notNull().default({}),
+    /** A runner that claimed the action owns it until then; after a crash another runner takes over. */
+    leaseUntil: at("lease_until"),
+    runCount: integer("run_count").notNull().default(0),
+    lastError: text("last_error"),
+    outcome: text("outcome"),
+    completedAt: at("completed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("scheduled_actions_idempotency").on(t.merchantId, t.idempotencyKey),
+    index("scheduled_actions_due_idx").on(t.dueAt).where(sql`status = 'pending' and test_clock_id is null`),
+    index("scheduled_actions_clock_idx").on(t.testClockId, t.dueAt).where(sql`status = 'pending' and test_clock_id is not null`),
+    index("scheduled_actions_subscription_idx").on(t.subscriptionId),
+  ],
+);

@@ -1,0 +1,55 @@
+import { Temporal } from "temporal-polyfill";
+
+export type LocalDate = Temporal.PlainDate;
+export const DEFAULT_TIME_ZONE = "Asia/Tokyo";
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    Temporal.Now.instant().toZonedDateTimeISO(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The calendar date an instant falls on in a time zone. */
+export function localDateOf(instant: Date, timeZone: string): LocalDate {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone).toPlainDate();
+}
+
+/** 00:00 local time of a date: the instant a charge falls due. */
+export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
+  return new Date(date.toZonedDateTime({ timeZone }).epochMilliseconds);
+}
+
+/** Move an instant by whole calendar days in the merchant's zone, keeping its wall-clock time. */
+export function addLocalDays(instant: Date, days: number, timeZone: string): Date {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
+  return new Date(zoned.add({ days }).epochMilliseconds);
+}
+
+export function addHours(instant: Date, hours: number): Date {
+  return new Date(instant.getTime() + hours * 3_600_000);
+}
+
+export function parseLocalDate(text: string): LocalDate {
+  return Temporal.PlainDate.from(text, { overflow: "reject" });
+}
+
+export function daysBetween(from: LocalDate, to: LocalDate): number {
+  return from.until(to, { largestUnit: "days" }).days;
+}
+
+export function compareDates(a: LocalDate, b: LocalDate): number {
+  return Temporal.PlainDate.compare(a, b);
+}
+
+/** 0 = Sunday … 6 = Saturday, the convention of JavaScript and of our API. */
+export function weekdayOf(date: LocalDate): number {
+  return date.dayOfWeek % 7;
+}
+
+/** "2027-02-28" for a date, in mails and timelines. */
+export function formatLocalDate(instant: Date, timeZone: string): string {
+  return localDateOf(instant, timeZone).toString();
+}

@@ -1,0 +1,29 @@
+/** An amount in the currency's minor units (yen for JPY, cents for USD). Never a float. */
+export type Money = { amount: number; currency: string };
+
+export class MoneyError extends Error {}
+
+export function assertMinorUnits(amount: number, what = "amount"): number {
+  if (!Number.isSafeInteger(amount)) throw new MoneyError(`${what} must be an integer number of minor units, got ${amount}`);
+  return amount;
+}
+
+/** Digits after the decimal point for an ISO 4217 currency (0 for JPY, 2 for USD). */
+export function currencyExponent(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 0;
+}
+
+export function isKnownCurrency(currency: string): boolean {
+  if (!/^[a-zA-Z]{3}$/.test(currency)) return false;
+  return Intl.supportedValuesOf("currency").includes(currency.toUpperCase());
+}
+
+/** "¥3,100" / "$12.50" for mails and screens. */
+export function formatMoney(money: Money, locale = "ja-JP"): string {
+  const exponent = currencyExponent(money.currency);
+  return new Intl.NumberFormat(locale, { style: "currency", currency: money.currency.toUpperCase() }).format(money.amount / 10 ** exponent);
+}
+
+export function sumAmounts(amounts: readonly number[]): number {
+  return amounts.reduce((total, amount) => assertMinorUnits(total + amount), 0);
+}

@@ -1,0 +1,67 @@
+export const SUBSCRIPTION_STATUSES = ["trialing", "active", "past_due", "unpaid", "withdrawn", "canceled", "paused", "incomplete"] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export const STATUS_LABELS_JA: Record<SubscriptionStatus, string> = {
+  trialing: "お試し中",
+  active: "有効",
+  past_due: "再決済中",
+  unpaid: "決済エラー",
+  withdrawn: "退会",
+  canceled: "解約",
+  paused: "停止中",
+  incomplete: "未完了",
+};
+
+export const SUBSCRIPTION_EVENTS = [
+  "payment_succeeded",
+  "payment_failed",
+  "retries_exhausted",
+  "withdraw",
+  "cancel",
+  "resume",
+  "pause",
+  "unpause",
+] as const;
+export type SubscriptionEvent = (typeof SUBSCRIPTION_EVENTS)[number];
+
+/** Every legal move of a contract. A missing entry is an illegal transition. */
+const TRANSITIONS: Record<SubscriptionStatus, Partial<Record<SubscriptionEvent, SubscriptionStatus>>> = {
+  trialing: { payment_succeeded: "active", payment_failed: "past_due", cancel: "canceled", pause: "paused" },
+  active: { payment_succeeded: "active", payment_failed: "past_due", cancel: "canceled", pause: "paused" },
+  past_due: { payment_succeeded: "active", payment_failed: "past_due", retries_exhausted: "unpaid", cancel: "canceled" },
+  unpaid: { payment_succeeded: "active", payment_failed: "unpaid", withdraw: "withdrawn", cancel: "canceled" },
+  withdrawn: { resume: "active" },
+  canceled: { resume: "active" },
+  paused: { unpause: "active", cancel: "canceled" },
+  incomplete: { payment_succeeded: "active", payment_failed: "incomplete", cancel: "canceled" },
+};
+
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly from: SubscriptionStatus,
+    readonly event: SubscriptionEvent,
+  ) {
+    super(`a ${from} contract cannot ${event.replace(/_/g, " ")}`);
+    this.name = "IllegalTransitionError";
+  }
+}
+
+export function nextStatus(from: SubscriptionStatus, event: SubscriptionEvent): SubscriptionStatus {
+  const to = TRANSITIONS[from][event];
+  if (!to) throw new IllegalTransitionError(from, event);
+  return to;
+}
+
+export function canTransition(from: SubscriptionStatus, event: SubscriptionEvent): boolean {
+  return TRANSITIONS[from][event] !== undefined;
+}
+
+/** Contracts that may still be charged; their cards get expiry notices. */
+export function isLive(status: SubscriptionStatus): boolean {
+  return status === "trialing" || status === "active" || status === "past_due" || status === "unpaid" || status === "paused";
+}
+
+/** Contracts that owe an invoice. */
+export function isOverdue(status: SubscriptionStatus): boolean {
+  return status === "past_due" || status === "unpaid" || status === "incomplete";
+}

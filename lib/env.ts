@@ -1,0 +1,33 @@
+import { z } from "zod";
+
+/** The one place that reads process.env: every setting, validated, with the embedded defaults. */
+const envSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  KEIZOKU_DATA_DIR: z.string().default(".data"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  /** "embedded" runs due actions in-process; "off" leaves them to another process. */
+  KEIZOKU_RUNNER: z.enum(["embedded", "off"]).optional(),
+  KEIZOKU_RUNNER_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  KEIZOKU_RUNNER_BATCH: z.coerce.number().int().positive().default(50),
+  KEIZOKU_RUNNER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  KEIZOKU_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  STRIPE_SECRET_KEY: z.string().optional(),
+  RESEND_API_KEY: z.string().optional(),
+  AUTH_SECRET: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= envSchema.parse(process.env);
+  return cached;
+}
+
+export function inngestConfigured(e: Env = env()): boolean {
+  return Boolean(e.INNGEST_DEV || e.INNGEST_EVENT_KEY);
+}

@@ -1,0 +1,32 @@
+import type { z } from "zod";
+
+export type ServiceErrorCode = "not_found" | "conflict" | "invalid" | "payment_declined" | "forbidden";
+
+/** The one error family services raise; each adapter maps it once (HTTP status, form message, Inngest). */
+export class ServiceError extends Error {
+  constructor(
+    readonly code: ServiceErrorCode,
+    message: string,
+    readonly details: { param?: string; reason?: string; declineCode?: string } = {},
+  ) {
+    super(message);
+    this.name = "ServiceError";
+  }
+}
+
+export const notFound = (what: string, id: string, param?: string) => new ServiceError("not_found", `No such ${what}: '${id}'`, { param });
+export const conflict = (message: string, reason?: string) => new ServiceError("conflict", message, { reason });
+export const invalid = (message: string, param?: string) => new ServiceError("invalid", message, { param });
+
+export function fromZodError(error: z.ZodError): ServiceError {
+  const issue = error.issues[0];
+  const param = issue?.path.map(String).join(".") || undefined;
+  return new ServiceError("invalid", issue ? `${param ? `${param}: ` : ""}${issue.message}` : "Invalid input", { param });
+}
+
+/** Validates a service's input with its zod schema, raising `invalid` with the offending field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw fromZodError(result.error);
+  return result.data;
+}
