@@ -16,7 +16,14 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),
   AUTH_SECRET: z.string().optional(),
+  /** Where mails' links point; defaults to this server. */
+  KEIZOKU_BASE_URL: z.string().url().optional(),
   NODE_ENV: z.string().optional(),
+  /** `npm test`: the server on which each run creates (and drops) a fresh `keizoku_test_*` database. */
+  TEST_POSTGRES_URL: z.string().url().default("postgres://postgres@127.0.0.1:5432/postgres"),
+  /** Playwright: the port and the PGlite data directory of the server it starts (scripts/test.ts sets both). */
+  KEIZOKU_E2E_PORT: z.coerce.number().int().positive().optional(),
+  KEIZOKU_E2E_DATA_DIR: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -30,4 +37,21 @@ export function env(): Env {
 
 export function inngestConfigured(e: Env = env()): boolean {
   return Boolean(e.INNGEST_DEV || e.INNGEST_EVENT_KEY);
+}
+
+export function baseUrl(e: Env = env()): string {
+  return e.KEIZOKU_BASE_URL ?? `http://localhost:${e.PORT}`;
+}
+
+/**
+ * The environment for a child process: this process's variables with some replaced, or removed where the
+ * value is undefined (scripts that start servers, test runs and builds).
+ */
+export function childEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete out[key];
+    else out[key] = value;
+  }
+  return out;
 }

@@ -323,6 +323,7 @@ CREATE INDEX "invoices_merchant_idx" ON "invoices" USING btree ("merchant_id","i
 CREATE UNIQUE INDEX "payment_attempts_number" ON "payment_attempts" USING btree ("invoice_id","attempt_number");--> statement-breakpoint
 CREATE UNIQUE INDEX "payment_attempts_idempotency" ON "payment_attempts" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "payment_attempts_action_idx" ON "payment_attempts" USING btree ("action_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "payment_attempts_one_pending" ON "payment_attempts" USING btree ("invoice_id") WHERE status = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "usage_records_idempotency" ON "usage_records" USING btree ("merchant_id","idempotency_key");--> statement-breakpoint
 CREATE INDEX "usage_records_unbilled_idx" ON "usage_records" USING btree ("subscription_id","invoice_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "scheduled_actions_idempotency" ON "scheduled_actions" USING btree ("merchant_id","idempotency_key");--> statement-breakpoint

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { InvoiceLineKind } from "@/lib/billing/invoice";
 import { at, createdAt, merchantId, money } from "./columns";
@@ -85,6 +86,8 @@ export const paymentAttempts = pgTable(
     uniqueIndex("payment_attempts_number").on(t.invoiceId, t.attemptNumber),
     uniqueIndex("payment_attempts_idempotency").on(t.idempotencyKey),
     index("payment_attempts_action_idx").on(t.actionId),
+    // At most one attempt of an invoice is in flight: a crashed attempt is replayed with its own key.
+    uniqueIndex("payment_attempts_one_pending").on(t.invoiceId).where(sql`status = 'pending'`),
   ],
 );
 

@@ -1,0 +1,37 @@
+import type { Db } from "@/db/client";
+import { mails } from "@/db/schema";
+import type { MailTemplate } from "@/lib/billing/mail-template";
+import { newId } from "@/lib/ids";
+
+export type MailToQueue = {
+  merchantId: string;
+  template: MailTemplate;
+  to: string;
+  locale: "ja" | "en";
+  variables: Record<string, string>;
+  idempotencyKey: string;
+  at: Date;
+  customerId?: string | null;
+  subscriptionId?: string | null;
+  invoiceId?: string | null;
+};
+
+/** Puts a mail in the outbox once: a second decision with the same key is ignored. */
+export async function enqueueMail(tx: Db, mail: MailToQueue): Promise<void> {
+  await tx
+    .insert(mails)
+    .values({
+      id: newId("mail"),
+      merchantId: mail.merchantId,
+      customerId: mail.customerId ?? null,
+      subscriptionId: mail.subscriptionId ?? null,
+      invoiceId: mail.invoiceId ?? null,
+      template: mail.template,
+      toAddress: mail.to,
+      locale: mail.locale,
+      variables: mail.variables,
+      idempotencyKey: mail.idempotencyKey,
+      queuedAt: mail.at,
+    })
+    .onConflictDoNothing({ target: [mails.merchantId, mails.idempotencyKey] });
+}

@@ -1,0 +1,68 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { scheduledActions } from "@/db/schema";
+import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
+import type { Clock } from "@/lib/services/context";
+import { runDueAction } from "@/lib/services/run-due-action";
+import { claimDueActions, deferAction } from "./claim-due-actions";
+
+export type RunnerOptions = {
+  db: Db;
+  gateway: PaymentGateway;
+  clock: Clock;
+  batchSize: number;
+  concurrency: number;
+  leaseSeconds: number;
+  onError?: (actionId: string, error: unknown) => void;
+};
+
+/** Claims one batch of due actions and runs them, a few at a time. Returns how many it ran. */
+export async function runDueBatch(options: RunnerOptions): Promise<number> {
+  const ids = await claimDueActions(options.db, options.clock.now(), options.batchSize, options.leaseSeconds);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      try {
+        await runDueAction({ db: options.db, gateway: options.gateway, clock: options.clock }, id);
+      } catch (error) {
+        options.onError?.(id, error);
+        const [row] = await options.db.select({ runCount: scheduledActions.runCount }).from(scheduledActions).where(eq(scheduledActions.id, id));
+        await deferAction(options.db, id, options.clock.now(), row?.runCount ?? 1, error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, ids.length) }, worker));
+  return ids.length;
+}
+
+export type RunningRunner = { stop(): Promise<void> };
+
+/** The in-process scheduler: polls for due actions, and drains full batches without waiting. */
+export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: number }): RunningRunner {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopped) {
+      let ran = 0;
+      try {
+        ran = await runDueBatch(options);
+      } catch (error) {
+        options.onError?.("(claim)", error);
+      }
+      if (ran < options.batchSize && !stopped) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, options.intervalMs);
+        });
+      }
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

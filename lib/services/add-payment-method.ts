@@ -1,0 +1,55 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { customers, paymentMethods } from "@/db/schema";
+import { cardExpiryNoticeAt, expiryMonthKey } from "@/lib/billing/card-expiry";
+import { actionKeys } from "@/lib/billing/scheduled-action";
+import { CardAttachError } from "@/lib/gateways/payment-gateway";
+import { newId } from "@/lib/ids";
+import { recordAudit } from "./audit";
+import { customerNow } from "./contract";
+import type { ServiceContext } from "./context";
+import { notFound, parseInput, ServiceError } from "./errors";
+import { scheduleActions } from "./scheduling";
+import { merchantTimeZone } from "./merchant-settings";
+
+export const addPaymentMethodInput = z.object({
+  customerId: z.string().min(1),
+  /** The one-time token from the gateway's card form. */
+  token: z.string().min(1).max(200),
+  makeDefault: z.boolean().default(true),
+});
+
+/**
+ * Saves a card from a gateway token (the server never sees the number) and plans its expiry notice for the
+ * 1st of the month it expires.
+ */
+export async function addPaymentMethod(ctx: ServiceContext, input: z.input<typeof addPaymentMethodInput>) {
+  const data = parseInput(addPaymentMethodInput, input);
+  const [customer] = await ctx.db.select().from(customers).where(and(eq(customers.id, data.customerId), eq(customers.merchantId, ctx.merchantId)));
+  if (!customer) throw notFound("customer", data.customerId, "customer");
+  let card;
+  try {
+    card = await ctx.gateway.attachCard({ token: data.token, customerId: customer.id });
+  } catch (error) {
+    if (error instanceof CardAttachError) throw new ServiceError("payment_declined", error.message, { param: "token", declineCode: error.declineCode });
+    throw error;
+  }
+  return ctx.db.transaction(async (tx) => {
+    const now = await customerNow(tx, customer.testClockId, ctx.clock);
+    const timeZone = await merchantTimeZone(tx, ctx.merchantId);
+    const [pm] = await tx
+      .insert(paymentMethods)
+      .values({ id: newId("pm"), merchantId: ctx.merchantId, customerId: customer.id, gateway: ctx.gateway.name, ...card, createdAt: now })
+      .returning();
+    if (data.makeDefault) await tx.update(customers).set({ defaultPaymentMethodId: pm!.id }).where(eq(customers.id, customer.id));
+    const noticeAt = cardExpiryNoticeAt(card.expMonth, card.expYear, timeZone);
+    if (noticeAt > now) {
+      const month = expiryMonthKey(card.expMonth, card.expYear);
+      await scheduleActions(tx, [
+        { merchantId: ctx.merchantId, kind: "card_expiry_notice", dueAt: noticeAt, idempotencyKey: actionKeys.cardExpiry(pm!.id, month), paymentMethodId: pm!.id, testClockId: customer.testClockId, payload: { month } },
+      ]);
+    }
+    await recordAudit(tx, ctx, { action: "payment_method.attached", targetType: "payment_method", targetId: pm!.id, data: { customer: customer.id, brand: card.brand, last4: card.last4 }, at: now });
+    return pm!;
+  });
+}

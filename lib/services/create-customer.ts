@@ -1,0 +1,34 @@
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { customers, testClocks } from "@/db/schema";
+import { newId } from "@/lib/ids";
+import { recordAudit } from "./audit";
+import { customerNow } from "./contract";
+import type { ServiceContext } from "./context";
+import { notFound, parseInput } from "./errors";
+
+export const createCustomerInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  name: z.string().trim().min(1).max(200),
+  phone: z.string().trim().max(30).nullish(),
+  locale: z.enum(["ja", "en"]).default("ja"),
+  testClockId: z.string().nullish(),
+});
+
+/** A customer; one created on a test clock lives on the clock's frozen time from then on. */
+export async function createCustomer(ctx: ServiceContext, input: z.input<typeof createCustomerInput>) {
+  const data = parseInput(createCustomerInput, input);
+  return ctx.db.transaction(async (tx) => {
+    if (data.testClockId) {
+      const [clock] = await tx.select({ id: testClocks.id }).from(testClocks).where(and(eq(testClocks.id, data.testClockId), eq(testClocks.merchantId, ctx.merchantId)));
+      if (!clock) throw notFound("test clock", data.testClockId, "test_clock");
+    }
+    const now = await customerNow(tx, data.testClockId ?? null, ctx.clock);
+    const [customer] = await tx
+      .insert(customers)
+      .values({ id: newId("cus"), merchantId: ctx.merchantId, email: data.email, name: data.name, phone: data.phone ?? null, locale: data.locale, testClockId: data.testClockId ?? null, createdAt: now })
+      .returning();
+    await recordAudit(tx, ctx, { action: "customer.created", targetType: "customer", targetId: customer!.id, at: now });
+    return customer!;
+  });
+}
