@@ -16,7 +16,7 @@ export const sandboxCards = pgTable("sandbox_cards", {
   last4: text("last4").notNull(),
   expMonth: integer("exp_month").notNull(),
   expYear: integer("exp_year").notNull(),
-  behavior: text("behavior").$type<SandboxBehavior>().notNull(),
+  behavior: text("behavior").$type<SandboxBehavior | "decline_on_attach">().notNull(),
   attached: boolean("attached").notNull().default(false),
   createdAt: createdAt(),
 });

@@ -1,0 +1,186 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { sandboxCards, sandboxCharges, type SandboxBehavior } from "@/db/schema/sandbox";
+import { newId } from "@/lib/ids";
+import { CardAttachError, type ChargeRequest, type ChargeResult, type PaymentGateway, type SavedCard } from "./payment-gateway";
+import { validateSandboxCard, type SandboxCardBehavior, type SandboxCardInput } from "./sandbox-cards";
+import { createTokenBucket, type TokenBucket } from "./sandbox-rate-limiter";
+
+export { SANDBOX_TEST_CARDS, SandboxCardError, type SandboxCardInput } from "./sandbox-cards";
+export type { SandboxBehavior } from "@/db/schema/sandbox";
+
+/**
+ * The built-in sandbox card processor: no network, its books in the sandbox_cards and sandbox_charges tables of
+ * the same database, so that they survive a crash and can be reconciled against our invoices.
+ */
+
+export type SandboxGatewayOptions = {
+  /** Added to every charge call (an async wait, so concurrent charges overlap). Default 0. */
+  latencyMs?: number;
+  /** Token-bucket rate limit on charge calls; callers wait for a token, none is rejected. Default: unlimited. */
+  chargesPerSecond?: number;
+  /** The bucket's capacity (calls that may pass at once after an idle spell). Default 1. */
+  chargeBurst?: number;
+};
+
+export type SandboxGateway = PaymentGateway & {
+  readonly name: "sandbox";
+  /** The card form: checks the card and returns a one-time token for attachCard. Throws SandboxCardError. */
+  createToken(card: SandboxCardInput, now: Date): Promise<{ id: string }>;
+  /** Test helper: what the saved card does from now on. Throws SandboxRequestError (card_not_found) for an unknown card. */
+  setCardBehavior(cardRef: string, behavior: SandboxBehavior): Promise<void>;
+};
+
+export type SandboxRequestErrorCode = "invalid_request" | "idempotency_key_reused" | "card_not_found";
+
+/** A malformed call to the sandbox (a programming error, not a card outcome). */
+export class SandboxRequestError extends Error {
+  constructor(
+    readonly code: SandboxRequestErrorCode,
+    message: string,
+    readonly param: string | null = null,
+  ) {
+    super(message);
+    this.name = "SandboxRequestError";
+  }
+}
+
+const FAILURE_MESSAGES: Record<string, string> = {
+  card_declined: "Your card was declined.",
+  insufficient_funds: "Your card has insufficient funds.",
+  card_not_found: "No such card.",
+};
+
+const BEHAVIORS: readonly SandboxBehavior[] = ["succeed", "decline", "insufficient_funds"];
+
+type ChargeRow = typeof sandboxCharges.$inferSelect;
+
+function checkChargeRequest(request: ChargeRequest): { cardRef: string; amount: number; currency: string; idempotencyKey: string } {
+  const { cardRef, amount, idempotencyKey } = request;
+  if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0 || idempotencyKey.length > 255) {
+    throw new SandboxRequestError("invalid_request", "idempotencyKey must be a string of 1 to 255 characters.", "idempotencyKey");
+  }
+  if (typeof cardRef !== "string" || cardRef.length === 0) throw new SandboxRequestError("invalid_request", "cardRef is required.", "cardRef");
+  if (!Number.isSafeInteger(amount) || amount <= 0) {
+    throw new SandboxRequestError("invalid_request", "amount must be a positive integer in minor units.", "amount");
+  }
+  if (typeof request.currency !== "string" || !/^[A-Za-z]{3}$/.test(request.currency)) {
+    throw new SandboxRequestError("invalid_request", "currency must be a three-letter ISO 4217 code.", "currency");
+  }
+  return { cardRef, amount, currency: request.currency.toUpperCase(), idempotencyKey };
+}
+
+function resultOf(row: ChargeRow): ChargeResult {
+  if (row.outcome === "succeeded") return { status: "succeeded", chargeId: row.id };
+  const failureCode = row.failureCode ?? "processing_error";
+  return { status: "failed", chargeId: row.id, failureCode, message: FAILURE_MESSAGES[failureCode] ?? "The charge failed." };
+}
+
+function outcomeOf(card: { behavior: SandboxCardBehavior; attached: boolean } | undefined): { outcome: "succeeded" | "failed"; failureCode: string | null } {
+  if (!card || !card.attached) return { outcome: "failed", failureCode: "card_not_found" };
+  switch (card.behavior) {
+    case "succeed":
+      return { outcome: "succeeded", failureCode: null };
+    case "insufficient_funds":
+      return { outcome: "failed", failureCode: "insufficient_funds" };
+    default:
+      return { outcome: "failed", failureCode: "card_declined" };
+  }
+}
+
+export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}): SandboxGateway {
+  const latencyMs = options.latencyMs ?? 0;
+  if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new RangeError("latencyMs must be a non-negative number");
+  const bucket: TokenBucket | null =
+    options.chargesPerSecond === undefined ? null : createTokenBucket({ perSecond: options.chargesPerSecond, burst: options.chargeBurst });
+
+  async function findCharge(idempotencyKey: string): Promise<ChargeRow | undefined> {
+    const [row] = await db.select().from(sandboxCharges).where(eq(sandboxCharges.idempotencyKey, idempotencyKey)).limit(1);
+    return row;
+  }
+
+  /** The stored result for a key; a key reused for a different charge is refused, as real gateways do. */
+  function replay(row: ChargeRow, request: { cardRef: string; amount: number; currency: string; idempotencyKey: string }): ChargeResult {
+    if (row.cardRef !== request.cardRef || row.amount !== request.amount || row.currency !== request.currency) {
+      throw new SandboxRequestError(
+        "idempotency_key_reused",
+        `Idempotency key '${request.idempotencyKey}' was already used for a different charge (${row.amount} ${row.currency} on ${row.cardRef}).`,
+        "idempotencyKey",
+      );
+    }
+    return resultOf(row);
+  }
+
+  return {
+    name: "sandbox",
+
+    async createToken(card, now) {
+      const valid = validateSandboxCard(card, now);
+      const token = newId("tok");
+      await db.insert(sandboxCards).values({
+        ref: newId("card"),
+        token,
+        brand: valid.brand,
+        last4: valid.last4,
+        expMonth: valid.expMonth,
+        expYear: valid.expYear,
+        // The column's type lists only charge behaviours; "decline_on_attach" cards never get attached.
+        behavior: valid.behavior as SandboxBehavior,
+        attached: false,
+      });
+      return { id: token };
+    },
+
+    async attachCard({ token }): Promise<SavedCard> {
+      if (typeof token !== "string" || token.length === 0) throw new CardAttachError("token_not_found", "No such token.");
+      const [card] = await db.select().from(sandboxCards).where(eq(sandboxCards.token, token)).limit(1);
+      if (!card) throw new CardAttachError("token_not_found", `No such token: '${token}'.`);
+      if ((card.behavior as SandboxCardBehavior) === "decline_on_attach") throw new CardAttachError("card_declined", FAILURE_MESSAGES.card_declined!);
+      // Consuming the token is one conditional update, so that of two concurrent attaches only one wins.
+      const [attached] = await db
+        .update(sandboxCards)
+        .set({ attached: true })
+        .where(and(eq(sandboxCards.token, token), eq(sandboxCards.attached, false)))
+        .returning();
+      if (!attached) throw new CardAttachError("token_already_used", `Token '${token}' has already been used.`);
+      return { gatewayRef: attached.ref, brand: attached.brand, last4: attached.last4, expMonth: attached.expMonth, expYear: attached.expYear };
+    },
+
+    async charge(input) {
+      const request = checkChargeRequest(input);
+      if (bucket) await bucket.take();
+      if (latencyMs > 0) await sleep(latencyMs);
+
+      const [card] = await db
+        .select({ behavior: sandboxCards.behavior, attached: sandboxCards.attached })
+        .from(sandboxCards)
+        .where(eq(sandboxCards.ref, request.cardRef))
+        .limit(1);
+      const { outcome, failureCode } = outcomeOf(card);
+      // A key seen before, or two callers with one key at once (two runners on PostgreSQL): the unique index lets
+      // one row in, and everyone else reads that row, so the key has one charge and one result. No read before the
+      // insert: new charges, the common case, cost two statements.
+      const [inserted] = await db
+        .insert(sandboxCharges)
+        .values({ id: newId("ch"), ...request, outcome, failureCode })
+        .onConflictDoNothing({ target: sandboxCharges.idempotencyKey })
+        .returning();
+      const row = inserted ?? (await findCharge(request.idempotencyKey));
+      if (!row) throw new Error(`sandbox: charge for idempotency key '${request.idempotencyKey}' vanished`);
+      return replay(row, request);
+    },
+
+    async setCardBehavior(cardRef, behavior) {
+      if (!BEHAVIORS.includes(behavior)) {
+        throw new SandboxRequestError("invalid_request", `behavior must be one of ${BEHAVIORS.join(", ")}.`, "behavior");
+      }
+      const updated = await db
+        .update(sandboxCards)
+        .set({ behavior })
+        .where(and(eq(sandboxCards.ref, cardRef), eq(sandboxCards.attached, true)))
+        .returning({ ref: sandboxCards.ref });
+      if (updated.length === 0) throw new SandboxRequestError("card_not_found", `No such card: '${cardRef}'.`, "cardRef");
+    },
+  };
+}
