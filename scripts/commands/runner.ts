@@ -1,0 +1,32 @@
+import { parseArgs } from "node:util";
+import { startConfiguredRunner } from "@/lib/runner/start-configured-runner";
+import { openConfiguredDatabase } from "@/lib/runtime";
+import { EXIT_OK, type CliCommand } from "./command";
+
+const usage = `Usage:
+  npm run cli -- runner
+
+Runs the embedded scheduler as a process of its own: claims due actions (renewals, retries, dunning
+notices, withdrawals, card-expiry notices) with FOR UPDATE SKIP LOCKED and runs them. Several runners may
+run at once against PostgreSQL. Stops cleanly on SIGINT/SIGTERM. Settings: KEIZOKU_RUNNER_BATCH,
+KEIZOKU_RUNNER_CONCURRENCY, KEIZOKU_RUNNER_INTERVAL_MS, KEIZOKU_LEASE_SECONDS.`;
+
+export const runnerCommand: CliCommand = {
+  name: "runner",
+  summary: "runner: run due actions in a standalone process",
+  usage,
+  async run(args, io) {
+    parseArgs({ args, options: {}, strict: true, allowPositionals: false });
+    const database = await openConfiguredDatabase();
+    const runner = startConfiguredRunner(database, io.err);
+    io.out(`runner started (${database.kind}); Ctrl-C stops it`);
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await runner.stop();
+    await database.close();
+    io.out("runner stopped");
+    return EXIT_OK;
+  },
+};
