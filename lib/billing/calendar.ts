@@ -5,7 +5,7 @@ export const DEFAULT_TIME_ZONE = "Asia/Tokyo";
 
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    Temporal.Now.instant().toZonedDateTimeISO(timeZone);
+    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(timeZone);
     return true;
   } catch {
     return false;

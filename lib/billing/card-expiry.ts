@@ -3,7 +3,7 @@ import { startOfLocalDay } from "./calendar";
 
 /** Cards get their notice at 00:00 merchant time on the 1st of the month they expire (seed 000). */
 export function cardExpiryNoticeAt(expMonth: number, expYear: number, timeZone: string): Date {
-  return startOfLocalDay(Temporal.PlainDate.from({ year: expYear, month: expMonth, day: 1 }), timeZone);
+  return startOfLocalDay(Temporal.PlainDate.from({ year: expYear, month: expMonth, day: 1 }, { overflow: "reject" }), timeZone);
 }
 
 export function expiryMonthKey(expMonth: number, expYear: number): string {

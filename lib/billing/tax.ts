@@ -10,17 +10,18 @@ export type InvoiceTotals = { subtotal: number; tax: number; total: number };
  */
 export function invoiceTotals(lines: readonly TaxedLine[], behavior: TaxBehavior): InvoiceTotals {
   const byRate = new Map<number, number>();
-  for (const line of lines) byRate.set(line.taxRate, (byRate.get(line.taxRate) ?? 0) + assertMinorUnits(line.amount));
+  for (const line of lines) byRate.set(line.taxRate, assertMinorUnits((byRate.get(line.taxRate) ?? 0) + assertMinorUnits(line.amount), "subtotal"));
   let subtotal = 0;
   let tax = 0;
   for (const [rate, amount] of byRate) {
-    const rateTax = behavior === "inclusive" ? floorDiv(amount * rate, 100 + rate) : floorDiv(amount * rate, 100);
+    const rateTax = behavior === "inclusive" ? mulDiv(amount, rate, 100 + rate) : mulDiv(amount, rate, 100);
     tax += rateTax;
     subtotal += behavior === "inclusive" ? amount - rateTax : amount;
   }
-  return { subtotal, tax, total: subtotal + tax };
+  return { subtotal, tax, total: assertMinorUnits(subtotal + tax, "total") };
 }
 
-function floorDiv(numerator: number, denominator: number): number {
-  return Number(BigInt(numerator) / BigInt(denominator));
+/** ⌊amount × rate / denominator⌋ for non-negative amounts, exact: the product is taken in BigInt, not as a float. */
+function mulDiv(amount: number, rate: number, denominator: number): number {
+  return Number((BigInt(amount) * BigInt(rate)) / BigInt(denominator));
 }
