@@ -1,10 +1,10 @@
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { scheduledActions, testClocks } from "@/db/schema";
+import { testClocks } from "@/db/schema";
 import { recordAudit } from "./audit";
-import { fixedClock, type ServiceContext } from "./context";
+import type { ServiceContext } from "./context";
 import { conflict, invalid, notFound, parseInput } from "./errors";
-import { runDueAction } from "./run-due-action";
+import { runActionsInDueOrder } from "./run-actions-in-order";
 
 export const advanceTestClockInput = z.object({
   testClockId: z.string().min(1),
@@ -27,17 +27,9 @@ export async function advanceTestClock(ctx: ServiceContext, input: z.input<typeo
     await recordAudit(tx, ctx, { action: "test_clock.advance", targetType: "test_clock", targetId: clock.id, data: { from: clock.frozenTime.toISOString(), to: target.toISOString() }, at: ctx.clock.now() });
   });
   try {
-    for (;;) {
-      const [next] = await ctx.db
-        .select({ id: scheduledActions.id, dueAt: scheduledActions.dueAt })
-        .from(scheduledActions)
-        .where(and(eq(scheduledActions.testClockId, data.testClockId), eq(scheduledActions.status, "pending"), lte(scheduledActions.dueAt, target)))
-        .orderBy(asc(scheduledActions.dueAt), asc(scheduledActions.id))
-        .limit(1);
-      if (!next) break;
-      await ctx.db.update(testClocks).set({ frozenTime: next.dueAt }).where(eq(testClocks.id, data.testClockId));
-      await runDueAction({ db: ctx.db, gateway: ctx.gateway, clock: fixedClock(next.dueAt) }, next.id);
-    }
+    await runActionsInDueOrder(ctx, { merchantId: ctx.merchantId, testClockId: data.testClockId }, target, async (dueAt) => {
+      await ctx.db.update(testClocks).set({ frozenTime: dueAt }).where(eq(testClocks.id, data.testClockId));
+    });
     await ctx.db.update(testClocks).set({ frozenTime: target, status: "ready", targetTime: null }).where(eq(testClocks.id, data.testClockId));
   } catch (error) {
     await ctx.db.update(testClocks).set({ status: "ready", targetTime: null }).where(eq(testClocks.id, data.testClockId));
