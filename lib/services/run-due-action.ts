@@ -100,6 +100,10 @@ async function issueRenewalInvoice(tx: Db, contract: Contract): Promise<InvoiceR
   const { sub, terms, plan, product, timeZone } = contract;
   const periodStart = localDateOf(sub.paidThrough!, timeZone);
   const periodEnd = addCycles(periodStart, terms.interval, sub.billingAnchor, 1);
+  const billingKey = `renewal:${sub.id}:${sub.paidThrough!.toISOString()}`;
+  // A run that crashed after issuing the invoice finds it again; usage recorded since belongs to the next one.
+  const [issued] = await tx.select().from(invoices).where(and(eq(invoices.merchantId, sub.merchantId), eq(invoices.billingKey, billingKey)));
+  if (issued) return issued;
   const unbilled = and(eq(usageRecords.subscriptionId, sub.id), isNull(usageRecords.invoiceId), lt(usageRecords.recordedAt, sub.paidThrough!));
   const usage = terms.usageRates.length
     ? await tx
@@ -110,7 +114,7 @@ async function issueRenewalInvoice(tx: Db, contract: Contract): Promise<InvoiceR
     : [];
   const invoice = await issueInvoice(tx, contract, {
     kind: "renewal",
-    billingKey: `renewal:${sub.id}:${sub.paidThrough!.toISOString()}`,
+    billingKey,
     lines: renewalInvoiceLines(terms, plan.name ?? product.name, periodStart, periodEnd, usage, sub.joiningFeePending),
     periodStart: sub.paidThrough,
     periodEnd: startOfLocalDay(periodEnd, timeZone),
