@@ -16,6 +16,9 @@ const envSchema = z.object({
   STRIPE_SECRET_KEY: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),
   AUTH_SECRET: z.string().optional(),
+  /** Requests per second per API key, and the burst a key may use at once. */
+  KEIZOKU_API_RATE_PER_SECOND: z.coerce.number().positive().default(100),
+  KEIZOKU_API_RATE_BURST: z.coerce.number().int().positive().default(200),
   /** Where mails' links point; defaults to this server. */
   KEIZOKU_BASE_URL: z.string().url().optional(),
   NODE_ENV: z.string().optional(),
@@ -24,6 +27,8 @@ const envSchema = z.object({
   /** Playwright: the port and the PGlite data directory of the server it starts (scripts/test.ts sets both). */
   KEIZOKU_E2E_PORT: z.coerce.number().int().positive().optional(),
   KEIZOKU_E2E_DATA_DIR: z.string().optional(),
+  /** Set by CI systems (any non-empty value). */
+  CI: z.string().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

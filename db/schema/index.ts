@@ -6,3 +6,4 @@ export * from "./invoices";
 export * from "./scheduled-actions";
 export * from "./mails";
 export * from "./sandbox";
+export * from "./api";

@@ -1,0 +1,49 @@
+import type { Database } from "@/db/client";
+import { createSandboxGateway } from "@/lib/gateways/sandbox";
+import { type Clock, systemClock } from "@/lib/services/context";
+import { createMerchant } from "@/lib/services/create-merchant";
+import { createApiHandler } from "./handle-request";
+import { openApiDocument } from "./openapi";
+import { createRateLimiter, type RateLimiter } from "./rate-limit";
+import { API_ROUTES } from "./routes";
+
+export type ApiResponse = { status: number; body: any; headers: Headers };
+
+/**
+ * The real API handler on a test database, called with real Request objects (no HTTP server needed); the
+ * end-to-end tests drive the same handler through `next start`.
+ */
+export async function setupTestApi(database: Database, options: { clock?: Clock; rateLimiter?: RateLimiter } = {}) {
+  const background: Promise<unknown>[] = [];
+  const handler = createApiHandler({
+    database: async () => database,
+    gateway: (d) => createSandboxGateway(d.db),
+    clock: options.clock ?? systemClock,
+    rateLimiter: options.rateLimiter ?? createRateLimiter({ perSecond: 10_000, burst: 10_000 }),
+    runInBackground: (task) => void background.push(task()),
+    routes: API_ROUTES,
+    publicDocuments: { "/openapi.json": () => openApiDocument(API_ROUTES) },
+  });
+  const email = `owner-${crypto.randomUUID()}@merchant.test`;
+  const { merchantId, secretKey } = await createMerchant({ db: database.db, actor: { type: "operator", id: "test" }, clock: systemClock }, { name: "API テスト商店", email, password: "password-123" });
+
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, key: string | null = secretKey): Promise<ApiResponse> {
+    const request = new Request(`http://localhost/api/v1${path}`, {
+      method,
+      headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const response = await handler(request);
+    return { status: response.status, body: await response.json(), headers: response.headers };
+  }
+
+  return {
+    merchantId,
+    secretKey,
+    call,
+    /** Waits for work the handler left running after its response (a test clock's advance). */
+    settle: async () => {
+      while (background.length) await background.shift();
+    },
+  };
+}
