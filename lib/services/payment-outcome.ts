@@ -8,7 +8,7 @@ import { isWeekInterval } from "@/lib/billing/plan";
 import { recoveredPaidThrough } from "@/lib/billing/recovery";
 import { effectiveRetrySchedule, retryTimes } from "@/lib/billing/retry-schedule";
 import { actionKeys } from "@/lib/billing/scheduled-action";
-import { isOverdue, nextStatus } from "@/lib/billing/subscription-state";
+import { canTransition, isOverdue, nextStatus } from "@/lib/billing/subscription-state";
 import { queueContractMail } from "@/lib/mail/contract-mail";
 import type { Contract, SubscriptionRow } from "./contract";
 import { invoiceHasJoiningFee, type InvoiceRow } from "./invoicing";
@@ -42,7 +42,12 @@ export async function applyInvoicePaid(tx: Db, contract: Contract, invoice: Invo
   if (sub.joiningFeePending && (await invoiceHasJoiningFee(tx, invoice.id))) changes.joiningFeePending = false;
 
   const collectsOverdue = invoice.id === sub.overdueInvoiceId || (invoice.kind === "additional" && invoice.extendPaidThrough && isOverdue(sub.status));
-  if (collectsOverdue) {
+  const movesContract = invoice.kind !== "additional" || invoice.extendPaidThrough;
+  // The contract ended (or was resumed) while this charge was in flight: the money is recorded, the contract stays.
+  const landedLate = movesContract && !canTransition(sub.status, invoice.kind === "resume" ? "resume" : "payment_succeeded");
+  if (landedLate) {
+    await updateContract(tx, contract, changes);
+  } else if (collectsOverdue) {
     if (sub.overdueInvoiceId && invoice.id !== sub.overdueInvoiceId) {
       // The unpaid balance was collected by this additional charge instead.
       await tx.update(invoices).set({ status: "void" }).where(eq(invoices.id, sub.overdueInvoiceId));
@@ -71,7 +76,7 @@ export async function applyInvoicePaid(tx: Db, contract: Contract, invoice: Invo
     await updateContract(tx, contract, changes);
   }
 
-  if (invoice.kind === "resume") await queueContractMail(tx, contract, { template: "resumed", idempotencyKey: `resumed:${invoice.id}`, invoiceId: invoice.id });
+  if (invoice.kind === "resume" && !landedLate) await queueContractMail(tx, contract, { template: "resumed", idempotencyKey: `resumed:${invoice.id}`, invoiceId: invoice.id });
   if (invoice.sendMail && invoice.total > 0) {
     await queueContractMail(tx, contract, {
       template: "charge_succeeded",

@@ -1,12 +1,13 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { subscriptions } from "@/db/schema";
+import { invoices, subscriptions } from "@/db/schema";
 import { localDateOf, startOfLocalDay, weekdayOf } from "@/lib/billing/calendar";
 import { firstPaidPeriod } from "@/lib/billing/first-period";
 import { firstInvoiceLines } from "@/lib/billing/invoice";
 import { isWeekInterval } from "@/lib/billing/plan";
 import { actionKeys } from "@/lib/billing/scheduled-action";
 import { nextStatus } from "@/lib/billing/subscription-state";
+import { trialReminderDate } from "@/lib/billing/trial";
 import { queueContractMail } from "@/lib/mail/contract-mail";
 import { recordAudit } from "./audit";
 import { chargeNow } from "./charge-now";
@@ -35,6 +36,9 @@ export async function resumeSubscription(ctx: ServiceContext, input: z.input<typ
       await cancelPendingActions(tx, sub.id, ["period_end_cancel"], "resumed");
       await tx.update(subscriptions).set({ cancelAtPeriodEnd: false, canceledAt: null, cancelReason: null, updatedAt: now }).where(eq(subscriptions.id, sub.id));
       const trialing = sub.status === "trialing";
+      // The cancellation called off the trial's reminder too: it comes back if it is still ahead.
+      const reminder = trialing && sub.trialStart ? trialReminderDate(plan, localDateOf(sub.trialStart, timeZone), localDateOf(sub.paidThrough!, timeZone)) : null;
+      const reminderAt = reminder ? startOfLocalDay(reminder, timeZone) : null;
       await scheduleActions(tx, [
         {
           merchantId: ctx.merchantId,
@@ -44,6 +48,9 @@ export async function resumeSubscription(ctx: ServiceContext, input: z.input<typ
           subscriptionId: sub.id,
           testClockId: sub.testClockId,
         },
+        ...(reminderAt && reminderAt > now
+          ? [{ merchantId: ctx.merchantId, kind: "trial_reminder" as const, dueAt: reminderAt, idempotencyKey: actionKeys.trialReminder(sub.id, sub.paidThrough!), subscriptionId: sub.id, testClockId: sub.testClockId }]
+          : []),
       ]);
       await queueContractMail(tx, contract, { template: "resumed", idempotencyKey: `resumed:${sub.id}:${now.toISOString()}` });
       await recordAudit(tx, ctx, { action: "subscription.resumed", targetType: "subscription", targetId: sub.id, data: { undo: "cancel_at_period_end" }, at: now });
@@ -67,9 +74,17 @@ export async function resumeSubscription(ctx: ServiceContext, input: z.input<typ
       await recordAudit(tx, ctx, { action: "subscription.resumed", targetType: "subscription", targetId: sub.id, at: now });
       return null;
     }
+    // A resume still in flight (a second press, or a crash before the answer was recorded) is replayed with its
+    // own attempt key, never charged again; a declined one is void for good, and the next press gets a new invoice.
+    const resumeInvoices = await tx
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.merchantId, ctx.merchantId), eq(invoices.subscriptionId, sub.id), eq(invoices.kind, "resume")));
+    const inFlight = resumeInvoices.find((i) => i.status === "open");
+    if (inFlight) return openAttempt(tx, inFlight, { paymentMethodId: sub.paymentMethodId, trigger: "resume", actionId: null, at: now });
     const invoice = await issueInvoice(tx, contract, {
       kind: "resume",
-      billingKey: `resume:${sub.id}:${now.toISOString()}`,
+      billingKey: `resume:${sub.id}:${resumeInvoices.length + 1}`,
       lines: firstInvoiceLines(contract.terms, plan.name ?? contract.product.name, period, sub.joiningFeePending),
       periodStart: now,
       periodEnd,
