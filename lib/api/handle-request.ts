@@ -121,16 +121,18 @@ async function runRoute(route: ApiRoute, params: Record<string, string>, rawBody
       }
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw invalidRequest("The request body must be a JSON object", null, "body_not_object");
-    const result = route.body.safeParse(parsed);
+    // reportInput: an issue then carries its input, which tells a missing parameter from a wrong one (fromZod).
+    const result = route.body.safeParse(parsed, { reportInput: true });
     if (!result.success) throw fromZod(result.error);
     body = result.data;
   }
   let query: unknown = undefined;
   if (route.query) {
-    const result = route.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    const result = route.query.safeParse(Object.fromEntries(new URL(request.url).searchParams), { reportInput: true });
     if (!result.success) throw fromZod(result.error);
     query = result.data;
   }
   const sandbox = ctx.gateway.name === "sandbox" ? (ctx.gateway as SandboxGateway) : null;
-  return route.handler({ ctx, params, body: body as never, query: query as never, runInBackground: deps.runInBackground, sandbox });
+  const idempotencyKey = request.method === "POST" ? request.headers.get("idempotency-key") : null;
+  return route.handler({ ctx, params, body: body as never, query: query as never, idempotencyKey, runInBackground: deps.runInBackground, sandbox });
 }

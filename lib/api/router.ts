@@ -10,6 +10,9 @@ export type ApiCall<Body, Query> = {
   params: Record<string, string>;
   body: Body;
   query: Query;
+  /** The request's Idempotency-Key header (POST only): handlers may key their own effects on it, so that a
+   * request re-run after a crash finds what the first run started (e.g. the same invoice and gateway key). */
+  idempotencyKey: string | null;
   /** Work that may finish after the response (a test clock's advance). */
   runInBackground(task: () => Promise<unknown>): void;
   /** The sandbox gateway's test helpers, when the sandbox is the configured gateway. */
