@@ -7,6 +7,8 @@ import { openApiDocument } from "./openapi";
 import { createRateLimiter, type RateLimiter } from "./rate-limit";
 import { API_ROUTES } from "./routes";
 
+// Tests walk response JSON freely; each assertion states the shape it expects.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ApiResponse = { status: number; body: any; headers: Headers };
 
 /**

@@ -1,9 +1,12 @@
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "@/db/client";
+import { invoices, subscriptions } from "@/db/schema";
 import { actionKeys } from "@/lib/billing/scheduled-action";
 import { isOverdue } from "@/lib/billing/subscription-state";
 import { recordAudit } from "./audit";
 import { chargeNow } from "./charge-now";
-import { lockContract } from "./contract";
+import { type Contract, lockContract } from "./contract";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, parseInput } from "./errors";
 import { lockInvoice } from "./invoicing";
@@ -23,8 +26,9 @@ export async function retryPayment(ctx: ServiceContext, input: z.input<typeof re
   const prepared = await ctx.db.transaction(async (tx): Promise<PreparedCharge | null> => {
     const contract = await lockContract(tx, ctx.merchantId, data.subscriptionId, ctx.clock);
     const { sub, now } = contract;
-    if (!isOverdue(sub.status) || !sub.overdueInvoiceId) throw conflict(`A ${sub.status} contract owes nothing to retry`, "nothing_owed");
-    const invoice = await lockInvoice(tx, ctx.merchantId, sub.overdueInvoiceId);
+    const overdueInvoiceId = sub.overdueInvoiceId ?? (sub.status === "incomplete" ? await adoptUnansweredCheckout(tx, contract) : null);
+    if (!isOverdue(sub.status) || !overdueInvoiceId) throw conflict(`A ${sub.status} contract owes nothing to retry`, "nothing_owed");
+    const invoice = await lockInvoice(tx, ctx.merchantId, overdueInvoiceId);
     if (!invoice || invoice.status !== "open") throw conflict("The overdue invoice is no longer open", "invoice_not_open");
     if (data.at && data.at.getTime() > now.getTime()) {
       if (data.at.getTime() - now.getTime() > 366 * 86_400_000) throw invalid("A retry can be planned at most a year ahead", "at");
@@ -39,4 +43,21 @@ export async function retryPayment(ctx: ServiceContext, input: z.input<typeof re
   });
   const payment = prepared ? await chargeNow(ctx, prepared, data.subscriptionId) : null;
   return { subscription: await loadSubscription(ctx, data.subscriptionId), payment };
+}
+
+/**
+ * An incomplete contract whose checkout charge never got its answer (the gateway did not reply, or the process
+ * died before settling) owes its open first invoice just as if the charge had been declined; without this its
+ * in-flight attempt could never be replayed and the contract would stay incomplete for good.
+ */
+async function adoptUnansweredCheckout(tx: Db, contract: Contract): Promise<string | null> {
+  const { sub, now } = contract;
+  const [first] = await tx
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.merchantId, sub.merchantId), eq(invoices.subscriptionId, sub.id), eq(invoices.kind, "first"), eq(invoices.status, "open")));
+  if (!first) return null;
+  await tx.update(subscriptions).set({ overdueInvoiceId: first.id, updatedAt: now }).where(eq(subscriptions.id, sub.id));
+  contract.sub.overdueInvoiceId = first.id;
+  return first.id;
 }

@@ -1,5 +1,12 @@
 import type { ApiRoute } from "../router";
+import { cardRoutes } from "./cards";
 import { catalogueRoutes } from "./catalogue";
+import { customerRoutes } from "./customers";
+import { invoiceRoutes } from "./invoices";
+import { mailRoutes } from "./mails";
+import { settingsRoutes } from "./settings";
+import { subscriptionRoutes } from "./subscriptions";
+import { testClockRoutes } from "./test-clocks";
 
 /** Every endpoint of /api/v1: the router and the OpenAPI document are both made from this list. */
-export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes, ...customerRoutes, ...cardRoutes, ...testClockRoutes, ...settingsRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...mailRoutes];

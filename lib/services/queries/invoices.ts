@@ -1,0 +1,57 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { invoiceLines, invoices, type InvoiceStatus, paymentAttempts } from "@/db/schema";
+import type { ServiceContext } from "../context";
+import { notFound } from "../errors";
+import { type PageRequest, pageConditions, toPage } from "./page";
+
+type ReadContext = Pick<ServiceContext, "db" | "merchantId">;
+type InvoiceRow = typeof invoices.$inferSelect;
+
+export type InvoiceView = InvoiceRow & { lines: (typeof invoiceLines.$inferSelect)[]; attempts: (typeof paymentAttempts.$inferSelect)[] };
+
+/** Lines (in order) and attempts (by number) of a page of invoices, in two queries. */
+async function withLinesAndAttempts(ctx: ReadContext, rows: InvoiceRow[]): Promise<InvoiceView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const lines = await ctx.db
+    .select()
+    .from(invoiceLines)
+    .where(and(eq(invoiceLines.merchantId, ctx.merchantId), inArray(invoiceLines.invoiceId, ids)))
+    .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position));
+  const attempts = await ctx.db
+    .select()
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.merchantId, ctx.merchantId), inArray(paymentAttempts.invoiceId, ids)))
+    .orderBy(asc(paymentAttempts.invoiceId), asc(paymentAttempts.attemptNumber));
+  return rows.map((row) => ({ ...row, lines: lines.filter((l) => l.invoiceId === row.id), attempts: attempts.filter((a) => a.invoiceId === row.id) }));
+}
+
+export async function getInvoice(ctx: ReadContext, id: string): Promise<InvoiceView> {
+  const [row] = await ctx.db.select().from(invoices).where(and(eq(invoices.id, id), eq(invoices.merchantId, ctx.merchantId)));
+  if (!row) throw notFound("invoice", id, "id");
+  const [view] = await withLinesAndAttempts(ctx, [row]);
+  return view!;
+}
+
+export async function listInvoices(
+  ctx: ReadContext,
+  request: PageRequest & { subscriptionId?: string | null; customerId?: string | null; status?: InvoiceStatus | null },
+) {
+  const page = pageConditions(invoices.id, request);
+  const rows = await ctx.db
+    .select()
+    .from(invoices)
+    .where(
+      and(
+        eq(invoices.merchantId, ctx.merchantId),
+        request.subscriptionId ? eq(invoices.subscriptionId, request.subscriptionId) : undefined,
+        request.customerId ? eq(invoices.customerId, request.customerId) : undefined,
+        request.status ? eq(invoices.status, request.status) : undefined,
+        page.cursor,
+      ),
+    )
+    .orderBy(page.order)
+    .limit(page.take);
+  const result = toPage(rows, request);
+  return { rows: await withLinesAndAttempts(ctx, result.rows), hasMore: result.hasMore };
+}
