@@ -31,7 +31,11 @@ export async function addPaymentMethod(ctx: ServiceContext, input: z.input<typeo
   try {
     card = await ctx.gateway.attachCard({ token: data.token, customerId: customer.id });
   } catch (error) {
-    if (error instanceof CardAttachError) throw new ServiceError("payment_declined", error.message, { param: "token", declineCode: error.declineCode });
+    if (error instanceof CardAttachError) {
+      // A card the issuer refuses is a decline; a token that is unknown or already used is the caller's mistake.
+      if (error.declineCode === "token_not_found" || error.declineCode === "token_already_used") throw new ServiceError("invalid", error.message, { param: "token", reason: error.declineCode });
+      throw new ServiceError("payment_declined", error.message, { param: "token", declineCode: error.declineCode });
+    }
     throw error;
   }
   return ctx.db.transaction(async (tx) => {

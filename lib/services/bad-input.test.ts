@@ -100,7 +100,7 @@ const CASES: Case[] = [
   ["addPaymentMethod: make_default not a boolean", (f) => addPaymentMethod(f.a.ctx, { customerId: f.a.customer, token: f.freshToken, makeDefault: "yes" } as never), { code: "invalid", param: "make_default" }],
   ["addPaymentMethod: another merchant's customer", (f) => addPaymentMethod(f.a.ctx, { customerId: f.b.customer, token: f.freshToken }), { code: "not_found", param: "customer" }],
   ["addPaymentMethod: a card refused at attach", (f) => addPaymentMethod(f.a.ctx, { customerId: f.a.customer, token: f.refusedAtAttach }), { code: "payment_declined", param: "token" }],
-  ["addPaymentMethod: an unknown token", (f) => addPaymentMethod(f.a.ctx, { customerId: f.a.customer, token: "tok_nope" }), { code: "payment_declined", param: "token" }],
+  ["addPaymentMethod: an unknown token", (f) => addPaymentMethod(f.a.ctx, { customerId: f.a.customer, token: "tok_nope" }), { code: "invalid", param: "token" }],
   // create product
   ["createProduct: empty name", (f) => createProduct(f.a.ctx, { name: "" }), { code: "invalid", param: "name" }],
   ["createProduct: description not text", (f) => createProduct(f.a.ctx, { name: "講座", description: 5 } as never), { code: "invalid", param: "description" }],

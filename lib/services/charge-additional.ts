@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { canTransition } from "@/lib/billing/subscription-state";
+import { canTransition, isOverdue } from "@/lib/billing/subscription-state";
 import { recordAudit } from "./audit";
 import { chargeNow } from "./charge-now";
 import { lockContract } from "./contract";
 import type { ServiceContext } from "./context";
-import { conflict, parseInput, ServiceError } from "./errors";
-import { issueInvoice } from "./invoicing";
+import { conflict, invalid, parseInput, ServiceError } from "./errors";
+import { issueInvoice, lockInvoice } from "./invoicing";
 import { openAttempt } from "./payment-attempts";
 import { loadInvoice } from "./read-invoice";
 
@@ -44,6 +44,12 @@ export async function chargeAdditional(ctx: ServiceContext, input: z.input<typeo
         "card_on_file_window_exceeded",
       );
     }
+    if (data.extendPaidThrough && isOverdue(sub.status) && sub.overdueInvoiceId) {
+      const overdue = await lockInvoice(tx, ctx.merchantId, sub.overdueInvoiceId);
+      if (overdue && data.amount < overdue.total) {
+        throw invalid(`Collecting the unpaid balance with an extension needs at least ${overdue.total} (the overdue invoice's total)`, "amount");
+      }
+    }
     const invoice = await issueInvoice(tx, contract, {
       kind: "additional",
       billingKey: `additional:${sub.id}:${data.requestKey ?? `${now.toISOString()}:${crypto.randomUUID()}`}`,
@@ -59,7 +65,7 @@ export async function chargeAdditional(ctx: ServiceContext, input: z.input<typeo
   const payment = started.prepared ? await chargeNow(ctx, started.prepared, data.subscriptionId) : null;
   const invoice = await loadInvoice(ctx, started.invoiceId);
   if (payment?.status === "failed") {
-    throw new ServiceError("payment_declined", `The card was declined (${payment.failureCode})`, { declineCode: payment.failureCode, reason: invoice.id });
+    throw new ServiceError("payment_declined", `The card was declined (${payment.failureCode})`, { declineCode: payment.failureCode, invoiceId: invoice.id });
   }
   return invoice;
 }

@@ -7,7 +7,8 @@ export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
-    readonly details: { param?: string; reason?: string; declineCode?: string } = {},
+    /** param: the offending field; reason: a machine-readable cause; invoiceId: the invoice a declined charge left. */
+    readonly details: { param?: string; reason?: string; declineCode?: string; invoiceId?: string } = {},
   ) {
     super(message);
     this.name = "ServiceError";

@@ -41,7 +41,9 @@ export async function applyInvoicePaid(tx: Db, contract: Contract, invoice: Invo
   const changes: SubscriptionChanges = { lastPaymentAt: now };
   if (sub.joiningFeePending && (await invoiceHasJoiningFee(tx, invoice.id))) changes.joiningFeePending = false;
 
-  const collectsOverdue = invoice.id === sub.overdueInvoiceId || (invoice.kind === "additional" && invoice.extendPaidThrough && isOverdue(sub.status));
+  // A checkout paid on a retry before its first period is over keeps that period: nothing was missed.
+  const checkoutInPeriod = sub.status === "incomplete" && invoice.kind === "first" && invoice.periodEnd !== null && now < invoice.periodEnd;
+  const collectsOverdue = !checkoutInPeriod && (invoice.id === sub.overdueInvoiceId || (invoice.kind === "additional" && invoice.extendPaidThrough && isOverdue(sub.status)));
   const movesContract = invoice.kind !== "additional" || invoice.extendPaidThrough;
   // The contract ended (or was resumed) while this charge was in flight: the money is recorded, the contract stays.
   const landedLate = movesContract && !canTransition(sub.status, invoice.kind === "resume" ? "resume" : "payment_succeeded");
@@ -59,6 +61,7 @@ export async function applyInvoicePaid(tx: Db, contract: Contract, invoice: Invo
       status: nextStatus(sub.status, event),
       currentPeriodStart: invoice.periodStart,
       paidThrough: invoice.periodEnd,
+      overdueInvoiceId: null,
       ...(invoice.kind === "resume" ? resumedContract(contract, invoice) : {}),
     });
     await updateContract(tx, contract, changes);
@@ -117,8 +120,10 @@ async function recoverContract(tx: Db, contract: Contract, changes: Subscription
 /** A failed charge: retries per the schedule, then the dunning timeline; side charges just fail. */
 export async function applyInvoiceFailed(tx: Db, contract: Contract, invoice: InvoiceRow, attempt: AttemptRow): Promise<void> {
   const { sub, now } = contract;
-  if (invoice.kind === "additional" || invoice.kind === "resume") {
-    await tx.update(invoices).set({ status: "void" }).where(eq(invoices.id, invoice.id));
+  // Side charges just fail; so does a charge that was in flight when its contract ended (no dunning, no mail).
+  const contractEnded = sub.status === "canceled" || sub.status === "withdrawn";
+  if (invoice.kind === "additional" || invoice.kind === "resume" || contractEnded) {
+    await tx.update(invoices).set({ status: "void" }).where(and(eq(invoices.id, invoice.id), eq(invoices.status, "open")));
     return;
   }
   if (sub.status === "incomplete" && !sub.overdueInvoiceId) {

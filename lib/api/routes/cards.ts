@@ -19,7 +19,6 @@ const CARD_FIELD_CODES: Record<SandboxCardError["param"], string> = {
 };
 
 /** Tokens that cannot be attached are the caller's mistake (400), not a declined card (402). */
-const TOKEN_PROBLEMS = new Set(["token_not_found", "token_already_used"]);
 
 function requireSandbox(sandbox: SandboxGateway | null): SandboxGateway {
   if (!sandbox) throw invalidRequest("Test helpers are only available while the sandbox is the payment gateway", null, "sandbox_only");
@@ -72,9 +71,6 @@ export const cardRoutes = [
       try {
         return toPaymentMethod(await addPaymentMethod(ctx, { customerId: params.id!, token: body.token, makeDefault: body.make_default }));
       } catch (error) {
-        if (error instanceof ServiceError && error.code === "payment_declined" && TOKEN_PROBLEMS.has(error.details.declineCode ?? "")) {
-          throw invalidRequest(error.message, "token", error.details.declineCode);
-        }
         if (error instanceof ServiceError && error.code === "not_found" && error.details.param === "customer") {
           throw new ServiceError("not_found", error.message, { param: "id" });
         }

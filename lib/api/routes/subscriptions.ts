@@ -167,9 +167,8 @@ export const subscriptionRoutes = [
         });
         return toInvoice(invoice);
       } catch (error) {
-        // The service names the declined invoice in `reason`.
         if (error instanceof ServiceError && error.code === "payment_declined") {
-          throw cardDeclined(error.message, error.details.declineCode, { subscription: params.id, invoice: error.details.reason });
+          throw cardDeclined(error.message, error.details.declineCode, { subscription: params.id, invoice: error.details.invoiceId });
         }
         throw error;
       }
