@@ -1,0 +1,94 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import type { Database, Db } from "@/db/client";
+import { staffUsers } from "@/db/schema";
+import { randomBase62 } from "@/lib/auth/random";
+import { env } from "@/lib/env";
+import { systemClock, type Actor, type Clock } from "@/lib/services/context";
+import { createMerchant } from "@/lib/services/create-merchant";
+import { seedDemoContracts } from "./demo-contracts";
+
+export const DEMO_MERCHANT_NAME = "デモ商店";
+export const DEMO_EMAIL = "demo@keizoku.test";
+export const DEMO_CREDENTIALS_FILE = "demo-credentials.json";
+const SEED_ACTOR: Actor = { type: "system", id: "seed" };
+
+/** What `npm start` prints: the demo owner's staff login and the demo merchant's API secret key. */
+export type DemoCredentials = { email: string; password: string; secretKey: string };
+
+export type DemoSeed = {
+  merchantId: string;
+  /** True on the start that created the demo merchant; false when it was already there. */
+  created: boolean;
+  /** Null when the demo merchant exists but its credentials file is gone (another data directory). */
+  credentials: DemoCredentials | null;
+  credentialsFile: string;
+};
+
+export type SeedOptions = {
+  /** Where demo-credentials.json lives; KEIZOKU_DATA_DIR by default (also with DATABASE_URL). */
+  dataDir?: string;
+  clock?: Clock;
+};
+
+/** What each seeding step gets: the demo merchant it fills. */
+export type DemoSeedContext = { db: Db; clock: Clock; actor: Actor; merchantId: string };
+
+/**
+ * Steps that fill a newly created demo merchant, run in order once, on the start that created it.
+ * Add products, customers and contracts in every state here (each step a function of its own).
+ */
+const DEMO_STEPS: ReadonlyArray<(ctx: DemoSeedContext) => Promise<void>> = [seedDemoContracts];
+
+/**
+ * Seeds the demo merchant on first start; later starts find it and read its saved credentials back.
+ * Idempotent: keyed on the demo owner's email.
+ */
+export async function seedDemo(database: Database, options: SeedOptions = {}): Promise<DemoSeed> {
+  const dataDir = path.resolve(options.dataDir ?? env().KEIZOKU_DATA_DIR);
+  const credentialsFile = path.join(dataDir, DEMO_CREDENTIALS_FILE);
+  const clock = options.clock ?? systemClock;
+
+  const [existing] = await database.db
+    .select({ merchantId: staffUsers.merchantId })
+    .from(staffUsers)
+    .where(eq(staffUsers.email, DEMO_EMAIL))
+    .limit(1);
+  if (existing) {
+    return { merchantId: existing.merchantId, created: false, credentials: readCredentials(credentialsFile), credentialsFile };
+  }
+
+  const password = randomBase62(16);
+  const { merchantId, secretKey } = await createMerchant(
+    { db: database.db, actor: SEED_ACTOR, clock },
+    { name: DEMO_MERCHANT_NAME, email: DEMO_EMAIL, password, ownerName: "デモ店長" },
+  );
+  // Saved before anything else can fail: the password and the key exist nowhere else in clear.
+  const credentials: DemoCredentials = { email: DEMO_EMAIL, password, secretKey };
+  writeCredentials(credentialsFile, credentials);
+
+  const ctx: DemoSeedContext = { db: database.db, clock, actor: SEED_ACTOR, merchantId };
+  for (const step of DEMO_STEPS) await step(ctx);
+
+  return { merchantId, created: true, credentials, credentialsFile };
+}
+
+function writeCredentials(file: string, credentials: DemoCredentials): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600); // the mode above applies only when the file is new
+}
+
+function readCredentials(file: string): DemoCredentials | null {
+  if (!existsSync(file)) return null;
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<DemoCredentials>;
+    if (typeof parsed.email === "string" && typeof parsed.password === "string" && typeof parsed.secretKey === "string") {
+      return { email: parsed.email, password: parsed.password, secretKey: parsed.secretKey };
+    }
+  } catch {
+    // unreadable: treated as missing
+  }
+  return null;
+}

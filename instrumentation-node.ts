@@ -1,0 +1,11 @@
+import { getDatabase } from "@/lib/runtime";
+import { embeddedRunnerEnabled, startConfiguredRunner } from "@/lib/runner/start-configured-runner";
+
+/** Node.js only (imported from instrumentation.ts): starts the embedded runner unless Inngest drives due actions. */
+export async function startServerRunner(): Promise<void> {
+  if (!embeddedRunnerEnabled()) return;
+  const runner = startConfiguredRunner(await getDatabase());
+  const stop = () => void runner.stop();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
