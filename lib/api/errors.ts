@@ -78,6 +78,10 @@ export function toApiError(error: unknown): ApiError {
         return new ApiError(402, "card_error", "card_declined", error.message, param, error.details.declineCode ? { decline_code: error.details.declineCode } : {});
       case "forbidden":
         return new ApiError(403, "invalid_request_error", "forbidden", error.message, param);
+      case "unavailable":
+        // A 5xx is not kept by the idempotency layer: the caller retries with the same key and the retry
+        // replays the charge that is in flight instead of making another.
+        return new ApiError(503, "api_error", error.details.reason ?? "unavailable", error.message, param);
     }
   }
   return new ApiError(500, "api_error", "internal_error", "Something went wrong on our side; the request may be retried with the same Idempotency-Key.");

@@ -13,7 +13,7 @@ export async function chargeNow(ctx: ServiceContext, prepared: PreparedCharge, s
   try {
     result = await chargeAttempt(ctx.gateway, prepared);
   } catch (error) {
-    throw new ServiceError("conflict", `The payment gateway did not answer; the charge will be confirmed on the next attempt (${(error as Error).message})`, {
+    throw new ServiceError("unavailable", `The payment gateway did not answer; the charge will be confirmed on the next attempt (${(error as Error).message})`, {
       reason: "gateway_unavailable",
     });
   }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-export type ServiceErrorCode = "not_found" | "conflict" | "invalid" | "payment_declined" | "forbidden";
+export type ServiceErrorCode = "not_found" | "conflict" | "invalid" | "payment_declined" | "forbidden" | "unavailable";
 
 /** The one error family services raise; each adapter maps it once (HTTP status, form message, Inngest). */
 export class ServiceError extends Error {

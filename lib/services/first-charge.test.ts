@@ -204,7 +204,7 @@ describe("a charge for an invoice attempt happens at most once", () => {
       plan: { amount: 3000, interval: "month", joiningFee: 2000 },
     });
     const lossy = { ...m.ctx(), gateway: answerLost(m) };
-    await expectServiceError(createSubscription(lossy, { customerId: customer.id, planId: plan.id }), "conflict", { reason: "gateway_unavailable" });
+    await expectServiceError(createSubscription(lossy, { customerId: customer.id, planId: plan.id }), "unavailable", { reason: "gateway_unavailable" });
 
     // The contract waits with its attempt in flight; the gateway already holds the charge.
     const [sub] = await database.db.select().from(paymentAttempts).where(eq(paymentAttempts.merchantId, m.merchantId));
