@@ -1,16 +1,16 @@
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 import { env } from "./lib/env";
+import { E2E_DATA_DIR, E2E_PORT } from "./e2e/server-env";
 
 /**
- * Browser tests against the production build (`next build` first; `npm test` does both). scripts/test.ts
- * passes a free port and a fresh PGlite directory; run directly, the server uses port 3917 and a
- * directory under the system's temp folder.
+ * Browser and API tests against the production build (`next build` first; `npm test` does both). scripts/test.ts
+ * passes a free port and a fresh PGlite directory; run directly, the server uses port 3917 and a directory under
+ * the system's temp folder (e2e/server-env.ts). Before `next start`, the web server command seeds the demo
+ * merchant as `npm start` does, which writes the demo API key to <data dir>/demo-credentials.json.
  */
 const e = env();
-const port = e.KEIZOKU_E2E_PORT ?? 3917;
-const dataDir = e.KEIZOKU_E2E_DATA_DIR ?? path.join(tmpdir(), "keizoku-e2e");
+const port = E2E_PORT;
+const dataDir = E2E_DATA_DIR;
 const baseURL = `http://127.0.0.1:${port}`;
 
 export default defineConfig({
@@ -32,7 +32,8 @@ export default defineConfig({
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${port}`,
+    // Seed first (it closes the PGlite directory again), then hand the shell over to the server.
+    command: `node node_modules/tsx/dist/cli.mjs e2e/seed-server-data.ts && exec node node_modules/next/dist/bin/next start -p ${port}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,4 +1,5 @@
 import { count } from "drizzle-orm";
+import Link from "next/link";
 import { merchants, subscriptions } from "@/db/schema";
 import { databaseKindLabel, getDatabase } from "@/lib/runtime";
 
@@ -35,6 +36,11 @@ export default async function HomePage() {
         <p className="leading-relaxed text-slate-700">
           {"Keizoku は日本の事業者のための継続課金プラットフォームです。"}
           {"月額・年額などの定期契約を、無料期間や入会金、日割り、決済失敗時の再決済と督促まで含めて自動で請求します。"}
+        </p>
+        <p>
+          <Link href="/docs/api" className="font-medium text-sky-700 underline underline-offset-2 hover:text-sky-900">
+            API リファレンス（REST API v1）
+          </Link>
         </p>
       </header>
 

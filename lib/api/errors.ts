@@ -2,7 +2,8 @@ import { z } from "zod";
 import { IllegalTransitionError } from "@/lib/billing/subscription-state";
 import { ServiceError } from "@/lib/services/errors";
 
-export type ApiErrorType = "invalid_request_error" | "authentication_error" | "card_error" | "idempotency_error" | "rate_limit_error" | "api_error";
+export const API_ERROR_TYPES = ["invalid_request_error", "authentication_error", "card_error", "idempotency_error", "rate_limit_error", "api_error"] as const;
+export type ApiErrorType = (typeof API_ERROR_TYPES)[number];
 
 /** An error as callers see it: {"error": {"type", "code", "message", "param"}} with its HTTP status. */
 export class ApiError extends Error {

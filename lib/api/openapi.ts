@@ -1,19 +1,32 @@
 import { z } from "zod";
+import { API_ERROR_TYPES } from "./errors";
 import { API_PREFIX } from "./handle-request";
 import type { ApiRoute } from "./router";
 
+/** The body of every error answer. 402 card errors add the decline code and the objects to follow up on. */
 const errorObject = z
-  .object({ error: z.object({ type: z.string(), code: z.string(), message: z.string(), param: z.string().nullable() }) })
+  .object({
+    error: z.object({
+      type: z.enum(API_ERROR_TYPES),
+      code: z.string().describe("Machine-readable reason, e.g. parameter_missing, resource_missing, card_declined, idempotency_key_reused"),
+      message: z.string().describe("For the developer, in English"),
+      param: z.string().nullable().describe("The request field at fault (400), dotted for nested fields; otherwise null"),
+      decline_code: z.string().optional().describe("402 only: the gateway's reason, e.g. card_declined, insufficient_funds"),
+      subscription: z.string().optional().describe("402 only: the subscription whose charge was declined (an incomplete one after a declined first charge)"),
+      invoice: z.string().optional().describe("402 only: the invoice left unpaid by the declined charge (void for a declined additional charge)"),
+    }),
+  })
   .meta({ id: "Error" });
 
 const ERROR_RESPONSES: Record<string, string> = {
   "400": "Invalid request (the `param` names the field)",
   "401": "Missing or invalid API key",
-  "402": "The card was declined",
+  "402": "The card was declined (`decline_code`, and the `subscription` and `invoice` concerned)",
   "404": "No such object (also another merchant's object)",
   "409": "Illegal state change, or an Idempotency-Key conflict",
   "413": "Body over 1 MB",
   "429": "Rate limited; see Retry-After",
+  "503": "The payment gateway did not answer; retry with the same Idempotency-Key (the charge in flight is replayed, not repeated)",
 };
 
 /** OpenAPI 3.1 made from the same zod schemas that validate the requests: one source of truth. */
@@ -48,7 +61,8 @@ export function openApiDocument(routes: readonly ApiRoute[], serverUrl = API_PRE
       },
     };
   }
-  schemas.Error = toSchema(errorObject, "output");
+  // Registered as a component through its meta id, like the resource objects.
+  toSchema(errorObject, "output");
   return {
     openapi: "3.1.0",
     info: { title: "Keizoku API", version: "v1", description: "Recurring billing for Japanese merchants. Authenticate with `Authorization: Bearer sk_...`. Amounts are integers in minor units; times are ISO 8601 UTC." },
