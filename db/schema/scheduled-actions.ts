@@ -28,6 +28,11 @@ export const scheduledActions = pgTable(
     lastError: text("last_error"),
     outcome: text("outcome"),
     completedAt: at("completed_at"),
+    /**
+     * When the Inngest dispatcher last told Inngest about this row (null: changed since, or never sent). The row is
+     * the outbox: scheduling or canceling an action sets it back to null in the same statement.
+     */
+    dispatchedAt: at("dispatched_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -35,5 +40,6 @@ export const scheduledActions = pgTable(
     index("scheduled_actions_due_idx").on(t.dueAt).where(sql`status = 'pending' and test_clock_id is null`),
     index("scheduled_actions_clock_idx").on(t.testClockId, t.dueAt).where(sql`status = 'pending' and test_clock_id is not null`),
     index("scheduled_actions_subscription_idx").on(t.subscriptionId),
+    index("scheduled_actions_undispatched_idx").on(t.dueAt).where(sql`dispatched_at is null and status in ('pending', 'canceled')`),
   ],
 );

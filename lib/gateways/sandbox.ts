@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { sandboxCards, sandboxCharges, type SandboxBehavior } from "@/db/schema/sandbox";
 import { newId } from "@/lib/ids";
@@ -94,6 +94,27 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
   if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new RangeError("latencyMs must be a non-negative number");
   const bucket: TokenBucket | null =
     options.chargesPerSecond === undefined ? null : createTokenBucket({ perSecond: options.chargesPerSecond, burst: options.chargeBurst });
+  // The two statements of every charge, built once: the gateway always runs on its own database handle.
+  const cardByRef = db
+    .select({ behavior: sandboxCards.behavior, attached: sandboxCards.attached })
+    .from(sandboxCards)
+    .where(eq(sandboxCards.ref, sql.placeholder("cardRef")))
+    .limit(1)
+    .prepare("sandbox_card_by_ref");
+  const insertCharge = db
+    .insert(sandboxCharges)
+    .values({
+      id: sql.placeholder("id"),
+      idempotencyKey: sql.placeholder("idempotencyKey"),
+      cardRef: sql.placeholder("cardRef"),
+      amount: sql.placeholder("amount"),
+      currency: sql.placeholder("currency"),
+      outcome: sql.placeholder("outcome"),
+      failureCode: sql.placeholder("failureCode"),
+    })
+    .onConflictDoNothing({ target: sandboxCharges.idempotencyKey })
+    .returning()
+    .prepare("sandbox_insert_charge");
 
   async function findCharge(idempotencyKey: string): Promise<ChargeRow | undefined> {
     const [row] = await db.select().from(sandboxCharges).where(eq(sandboxCharges.idempotencyKey, idempotencyKey)).limit(1);
@@ -152,20 +173,12 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
       if (bucket) await bucket.take();
       if (latencyMs > 0) await sleep(latencyMs);
 
-      const [card] = await db
-        .select({ behavior: sandboxCards.behavior, attached: sandboxCards.attached })
-        .from(sandboxCards)
-        .where(eq(sandboxCards.ref, request.cardRef))
-        .limit(1);
+      const [card] = await cardByRef.execute({ cardRef: request.cardRef });
       const { outcome, failureCode } = outcomeOf(card);
       // A key seen before, or two callers with one key at once (two runners on PostgreSQL): the unique index lets
       // one row in, and everyone else reads that row, so the key has one charge and one result. No read before the
       // insert: new charges, the common case, cost two statements.
-      const [inserted] = await db
-        .insert(sandboxCharges)
-        .values({ id: newId("ch"), ...request, outcome, failureCode })
-        .onConflictDoNothing({ target: sandboxCharges.idempotencyKey })
-        .returning();
+      const [inserted] = await insertCharge.execute({ id: newId("ch"), ...request, outcome, failureCode });
       const row = inserted ?? (await findCharge(request.idempotencyKey));
       if (!row) throw new Error(`sandbox: charge for idempotency key '${request.idempotencyKey}' vanished`);
       return replay(row, request);

@@ -1,14 +1,24 @@
 import type { Database } from "@/db/client";
-import { env, inngestConfigured } from "@/lib/env";
+import { env, type Env, inngestConfigured } from "@/lib/env";
 import { configuredGateway } from "@/lib/gateways/configured-gateway";
 import { systemClock } from "@/lib/services/context";
 import { type RunningRunner, startEmbeddedRunner } from "./embedded-runner";
 
+/**
+ * Who runs due actions, decided here only: Inngest when INNGEST_DEV or INNGEST_EVENT_KEY is set (then this process
+ * serves /api/inngest and never runs the embedded loop), the embedded runner otherwise, unless KEIZOKU_RUNNER=off
+ * leaves them to another process (`npm run cli -- runner`). Never both from one process.
+ */
+export type ActionDriver = "inngest" | "embedded" | "off";
+
+export function actionDriver(e: Env = env()): ActionDriver {
+  if (inngestConfigured(e)) return "inngest";
+  return e.KEIZOKU_RUNNER === "off" ? "off" : "embedded";
+}
+
 /** Whether this process should run due actions itself: never when Inngest drives them. */
-export function embeddedRunnerEnabled(): boolean {
-  const e = env();
-  if (e.KEIZOKU_RUNNER) return e.KEIZOKU_RUNNER === "embedded";
-  return !inngestConfigured(e);
+export function embeddedRunnerEnabled(e: Env = env()): boolean {
+  return actionDriver(e) === "embedded";
 }
 
 export function startConfiguredRunner(database: Database, log: (line: string) => void = console.error): RunningRunner {

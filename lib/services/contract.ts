@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { reusableQuery } from "@/db/reusable-query";
 import { customers, merchants, plans, products, subscriptions, testClocks } from "@/db/schema";
 import type { PlanTerms } from "@/lib/billing/plan";
 import type { Clock } from "./context";
@@ -42,9 +43,9 @@ export function planTerms(plan: PlanRow): PlanTerms {
   };
 }
 
-/** Loads one contract of a merchant and locks its row until the transaction ends. */
-export async function lockContract(tx: Db, merchantId: string, subscriptionId: string, clock: Clock): Promise<Contract> {
-  const [row] = await tx
+/** The contract query runs twice per charge (before and after the gateway call), so it is built once: see reusableQuery. */
+const lockContractQuery = reusableQuery((db) =>
+  db
     .select({ sub: subscriptions, plan: plans, product: products, merchant: merchants, customer: customers, clockTime: testClocks.frozenTime })
     .from(subscriptions)
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
@@ -52,8 +53,14 @@ export async function lockContract(tx: Db, merchantId: string, subscriptionId: s
     .innerJoin(merchants, eq(merchants.id, subscriptions.merchantId))
     .innerJoin(customers, eq(customers.id, subscriptions.customerId))
     .leftJoin(testClocks, eq(testClocks.id, subscriptions.testClockId))
-    .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.merchantId, merchantId)))
-    .for("update", { of: subscriptions });
+    .where(and(eq(subscriptions.id, sql.placeholder("subscriptionId")), eq(subscriptions.merchantId, sql.placeholder("merchantId"))))
+    .for("update", { of: subscriptions })
+    .prepare("lock_contract"),
+);
+
+/** Loads one contract of a merchant and locks its row until the transaction ends. */
+export async function lockContract(tx: Db, merchantId: string, subscriptionId: string, clock: Clock): Promise<Contract> {
+  const [row] = await lockContractQuery(tx).execute({ subscriptionId, merchantId });
   if (!row) throw notFound("subscription", subscriptionId, "subscription");
   return {
     ...row,

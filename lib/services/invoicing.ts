@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { reusableQuery, unencodedPlaceholder } from "@/db/reusable-query";
 import { invoiceLines, invoices, type InvoiceKind } from "@/db/schema";
 import { startOfLocalDay } from "@/lib/billing/calendar";
 import type { InvoiceLineDraft } from "@/lib/billing/invoice";
@@ -21,6 +22,35 @@ export type InvoiceDraft = {
   sendMail?: boolean;
 };
 
+/** Built once (see reusableQuery): every charge issues or finds its invoice. */
+const insertInvoice = reusableQuery((db) =>
+  db
+    .insert(invoices)
+    .values({
+      id: sql.placeholder("id"),
+      merchantId: sql.placeholder("merchantId"),
+      subscriptionId: sql.placeholder("subscriptionId"),
+      customerId: sql.placeholder("customerId"),
+      kind: sql.placeholder("kind"),
+      status: "open",
+      currency: sql.placeholder("currency"),
+      subtotal: sql.placeholder("subtotal"),
+      tax: sql.placeholder("tax"),
+      total: sql.placeholder("total"),
+      // Side charges have no period: these two take an ISO string or null (see unencodedPlaceholder).
+      periodStart: unencodedPlaceholder("periodStart"),
+      periodEnd: unencodedPlaceholder("periodEnd"),
+      description: sql.placeholder("description"),
+      extendPaidThrough: sql.placeholder("extendPaidThrough"),
+      sendMail: sql.placeholder("sendMail"),
+      billingKey: sql.placeholder("billingKey"),
+      issuedAt: sql.placeholder("issuedAt"),
+    })
+    .onConflictDoNothing({ target: [invoices.merchantId, invoices.billingKey] })
+    .returning()
+    .prepare("insert_invoice"),
+);
+
 /** Issues an invoice for a contract with its lines and tax totals, idempotently by billing key. */
 export async function issueInvoice(tx: Db, contract: Contract, draft: InvoiceDraft): Promise<InvoiceRow> {
   const { sub, terms, timeZone, now } = contract;
@@ -29,27 +59,22 @@ export async function issueInvoice(tx: Db, contract: Contract, draft: InvoiceDra
     terms.taxBehavior,
   );
   const id = newId("in");
-  const [created] = await tx
-    .insert(invoices)
-    .values({
-      id,
-      merchantId: sub.merchantId,
-      subscriptionId: sub.id,
-      customerId: sub.customerId,
-      kind: draft.kind,
-      status: "open",
-      currency: terms.currency,
-      ...totals,
-      periodStart: draft.periodStart ?? null,
-      periodEnd: draft.periodEnd ?? null,
-      description: draft.description ?? null,
-      extendPaidThrough: draft.extendPaidThrough ?? false,
-      sendMail: draft.sendMail ?? true,
-      billingKey: draft.billingKey,
-      issuedAt: now,
-    })
-    .onConflictDoNothing({ target: [invoices.merchantId, invoices.billingKey] })
-    .returning();
+  const [created] = await insertInvoice(tx).execute({
+    id,
+    merchantId: sub.merchantId,
+    subscriptionId: sub.id,
+    customerId: sub.customerId,
+    kind: draft.kind,
+    currency: terms.currency,
+    ...totals,
+    periodStart: draft.periodStart?.toISOString() ?? null,
+    periodEnd: draft.periodEnd?.toISOString() ?? null,
+    description: draft.description ?? null,
+    extendPaidThrough: draft.extendPaidThrough ?? false,
+    sendMail: draft.sendMail ?? true,
+    billingKey: draft.billingKey,
+    issuedAt: now,
+  });
   if (!created) {
     const [existing] = await tx.select().from(invoices).where(and(eq(invoices.merchantId, sub.merchantId), eq(invoices.billingKey, draft.billingKey)));
     return existing!;
@@ -73,12 +98,18 @@ export async function issueInvoice(tx: Db, contract: Contract, draft: InvoiceDra
   return created;
 }
 
-export async function lockInvoice(tx: Db, merchantId: string, invoiceId: string): Promise<InvoiceRow | undefined> {
-  const [row] = await tx
+/** Built once (see reusableQuery): every settlement locks its invoice. */
+const lockInvoiceQuery = reusableQuery((db) =>
+  db
     .select()
     .from(invoices)
-    .where(and(eq(invoices.id, invoiceId), eq(invoices.merchantId, merchantId)))
-    .for("update");
+    .where(and(eq(invoices.id, sql.placeholder("invoiceId")), eq(invoices.merchantId, sql.placeholder("merchantId"))))
+    .for("update")
+    .prepare("lock_invoice"),
+);
+
+export async function lockInvoice(tx: Db, merchantId: string, invoiceId: string): Promise<InvoiceRow | undefined> {
+  const [row] = await lockInvoiceQuery(tx).execute({ invoiceId, merchantId });
   return row;
 }
 

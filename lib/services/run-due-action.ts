@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { reusableQuery } from "@/db/reusable-query";
 import { invoices, paymentMethods, scheduledActions, subscriptions, usageRecords } from "@/db/schema";
 import { localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
 import { expiryMonthKey } from "@/lib/billing/card-expiry";
@@ -22,13 +23,28 @@ export type ActionRow = typeof scheduledActions.$inferSelect;
 export type RunContext = Omit<ServiceContext, "merchantId" | "actor">;
 export type RunOutcome = { actionId: string; outcome: string };
 
+// Queries of every run, built once (see reusableQuery): a bill run makes them for each of its contracts.
+const actionById = reusableQuery((db) =>
+  db.select().from(scheduledActions).where(eq(scheduledActions.id, sql.placeholder("actionId"))).prepare("action_by_id"),
+);
+const lockActionById = reusableQuery((db) =>
+  db.select().from(scheduledActions).where(eq(scheduledActions.id, sql.placeholder("actionId"))).for("update").prepare("lock_action_by_id"),
+);
+const invoiceByBillingKey = reusableQuery((db) =>
+  db
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.merchantId, sql.placeholder("merchantId")), eq(invoices.billingKey, sql.placeholder("billingKey"))))
+    .prepare("invoice_by_billing_key"),
+);
+
 /**
  * Executes one scheduled action, whoever calls it (embedded runner, test clock, Inngest step): it re-checks
  * the contract under lock, does the work once, records the outcome and plans what follows. Running it again,
  * or concurrently, changes nothing more.
  */
 export async function runDueAction(runCtx: RunContext, actionId: string): Promise<RunOutcome> {
-  const [action] = await runCtx.db.select().from(scheduledActions).where(eq(scheduledActions.id, actionId));
+  const [action] = await actionById(runCtx.db).execute({ actionId });
   if (!action || action.status !== "pending") return { actionId, outcome: action ? `already_${action.status}` : "not_found" };
   const ctx: ServiceContext = { ...runCtx, merchantId: action.merchantId, actor: SYSTEM_ACTOR };
   switch (action.kind) {
@@ -44,7 +60,7 @@ export async function runDueAction(runCtx: RunContext, actionId: string): Promis
 }
 
 async function lockPendingAction(tx: Db, actionId: string): Promise<ActionRow | undefined> {
-  const [row] = await tx.select().from(scheduledActions).where(eq(scheduledActions.id, actionId)).for("update");
+  const [row] = await lockActionById(tx).execute({ actionId });
   return row?.status === "pending" ? row : undefined;
 }
 
@@ -102,7 +118,7 @@ async function issueRenewalInvoice(tx: Db, contract: Contract): Promise<InvoiceR
   const periodEnd = addCycles(periodStart, terms.interval, sub.billingAnchor, 1);
   const billingKey = `renewal:${sub.id}:${sub.paidThrough!.toISOString()}`;
   // A run that crashed after issuing the invoice finds it again; usage recorded since belongs to the next one.
-  const [issued] = await tx.select().from(invoices).where(and(eq(invoices.merchantId, sub.merchantId), eq(invoices.billingKey, billingKey)));
+  const [issued] = await invoiceByBillingKey(tx).execute({ merchantId: sub.merchantId, billingKey });
   if (issued) return issued;
   const unbilled = and(eq(usageRecords.subscriptionId, sub.id), isNull(usageRecords.invoiceId), lt(usageRecords.recordedAt, sub.paidThrough!));
   const usage = terms.usageRates.length

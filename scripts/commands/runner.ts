@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { startConfiguredRunner } from "@/lib/runner/start-configured-runner";
+import { actionDriver, startConfiguredRunner } from "@/lib/runner/start-configured-runner";
 import { openConfiguredDatabase } from "@/lib/runtime";
-import { EXIT_OK, type CliCommand } from "./command";
+import { EXIT_FAILURE, EXIT_OK, type CliCommand } from "./command";
 
 const usage = `Usage:
   npm run cli -- runner
@@ -17,6 +17,10 @@ export const runnerCommand: CliCommand = {
   usage,
   async run(args, io) {
     parseArgs({ args, options: {}, strict: true, allowPositionals: false });
+    if (actionDriver() === "inngest") {
+      io.err("runner: Inngest drives due actions here (INNGEST_DEV or INNGEST_EVENT_KEY is set); the embedded runner does not run alongside it");
+      return EXIT_FAILURE;
+    }
     const database = await openConfiguredDatabase();
     const runner = startConfiguredRunner(database, io.err);
     io.out(`runner started (${database.kind}); Ctrl-C stops it`);

@@ -1,0 +1,110 @@
+import { InngestTestEngine } from "@inngest/test";
+import { and, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { mails, scheduledActions } from "@/db/schema";
+import { addPaymentMethod } from "@/lib/services/add-payment-method";
+import { fixedClock } from "@/lib/services/context";
+import { createCustomer } from "@/lib/services/create-customer";
+import { createPlan } from "@/lib/services/create-plan";
+import { createProduct } from "@/lib/services/create-product";
+import { createSubscription } from "@/lib/services/create-subscription";
+import { setupTestMerchant, type TestMerchant } from "@/lib/services/test-harness";
+import type { ActionScheduledData } from "../client";
+import { executeFlow, openIsolatedTestDatabase, sandboxChargeCount, testRunContext } from "../testing";
+import { createCardExpiryNotice } from "./card-expiry-notice";
+import { createReconcile } from "./reconcile";
+import { createRenewal } from "./renewal";
+import { runDueBatch } from "@/lib/runner/embedded-runner";
+
+const jst = (local: string) => new Date(`${local}+09:00`);
+const START = jst("2027-01-10T12:00:00");
+
+let database: Database;
+beforeAll(async () => {
+  database = await openIsolatedTestDatabase();
+});
+afterAll(async () => database.close());
+
+/** A live monthly contract on a card that expires in March 2027. */
+async function contractOnExpiringCard(m: TestMerchant) {
+  const ctx = m.ctx(fixedClock(START));
+  const product = await createProduct(ctx, { name: "月刊誌" });
+  const plan = await createPlan(ctx, { amount: 2000, interval: "month", productId: product.id });
+  const customer = await createCustomer(ctx, { email: "reader@example.jp", name: "佐藤 花子" });
+  const token = await m.gateway.createToken({ number: "4242424242424242", expMonth: 3, expYear: 2027, cvc: "123" }, START);
+  await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
+  const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+  return { subscription };
+}
+
+async function actionsOf(merchantId: string, kind: "renewal" | "card_expiry_notice") {
+  return database.db.select().from(scheduledActions).where(and(eq(scheduledActions.merchantId, merchantId), eq(scheduledActions.kind, kind)));
+}
+
+describe("card-expiry-notice", () => {
+  it("fans out one event per due notice on the 1st (same event id as the dispatcher's), and each run mails once", async () => {
+    const m = await setupTestMerchant(database, { now: START });
+    await contractOnExpiringCard(m);
+    const [notice] = await actionsOf(m.merchantId, "card_expiry_notice");
+    expect(notice!.dueAt).toEqual(jst("2027-03-01T00:00:00"));
+    const runContext = testRunContext(database, m.gateway, fixedClock(jst("2027-03-01T00:00:00")));
+    const fn = createCardExpiryNotice(runContext);
+
+    const cron = await new InngestTestEngine({ function: fn }).execute({
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "TZ=Asia/Tokyo 0 0 1 * *" } }],
+      steps: [{ id: "fan-out-0", handler: () => ({ ids: [] }) }],
+    });
+    const sent = cron.ctx.step.sendEvent.mock.calls.flatMap((c) => c[1] as { id: string; data: ActionScheduledData }[]);
+    expect(sent.map((e) => e.id)).toEqual([`${notice!.id}:${notice!.dueAt.toISOString()}`]);
+
+    const first = await executeFlow(fn as never, sent[0]!.data);
+    const second = await executeFlow(fn as never, sent[0]!.data);
+    expect([first.stepsRun, first.result?.outcome, second.result?.outcome]).toEqual([["run-card_expiry_notice"], "mail_queued", "already_done"]);
+    const sentMails = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "card_expiring")));
+    expect(sentMails).toHaveLength(1);
+  });
+});
+
+describe("reconcile", () => {
+  it("runs pending actions more than 5 minutes overdue through runDueAction, and leaves the rest", async () => {
+    const m = await setupTestMerchant(database, { now: START });
+    await contractOnExpiringCard(m);
+    const [renewal] = await actionsOf(m.merchantId, "renewal");
+    expect(renewal!.dueAt).toEqual(jst("2027-02-10T00:00:00"));
+    const run = (at: Date) =>
+      new InngestTestEngine({ function: createReconcile(testRunContext(database, m.gateway, fixedClock(at))) }).execute({
+        events: [{ name: "inngest/scheduled.timer", data: { cron: "*/10 * * * *" } }],
+      });
+
+    const tooSoon = await run(new Date(renewal!.dueAt.getTime() + 4 * 60_000));
+    expect((tooSoon.result as { outcomes: { actionId: string }[] }).outcomes.filter((o) => o.actionId === renewal!.id)).toEqual([]);
+
+    const late = await run(new Date(renewal!.dueAt.getTime() + 6 * 60_000));
+    expect((late.result as { outcomes: { actionId: string; outcome: string }[] }).outcomes).toContainEqual({ actionId: renewal!.id, outcome: "paid" });
+    expect(late.ctx.step.run.mock.calls.map((c) => c[0])).toEqual(["select-overdue", "run-batch-0"]);
+    expect(await sandboxChargeCount(database, m.merchantId)).toBe(2);
+
+    const again = await run(new Date(renewal!.dueAt.getTime() + 16 * 60_000));
+    expect((again.result as { outcomes: { actionId: string }[] }).outcomes.filter((o) => o.actionId === renewal!.id)).toEqual([]);
+    expect(await sandboxChargeCount(database, m.merchantId)).toBe(2);
+  });
+});
+
+describe("both drivers", () => {
+  it("charge once when the embedded runner's batch and the renewal flow take the same action", async () => {
+    const m = await setupTestMerchant(database, { now: START });
+    await contractOnExpiringCard(m);
+    const [renewal] = await actionsOf(m.merchantId, "renewal");
+    const clock = fixedClock(renewal!.dueAt);
+    const data: ActionScheduledData = { actionId: renewal!.id, merchantId: m.merchantId, subscriptionId: renewal!.subscriptionId, invoiceId: null, kind: "renewal", dueAt: renewal!.dueAt.toISOString() };
+    const [ran, flow] = await Promise.all([
+      runDueBatch({ db: database.db, gateway: m.gateway, clock, batchSize: 500, concurrency: 2, leaseSeconds: 60 }),
+      executeFlow(createRenewal(testRunContext(database, m.gateway, clock)), data),
+    ]);
+    expect(ran).toBeGreaterThan(0);
+    // Whichever gets the lock first charges; the other finds the action done or the charge already settled.
+    expect(["paid", "already_done", "already_run", "already_settled"]).toContain(flow.result?.outcome);
+    expect(await sandboxChargeCount(database, m.merchantId)).toBe(2); // the first payment and one renewal
+  });
+});

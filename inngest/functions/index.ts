@@ -1,0 +1,21 @@
+import { configuredRunContext, type RunContextSource } from "../run-context";
+import { createCardExpiryNotice } from "./card-expiry-notice";
+import { createDispatchScheduledActions } from "./dispatch-scheduled-actions";
+import { createDunning } from "./dunning";
+import { createPaymentRetry } from "./payment-retry";
+import { createReconcile } from "./reconcile";
+import { createRenewal } from "./renewal";
+import { createTrialToCharge } from "./trial-to-charge";
+
+/** Every function the serve handler registers, built on one run-context source. */
+export function inngestFunctions(runContext: RunContextSource = configuredRunContext) {
+  return [
+    createDispatchScheduledActions(runContext),
+    createTrialToCharge(runContext),
+    createRenewal(runContext),
+    createPaymentRetry(runContext),
+    createDunning(runContext),
+    createCardExpiryNotice(runContext),
+    createReconcile(runContext),
+  ];
+}
