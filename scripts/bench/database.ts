@@ -110,6 +110,8 @@ function pgliteRaw(database: Database): RawSql {
   return {
     query,
     async transaction(fn) {
+      // PGlite answers within one chain of microtasks: yield, or no timer (RSS sampling, progress) fires all run long.
+      await new Promise((resolve) => setImmediate(resolve));
       await query("begin");
       try {
         const result = await fn(query);
