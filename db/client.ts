@@ -64,6 +64,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   };
 }
 
+const MAX_PREPARED_PARAMS = 64;
+
 type PostgresClient = import("postgres").Sql | import("postgres").TransactionSql;
 type TransactionScope = (...args: unknown[]) => Promise<unknown>;
 
@@ -85,7 +87,10 @@ function preparingAll<T extends PostgresClient>(client: T): T {
     get(target, property, receiver) {
       switch (property) {
         case "unsafe":
-          return (text: string, params?: unknown[], options?: object) => target.unsafe(text, params as never, { ...options, prepare: true });
+          // A statement with many parameters is a multi-row one whose text changes with its row count: parsed each
+          // time instead of filling the connection's statement cache with one entry per count.
+          return (text: string, params?: unknown[], options?: object) =>
+            target.unsafe(text, params as never, { ...options, prepare: (params?.length ?? 0) <= MAX_PREPARED_PARAMS });
         case "begin":
         case "savepoint": {
           const open: unknown = Reflect.get(target, property, receiver);

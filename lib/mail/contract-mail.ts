@@ -5,7 +5,7 @@ import { formatMoney } from "@/lib/billing/money";
 import { signLinkToken } from "@/lib/auth/signed-link";
 import { baseUrl } from "@/lib/env";
 import type { Contract } from "@/lib/services/contract";
-import { enqueueMail } from "./enqueue-mail";
+import { enqueueMail, type MailToQueue } from "./enqueue-mail";
 
 const CARD_LINK_DAYS = 30;
 
@@ -27,17 +27,15 @@ export function contractMailVariables(contract: Contract, amount?: { amount: num
   };
 }
 
+export type ContractMail = { template: MailTemplate; idempotencyKey: string; invoiceId?: string; amount?: { amount: number; currency: string } };
+
 /**
- * Decides on a mail to a contract's customer, once per key, unless the product switched that mail off.
- * Variables are read after the caller has applied its changes (e.g. the new paid-through date).
+ * The outbox row for a mail to a contract's customer, or null when the product switched that mail off. Variables
+ * are read now, so a caller builds it after applying its changes (e.g. the new paid-through date).
  */
-export async function queueContractMail(
-  tx: Db,
-  contract: Contract,
-  mail: { template: MailTemplate; idempotencyKey: string; invoiceId?: string; amount?: { amount: number; currency: string } },
-): Promise<void> {
-  if (contract.product.mailSettings[mail.template]?.enabled === false) return;
-  await enqueueMail(tx, {
+export function contractMail(contract: Contract, mail: ContractMail): MailToQueue | null {
+  if (contract.product.mailSettings[mail.template]?.enabled === false) return null;
+  return {
     merchantId: contract.sub.merchantId,
     template: mail.template,
     to: contract.customer.email,
@@ -48,5 +46,11 @@ export async function queueContractMail(
     customerId: contract.customer.id,
     subscriptionId: contract.sub.id,
     invoiceId: mail.invoiceId ?? null,
-  });
+  };
+}
+
+/** Decides on a mail to a contract's customer, once per key, unless the product switched that mail off. */
+export async function queueContractMail(tx: Db, contract: Contract, mail: ContractMail): Promise<void> {
+  const row = contractMail(contract, mail);
+  if (row) await enqueueMail(tx, row);
 }

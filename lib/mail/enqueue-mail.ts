@@ -16,22 +16,29 @@ export type MailToQueue = {
   invoiceId?: string | null;
 };
 
-/** Puts a mail in the outbox once: a second decision with the same key is ignored. */
-export async function enqueueMail(tx: Db, mail: MailToQueue): Promise<void> {
+/** Puts mails in the outbox once each: a second decision with the same key is ignored. */
+export async function enqueueMails(tx: Db, batch: readonly MailToQueue[]): Promise<void> {
+  if (batch.length === 0) return;
   await tx
     .insert(mails)
-    .values({
-      id: newId("mail"),
-      merchantId: mail.merchantId,
-      customerId: mail.customerId ?? null,
-      subscriptionId: mail.subscriptionId ?? null,
-      invoiceId: mail.invoiceId ?? null,
-      template: mail.template,
-      toAddress: mail.to,
-      locale: mail.locale,
-      variables: mail.variables,
-      idempotencyKey: mail.idempotencyKey,
-      queuedAt: mail.at,
-    })
+    .values(
+      batch.map((mail) => ({
+        id: newId("mail"),
+        merchantId: mail.merchantId,
+        customerId: mail.customerId ?? null,
+        subscriptionId: mail.subscriptionId ?? null,
+        invoiceId: mail.invoiceId ?? null,
+        template: mail.template,
+        toAddress: mail.to,
+        locale: mail.locale,
+        variables: mail.variables,
+        idempotencyKey: mail.idempotencyKey,
+        queuedAt: mail.at,
+      })),
+    )
     .onConflictDoNothing({ target: [mails.merchantId, mails.idempotencyKey] });
+}
+
+export async function enqueueMail(tx: Db, mail: MailToQueue): Promise<void> {
+  await enqueueMails(tx, [mail]);
 }

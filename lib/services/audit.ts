@@ -41,3 +41,23 @@ export async function recordAudit(
     occurredAt: entry.at,
   });
 }
+
+export type AuditEntry = { merchantId: string; actor: ServiceContext["actor"]; action: string; targetType: string; targetId: string; data?: Record<string, unknown>; at: Date };
+
+/** Many verbs' rows at once, for a bill run that settles a batch of charges in one transaction. */
+export async function recordAudits(tx: Db, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(auditEvents).values(
+    entries.map((e) => ({
+      id: newId("evt"),
+      merchantId: e.merchantId,
+      actorType: e.actor.type,
+      actorId: e.actor.id,
+      action: e.action,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      data: e.data ?? {},
+      occurredAt: e.at,
+    })),
+  );
+}

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { reusableQuery } from "@/db/reusable-query";
 import { customers, merchants, plans, products, subscriptions, testClocks } from "@/db/schema";
@@ -43,16 +43,29 @@ export function planTerms(plan: PlanRow): PlanTerms {
   };
 }
 
-/** The contract query runs twice per charge (before and after the gateway call), so it is built once: see reusableQuery. */
-const lockContractQuery = reusableQuery((db) =>
-  db
-    .select({ sub: subscriptions, plan: plans, product: products, merchant: merchants, customer: customers, clockTime: testClocks.frozenTime })
+const contractColumns = { sub: subscriptions, plan: plans, product: products, merchant: merchants, customer: customers, clockTime: testClocks.frozenTime };
+
+function contractQuery(db: Db) {
+  return db
+    .select(contractColumns)
     .from(subscriptions)
     .innerJoin(plans, eq(plans.id, subscriptions.planId))
     .innerJoin(products, eq(products.id, plans.productId))
     .innerJoin(merchants, eq(merchants.id, subscriptions.merchantId))
     .innerJoin(customers, eq(customers.id, subscriptions.customerId))
-    .leftJoin(testClocks, eq(testClocks.id, subscriptions.testClockId))
+    .leftJoin(testClocks, eq(testClocks.id, subscriptions.testClockId));
+}
+
+type ContractRow = Awaited<ReturnType<ReturnType<typeof contractQuery>["execute"]>>[number];
+
+function contractOf(row: ContractRow, now: Date): Contract {
+  const { clockTime, ...rest } = row;
+  return { ...rest, terms: planTerms(row.plan), timeZone: row.merchant.timeZone, now: clockTime ?? now };
+}
+
+/** The contract query runs twice per charge (before and after the gateway call), so it is built once: see reusableQuery. */
+const lockContractQuery = reusableQuery((db) =>
+  contractQuery(db)
     .where(and(eq(subscriptions.id, sql.placeholder("subscriptionId")), eq(subscriptions.merchantId, sql.placeholder("merchantId"))))
     .for("update", { of: subscriptions })
     .prepare("lock_contract"),
@@ -62,12 +75,26 @@ const lockContractQuery = reusableQuery((db) =>
 export async function lockContract(tx: Db, merchantId: string, subscriptionId: string, clock: Clock): Promise<Contract> {
   const [row] = await lockContractQuery(tx).execute({ subscriptionId, merchantId });
   if (!row) throw notFound("subscription", subscriptionId, "subscription");
-  return {
-    ...row,
-    terms: planTerms(row.plan),
-    timeZone: row.merchant.timeZone,
-    now: row.clockTime ?? clock.now(),
-  };
+  return contractOf(row, clock.now());
+}
+
+export type ContractRef = { merchantId: string; subscriptionId: string };
+
+/**
+ * Loads and locks many contracts in one statement, in id order so that two runners locking overlapping sets wait
+ * for each other instead of deadlocking. A contract of another merchant than its reference says is left out.
+ */
+export async function lockContracts(tx: Db, refs: readonly ContractRef[], clock: Clock): Promise<Map<string, Contract>> {
+  const contracts = new Map<string, Contract>();
+  if (refs.length === 0) return contracts;
+  const expected = new Map(refs.map((r) => [r.subscriptionId, r.merchantId]));
+  const rows = await contractQuery(tx)
+    .where(inArray(subscriptions.id, [...expected.keys()]))
+    .orderBy(asc(subscriptions.id))
+    .for("update", { of: subscriptions });
+  const now = clock.now();
+  for (const row of rows) if (expected.get(row.sub.id) === row.sub.merchantId) contracts.set(row.sub.id, contractOf(row, now));
+  return contracts;
 }
 
 /** The time a customer lives on: its test clock's, or the real one. */

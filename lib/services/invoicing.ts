@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { reusableQuery, unencodedPlaceholder } from "@/db/reusable-query";
+import { reusableQuery } from "@/db/reusable-query";
 import { invoiceLines, invoices, type InvoiceKind } from "@/db/schema";
 import { startOfLocalDay } from "@/lib/billing/calendar";
 import type { InvoiceLineDraft } from "@/lib/billing/invoice";
@@ -22,80 +22,72 @@ export type InvoiceDraft = {
   sendMail?: boolean;
 };
 
-/** Built once (see reusableQuery): every charge issues or finds its invoice. */
-const insertInvoice = reusableQuery((db) =>
-  db
-    .insert(invoices)
-    .values({
-      id: sql.placeholder("id"),
-      merchantId: sql.placeholder("merchantId"),
-      subscriptionId: sql.placeholder("subscriptionId"),
-      customerId: sql.placeholder("customerId"),
-      kind: sql.placeholder("kind"),
-      status: "open",
-      currency: sql.placeholder("currency"),
-      subtotal: sql.placeholder("subtotal"),
-      tax: sql.placeholder("tax"),
-      total: sql.placeholder("total"),
-      // Side charges have no period: these two take an ISO string or null (see unencodedPlaceholder).
-      periodStart: unencodedPlaceholder("periodStart"),
-      periodEnd: unencodedPlaceholder("periodEnd"),
-      description: sql.placeholder("description"),
-      extendPaidThrough: sql.placeholder("extendPaidThrough"),
-      sendMail: sql.placeholder("sendMail"),
-      billingKey: sql.placeholder("billingKey"),
-      issuedAt: sql.placeholder("issuedAt"),
-    })
-    .onConflictDoNothing({ target: [invoices.merchantId, invoices.billingKey] })
-    .returning()
-    .prepare("insert_invoice"),
-);
+export type IssuedInvoice = { invoice: InvoiceRow; created: boolean };
 
 /** Issues an invoice for a contract with its lines and tax totals, idempotently by billing key. */
 export async function issueInvoice(tx: Db, contract: Contract, draft: InvoiceDraft): Promise<InvoiceRow> {
-  const { sub, terms, timeZone, now } = contract;
-  const totals = invoiceTotals(
-    draft.lines.map((l) => ({ amount: l.amount, taxRate: terms.taxRate })),
-    terms.taxBehavior,
-  );
-  const id = newId("in");
-  const [created] = await insertInvoice(tx).execute({
-    id,
+  const [issued] = await issueInvoices(tx, [{ contract, draft }]);
+  return issued!.invoice;
+}
+
+/**
+ * Issues invoices for many contracts in one statement per table. A billing key that already has an invoice gets
+ * that invoice back (`created: false`), without new lines: issuing twice is issuing once.
+ */
+export async function issueInvoices(tx: Db, items: readonly { contract: Contract; draft: InvoiceDraft }[]): Promise<IssuedInvoice[]> {
+  if (items.length === 0) return [];
+  const rows = items.map(({ contract: { sub, terms, now }, draft }) => ({
+    id: newId("in"),
     merchantId: sub.merchantId,
     subscriptionId: sub.id,
     customerId: sub.customerId,
     kind: draft.kind,
+    status: "open" as const,
     currency: terms.currency,
-    ...totals,
-    periodStart: draft.periodStart?.toISOString() ?? null,
-    periodEnd: draft.periodEnd?.toISOString() ?? null,
+    ...invoiceTotals(
+      draft.lines.map((l) => ({ amount: l.amount, taxRate: terms.taxRate })),
+      terms.taxBehavior,
+    ),
+    periodStart: draft.periodStart ?? null,
+    periodEnd: draft.periodEnd ?? null,
     description: draft.description ?? null,
     extendPaidThrough: draft.extendPaidThrough ?? false,
     sendMail: draft.sendMail ?? true,
     billingKey: draft.billingKey,
     issuedAt: now,
+  }));
+  const created = await tx.insert(invoices).values(rows).onConflictDoNothing({ target: [invoices.merchantId, invoices.billingKey] }).returning();
+  const byKey = new Map(created.map((row) => [`${row.merchantId}\u0000${row.billingKey}`, row]));
+  const createdIds = new Set(created.map((row) => row.id));
+  const missing = rows.filter((row) => !byKey.has(`${row.merchantId}\u0000${row.billingKey}`));
+  if (missing.length > 0) {
+    const existing = await tx
+      .select()
+      .from(invoices)
+      .where(or(...missing.map((row) => and(eq(invoices.merchantId, row.merchantId), eq(invoices.billingKey, row.billingKey)))));
+    for (const row of existing) byKey.set(`${row.merchantId}\u0000${row.billingKey}`, row);
+  }
+  const lines = items.flatMap(({ contract: { sub, timeZone }, draft }, i) =>
+    createdIds.has(rows[i]!.id)
+      ? draft.lines.map((line, position) => ({
+          id: newId("il"),
+          merchantId: sub.merchantId,
+          invoiceId: rows[i]!.id,
+          position,
+          kind: line.kind,
+          description: line.description,
+          amount: line.amount,
+          quantity: line.quantity,
+          periodStart: line.periodStart ? startOfLocalDay(line.periodStart, timeZone) : null,
+          periodEnd: line.periodEnd ? startOfLocalDay(line.periodEnd, timeZone) : null,
+        }))
+      : [],
+  );
+  if (lines.length > 0) await tx.insert(invoiceLines).values(lines);
+  return rows.map((row) => {
+    const invoice = byKey.get(`${row.merchantId}\u0000${row.billingKey}`)!;
+    return { invoice, created: createdIds.has(invoice.id) };
   });
-  if (!created) {
-    const [existing] = await tx.select().from(invoices).where(and(eq(invoices.merchantId, sub.merchantId), eq(invoices.billingKey, draft.billingKey)));
-    return existing!;
-  }
-  if (draft.lines.length > 0) {
-    await tx.insert(invoiceLines).values(
-      draft.lines.map((line, position) => ({
-        id: newId("il"),
-        merchantId: sub.merchantId,
-        invoiceId: id,
-        position,
-        kind: line.kind,
-        description: line.description,
-        amount: line.amount,
-        quantity: line.quantity,
-        periodStart: line.periodStart ? startOfLocalDay(line.periodStart, timeZone) : null,
-        periodEnd: line.periodEnd ? startOfLocalDay(line.periodEnd, timeZone) : null,
-      })),
-    );
-  }
-  return created;
 }
 
 /** Built once (see reusableQuery): every settlement locks its invoice. */
@@ -113,11 +105,23 @@ export async function lockInvoice(tx: Db, merchantId: string, invoiceId: string)
   return row;
 }
 
-export async function invoiceHasJoiningFee(tx: Db, invoiceId: string): Promise<boolean> {
+/** Locks many invoices of any merchants, in id order (see lockContracts). */
+export async function lockInvoices(tx: Db, invoiceIds: readonly string[]): Promise<Map<string, InvoiceRow>> {
+  if (invoiceIds.length === 0) return new Map();
+  const ids = [...new Set(invoiceIds)];
+  const rows =
+    ids.length === 1
+      ? await tx.select().from(invoices).where(eq(invoices.id, ids[0]!)).for("update")
+      : await tx.select().from(invoices).where(inArray(invoices.id, ids)).orderBy(asc(invoices.id)).for("update");
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Which of these invoices carry a joining fee line. */
+export async function invoicesWithJoiningFee(tx: Db, invoiceIds: readonly string[]): Promise<Set<string>> {
+  if (invoiceIds.length === 0) return new Set();
   const rows = await tx
-    .select({ id: invoiceLines.id })
+    .selectDistinct({ invoiceId: invoiceLines.invoiceId })
     .from(invoiceLines)
-    .where(and(eq(invoiceLines.invoiceId, invoiceId), eq(invoiceLines.kind, "joining_fee")))
-    .limit(1);
-  return rows.length > 0;
+    .where(and(inArray(invoiceLines.invoiceId, [...invoiceIds]), eq(invoiceLines.kind, "joining_fee")));
+  return new Set(rows.map((row) => row.invoiceId));
 }

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { bulkUpdate } from "@/db/bulk-update";
 import type { Db } from "@/db/client";
-import { reusableQuery, unencodedPlaceholder } from "@/db/reusable-query";
 import { invoices, paymentAttempts, paymentMethods } from "@/db/schema";
 import type { ChargeResult, PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { newId } from "@/lib/ids";
@@ -12,96 +12,77 @@ export type AttemptTrigger = AttemptRow["trigger"];
 /** What the gateway call needs, decided inside the transaction that opened the attempt. */
 export type PreparedCharge = { attempt: AttemptRow; cardRef: string | null };
 
-// Queries of every charge, built once (see reusableQuery).
-const attemptInFlight = reusableQuery((db) =>
-  db
-    .select()
-    .from(paymentAttempts)
-    .where(and(eq(paymentAttempts.invoiceId, sql.placeholder("invoiceId")), eq(paymentAttempts.status, "pending")))
-    .prepare("attempt_in_flight"),
-);
-const insertAttemptQuery = reusableQuery((db) =>
-  db
-    .insert(paymentAttempts)
-    .values({
-      id: sql.placeholder("id"),
-      merchantId: sql.placeholder("merchantId"),
-      invoiceId: sql.placeholder("invoiceId"),
-      attemptNumber: sql.placeholder("attemptNumber"),
-      idempotencyKey: sql.placeholder("idempotencyKey"),
-      paymentMethodId: sql.placeholder("paymentMethodId"),
-      amount: sql.placeholder("amount"),
-      currency: sql.placeholder("currency"),
-      status: "pending",
-      trigger: sql.placeholder("trigger"),
-      actionId: sql.placeholder("actionId"),
-      attemptedAt: sql.placeholder("attemptedAt"),
-    })
-    .returning()
-    .prepare("insert_attempt"),
-);
-const settleAttempt = reusableQuery((db) =>
-  db
-    .update(paymentAttempts)
-    .set({
-      status: unencodedPlaceholder("status"),
-      failureCode: unencodedPlaceholder("failureCode"),
-      gatewayChargeId: unencodedPlaceholder("gatewayChargeId"),
-      completedAt: unencodedPlaceholder("completedAt"),
-    })
-    .where(and(eq(paymentAttempts.id, sql.placeholder("attemptId")), eq(paymentAttempts.status, "pending")))
-    .returning()
-    .prepare("settle_attempt"),
-);
-const cardOfPaymentMethod = reusableQuery((db) =>
-  db
-    .select({ gatewayRef: paymentMethods.gatewayRef, status: paymentMethods.status })
-    .from(paymentMethods)
-    .where(eq(paymentMethods.id, sql.placeholder("paymentMethodId")))
-    .prepare("card_of_payment_method"),
-);
+export type AttemptInput = { paymentMethodId: string | null; trigger: AttemptTrigger; actionId: string | null; at: Date };
 
 /**
  * Opens the next attempt of an invoice (locked by the caller), or returns the one still in flight: a crash
  * between the gateway call and its settlement is healed by replaying the same attempt with the same key.
  */
-export async function openAttempt(
-  tx: Db,
-  invoice: InvoiceRow,
-  input: { paymentMethodId: string | null; trigger: AttemptTrigger; actionId: string | null; at: Date },
-): Promise<PreparedCharge> {
-  const [inFlight] = await attemptInFlight(tx).execute({ invoiceId: invoice.id });
-  const attempt = inFlight ?? (await insertAttempt(tx, invoice, input));
-  return { attempt, cardRef: await cardRefOf(tx, attempt.paymentMethodId) };
+export async function openAttempt(tx: Db, invoice: InvoiceRow, input: AttemptInput): Promise<PreparedCharge> {
+  const [prepared] = await openAttempts(tx, [{ invoice, input }]);
+  return prepared!;
 }
 
-async function insertAttempt(
-  tx: Db,
-  invoice: InvoiceRow,
-  input: { paymentMethodId: string | null; trigger: AttemptTrigger; actionId: string | null; at: Date },
-): Promise<AttemptRow> {
-  const attemptNumber = invoice.attemptCount + 1;
-  await tx.update(invoices).set({ attemptCount: attemptNumber }).where(eq(invoices.id, invoice.id));
-  const [attempt] = await insertAttemptQuery(tx).execute({
-    id: newId("pa"),
-    merchantId: invoice.merchantId,
-    invoiceId: invoice.id,
-    attemptNumber,
-    idempotencyKey: `${invoice.id}:${attemptNumber}`,
-    paymentMethodId: input.paymentMethodId,
-    amount: invoice.total,
-    currency: invoice.currency,
-    trigger: input.trigger,
-    actionId: input.actionId,
-    attemptedAt: input.at,
-  });
-  return attempt!;
+/**
+ * openAttempt for many invoices (each locked by the caller, or issued in this transaction: `fresh`, which can
+ * have no attempt in flight), in one statement per step.
+ */
+export async function openAttempts(tx: Db, items: readonly { invoice: InvoiceRow; input: AttemptInput; fresh?: boolean }[]): Promise<PreparedCharge[]> {
+  if (items.length === 0) return [];
+  const maybeInFlight = items.filter((i) => !i.fresh).map((i) => i.invoice.id);
+  const inFlight = new Map<string, AttemptRow>();
+  if (maybeInFlight.length > 0) {
+    const rows = await tx
+      .select()
+      .from(paymentAttempts)
+      .where(and(inArray(paymentAttempts.invoiceId, maybeInFlight), eq(paymentAttempts.status, "pending")));
+    for (const row of rows) inFlight.set(row.invoiceId, row);
+  }
+  const toOpen = items.filter((i) => !inFlight.has(i.invoice.id));
+  if (toOpen.length > 0) {
+    const ids = toOpen.map((i) => i.invoice.id);
+    await tx
+      .update(invoices)
+      .set({ attemptCount: sql`${invoices.attemptCount} + 1` })
+      .where(ids.length === 1 ? eq(invoices.id, ids[0]!) : inArray(invoices.id, ids));
+    const opened = await tx
+      .insert(paymentAttempts)
+      .values(
+        toOpen.map(({ invoice, input }) => {
+          const attemptNumber = invoice.attemptCount + 1;
+          return {
+            id: newId("pa"),
+            merchantId: invoice.merchantId,
+            invoiceId: invoice.id,
+            attemptNumber,
+            idempotencyKey: `${invoice.id}:${attemptNumber}`,
+            paymentMethodId: input.paymentMethodId,
+            amount: invoice.total,
+            currency: invoice.currency,
+            status: "pending" as const,
+            trigger: input.trigger,
+            actionId: input.actionId,
+            attemptedAt: input.at,
+          };
+        }),
+      )
+      .returning();
+    for (const row of opened) inFlight.set(row.invoiceId, row);
+  }
+  const attempts = items.map((i) => inFlight.get(i.invoice.id)!);
+  const cardRefs = await cardRefsOf(tx, attempts.map((a) => a.paymentMethodId));
+  return attempts.map((attempt) => ({ attempt, cardRef: attempt.paymentMethodId ? (cardRefs.get(attempt.paymentMethodId) ?? null) : null }));
 }
 
-async function cardRefOf(tx: Db, paymentMethodId: string | null): Promise<string | null> {
-  if (!paymentMethodId) return null;
-  const [pm] = await cardOfPaymentMethod(tx).execute({ paymentMethodId });
-  return pm && pm.status === "active" ? pm.gatewayRef : null;
+/** The gateway's reference of each active card. */
+async function cardRefsOf(tx: Db, paymentMethodIds: readonly (string | null)[]): Promise<Map<string, string>> {
+  const ids = [...new Set(paymentMethodIds.filter((id): id is string => id !== null))];
+  if (ids.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: paymentMethods.id, gatewayRef: paymentMethods.gatewayRef })
+    .from(paymentMethods)
+    .where(and(ids.length === 1 ? eq(paymentMethods.id, ids[0]!) : inArray(paymentMethods.id, ids), eq(paymentMethods.status, "active")));
+  return new Map(rows.map((row) => [row.id, row.gatewayRef]));
 }
 
 /** The gateway call, outside any transaction; the attempt's key makes it happen at most once. */
@@ -112,14 +93,25 @@ export async function chargeAttempt(gateway: PaymentGateway, prepared: PreparedC
   return gateway.charge({ cardRef, amount: attempt.amount, currency: attempt.currency, idempotencyKey: attempt.idempotencyKey });
 }
 
-/** Records the gateway's answer on a pending attempt; false when another process already did. */
-export async function recordAttemptResult(tx: Db, attemptId: string, result: ChargeResult, at: Date): Promise<AttemptRow | null> {
-  const [updated] = await settleAttempt(tx).execute({
+export type AttemptResult = { attempt: AttemptRow; result: ChargeResult };
+
+/**
+ * Records the gateway's answers on pending attempts. Returns the attempts this call moved out of "pending", with
+ * their new state; an attempt another process settled first is left out.
+ */
+export async function recordAttemptResults(tx: Db, answers: readonly AttemptResult[], at: Date): Promise<Map<string, AttemptRow>> {
+  const rows = answers.map(({ attempt, result }) => ({
+    ...attempt,
     status: result.status,
     failureCode: result.status === "failed" ? result.failureCode : null,
     gatewayChargeId: result.chargeId || null,
-    completedAt: at.toISOString(),
-    attemptId,
+    completedAt: at,
+  }));
+  const settled = await bulkUpdate(tx, paymentAttempts, rows, {
+    key: "id",
+    columns: ["status", "failureCode", "gatewayChargeId", "completedAt"],
+    where: (t) => eq(t.status, "pending"),
   });
-  return updated ?? null;
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return new Map(settled.map((id) => [id, byId.get(id)!]));
 }

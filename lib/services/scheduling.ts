@@ -23,7 +23,8 @@ export type ActionToSchedule = {
  */
 export async function scheduleActions(tx: Db, actions: readonly ActionToSchedule[]): Promise<void> {
   if (actions.length === 0) return;
-  const rows = actions.map(actionRow);
+  // One statement must not meet a key twice (ON CONFLICT DO UPDATE refuses that): the last plan for a key wins.
+  const rows = [...new Map(actions.map((a) => [`${a.merchantId}\u0000${a.idempotencyKey}`, a])).values()].map(actionRow);
   if (rows.length === 1) await scheduleOne(tx).execute(rows[0]!);
   else await tx.insert(scheduledActions).values(rows).onConflictDoUpdate(reviveCanceled);
 }
@@ -70,14 +71,16 @@ const scheduleOne = reusableQuery((db) =>
     .prepare("schedule_action"),
 );
 
-/** Calls off a contract's pending actions of the given kinds (all kinds when none are given). */
-export async function cancelPendingActions(tx: Db, subscriptionId: string, kinds?: readonly ActionKind[], reason = "superseded"): Promise<void> {
+/** Calls off contracts' pending actions of the given kinds (all kinds when none are given). */
+export async function cancelPendingActions(tx: Db, subscriptionIds: string | readonly string[], kinds?: readonly ActionKind[], reason = "superseded"): Promise<void> {
+  const ids = typeof subscriptionIds === "string" ? [subscriptionIds] : [...subscriptionIds];
+  if (ids.length === 0) return;
   await tx
     .update(scheduledActions)
     .set({ status: "canceled", outcome: reason, leaseUntil: null, dispatchedAt: null })
     .where(
       and(
-        eq(scheduledActions.subscriptionId, subscriptionId),
+        ids.length === 1 ? eq(scheduledActions.subscriptionId, ids[0]!) : inArray(scheduledActions.subscriptionId, ids),
         eq(scheduledActions.status, "pending"),
         kinds ? inArray(scheduledActions.kind, [...kinds]) : undefined,
       ),
@@ -95,4 +98,27 @@ const completeActionQuery = reusableQuery((db) =>
 
 export async function completeAction(tx: Db, actionId: string, outcome: string, at: Date, status: "done" | "skipped" = "done"): Promise<void> {
   await completeActionQuery(tx).execute({ status, outcome, at: at.toISOString(), actionId });
+}
+
+export type ActionCompletion = { actionId: string; outcome: string; at: Date; status?: "done" | "skipped" };
+
+/** Completes many actions; those with the same outcome and time share one statement. */
+export async function completeActions(tx: Db, completions: readonly ActionCompletion[]): Promise<void> {
+  const groups = new Map<string, { first: ActionCompletion; ids: string[] }>();
+  for (const c of completions) {
+    const key = `${c.status ?? "done"}\u0000${c.outcome}\u0000${c.at.toISOString()}`;
+    const group = groups.get(key) ?? { first: c, ids: [] };
+    group.ids.push(c.actionId);
+    groups.set(key, group);
+  }
+  for (const { first, ids } of groups.values()) {
+    if (ids.length === 1) {
+      await completeAction(tx, ids[0]!, first.outcome, first.at, first.status);
+      continue;
+    }
+    await tx
+      .update(scheduledActions)
+      .set({ status: first.status ?? "done", outcome: first.outcome, completedAt: first.at, leaseUntil: null, lastError: null })
+      .where(inArray(scheduledActions.id, ids));
+  }
 }

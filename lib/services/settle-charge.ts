@@ -1,47 +1,128 @@
-import { eq } from "drizzle-orm";
-import { invoices } from "@/db/schema";
+import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { scheduledActions } from "@/db/schema";
 import type { ChargeResult } from "@/lib/gateways/payment-gateway";
-import { recordAudit } from "./audit";
-import { lockContract } from "./contract";
+import { lockContracts } from "./contract";
+import { ContractWrites } from "./contract-writes";
 import type { ServiceContext } from "./context";
-import { lockInvoice } from "./invoicing";
-import { recordAttemptResult, type PreparedCharge } from "./payment-attempts";
+import { invoicesWithJoiningFee, lockInvoices } from "./invoicing";
+import { type AttemptRow, recordAttemptResults, type PreparedCharge } from "./payment-attempts";
 import { applyInvoiceFailed, applyInvoicePaid } from "./payment-outcome";
-import { completeAction } from "./scheduling";
 
 export type SettleResult = { status: "paid" | "failed" | "already_settled"; failureCode?: string };
 
-/**
- * Records a gateway answer and its consequences in one transaction. If another process settled the same
- * attempt first, nothing happens twice: the attempt row is only ever moved out of "pending" once.
- */
+/** A gateway answer to settle, with the actions that asked for the charge (completed with it). */
+export type ChargeToSettle = { prepared: PreparedCharge; result: ChargeResult; subscriptionId: string; actionIds?: readonly string[] };
+
+/** settleCharges for one charge. */
 export async function settleCharge(
-  ctx: ServiceContext,
+  ctx: Omit<ServiceContext, "merchantId">,
   prepared: PreparedCharge,
   result: ChargeResult,
   options: { subscriptionId: string; actionIds?: readonly string[] },
 ): Promise<SettleResult> {
+  const [settled] = await settleCharges(ctx, [{ prepared, result, ...options }]);
+  return settled!;
+}
+
+/**
+ * Records gateway answers and their consequences in one transaction, for one contract each. If another process
+ * settled an attempt first, nothing happens twice: an attempt row is only ever moved out of "pending" once.
+ */
+export async function settleCharges(ctx: Omit<ServiceContext, "merchantId">, charges: readonly ChargeToSettle[]): Promise<SettleResult[]> {
+  if (charges.length === 0) return [];
+  if (new Set(charges.map((c) => c.subscriptionId)).size !== charges.length) throw new Error("settleCharges: one charge per contract per call");
   return ctx.db.transaction(async (tx) => {
-    const contract = await lockContract(tx, ctx.merchantId, options.subscriptionId, ctx.clock);
-    const { now } = contract;
-    const actionIds = new Set([...(options.actionIds ?? []), ...(prepared.attempt.actionId ? [prepared.attempt.actionId] : [])]);
-    for (const actionId of actionIds) await completeAction(tx, actionId, result.status === "succeeded" ? "paid" : "failed", now);
-    const attempt = await recordAttemptResult(tx, prepared.attempt.id, result, now);
-    if (!attempt) return { status: "already_settled" };
-    const invoice = (await lockInvoice(tx, ctx.merchantId, attempt.invoiceId))!;
-    if (result.status === "succeeded") {
-      await tx.update(invoices).set({ status: "paid", paidAt: now }).where(eq(invoices.id, invoice.id));
-      await applyInvoicePaid(tx, contract, { ...invoice, status: "paid", paidAt: now });
-    } else {
-      await applyInvoiceFailed(tx, contract, invoice, attempt);
-    }
-    await recordAudit(tx, ctx, {
-      action: result.status === "succeeded" ? "invoice.paid" : "invoice.payment_failed",
-      targetType: "invoice",
-      targetId: invoice.id,
-      data: { attempt: attempt.attemptNumber, amount: attempt.amount, currency: attempt.currency, ...(result.status === "failed" ? { failureCode: result.failureCode } : {}) },
-      at: now,
+    const contracts = await lockContracts(
+      tx,
+      charges.map((c) => ({ merchantId: c.prepared.attempt.merchantId, subscriptionId: c.subscriptionId })),
+      ctx.clock,
+    );
+    const writes = new ContractWrites();
+    const completing: string[] = [];
+    const answers = charges.map((charge) => {
+      const contract = contracts.get(charge.subscriptionId);
+      if (!contract) throw new Error(`settleCharges: contract ${charge.subscriptionId} not found`);
+      const { attempt } = charge.prepared;
+      const actionIds = new Set([...(charge.actionIds ?? []), ...(attempt.actionId ? [attempt.actionId] : [])]);
+      for (const actionId of actionIds) {
+        writes.completeAction({ actionId, outcome: charge.result.status === "succeeded" ? "paid" : "failed", at: contract.now });
+        completing.push(actionId);
+      }
+      return { contract, charge };
     });
-    return result.status === "succeeded" ? { status: "paid" } : { status: "failed", failureCode: result.failureCode };
+    // Attempts of test-clock contracts are stamped with their clock's time; all others share the real time.
+    const settledAt = new Map<string, Date>(answers.map(({ contract, charge }) => [charge.prepared.attempt.id, contract.now]));
+    const settled = new Map<string, AttemptRow>();
+    for (const group of groupByTime(answers.map(({ charge }) => ({ attempt: charge.prepared.attempt, result: charge.result })), settledAt)) {
+      for (const [id, row] of await recordAttemptResults(tx, group.answers, group.at)) settled.set(id, row);
+    }
+    const invoices = await lockInvoices(tx, [...settled.values()].map((a) => a.invoiceId));
+    const paid = answers.filter(({ charge }) => settled.has(charge.prepared.attempt.id) && charge.result.status === "succeeded");
+    const failed = answers.filter(({ charge }) => settled.has(charge.prepared.attempt.id) && charge.result.status === "failed");
+    const withJoiningFee = await invoicesWithJoiningFee(
+      tx,
+      paid.filter(({ contract }) => contract.sub.joiningFeePending).map(({ charge }) => settled.get(charge.prepared.attempt.id)!.invoiceId),
+    );
+    const retryPending = await invoicesWithAutomaticRetryPending(tx, failed.map(({ charge }) => settled.get(charge.prepared.attempt.id)!.invoiceId), completing);
+
+    const results = answers.map(({ contract, charge }): SettleResult => {
+      const attempt = settled.get(charge.prepared.attempt.id);
+      if (!attempt) return { status: "already_settled" };
+      const invoice = invoices.get(attempt.invoiceId)!;
+      const { now } = contract;
+      if (charge.result.status === "succeeded") {
+        writes.setInvoiceStatus(invoice.id, "paid", { paidAt: now });
+        applyInvoicePaid(writes, contract, { ...invoice, status: "paid", paidAt: now }, { invoiceHasJoiningFee: withJoiningFee.has(invoice.id) });
+      } else {
+        applyInvoiceFailed(writes, contract, invoice, attempt, { automaticRetryPending: retryPending.has(invoice.id) });
+      }
+      writes.audit({
+        merchantId: contract.sub.merchantId,
+        actor: ctx.actor,
+        action: charge.result.status === "succeeded" ? "invoice.paid" : "invoice.payment_failed",
+        targetType: "invoice",
+        targetId: invoice.id,
+        data: {
+          attempt: attempt.attemptNumber,
+          amount: attempt.amount,
+          currency: attempt.currency,
+          ...(charge.result.status === "failed" ? { failureCode: charge.result.failureCode } : {}),
+        },
+        at: now,
+      });
+      return charge.result.status === "succeeded" ? { status: "paid" } : { status: "failed", failureCode: charge.result.failureCode };
+    });
+    await writes.flush(tx);
+    return results;
   });
+}
+
+function groupByTime<T extends { attempt: { id: string } }>(answers: T[], at: Map<string, Date>): { at: Date; answers: T[] }[] {
+  const groups = new Map<number, { at: Date; answers: T[] }>();
+  for (const answer of answers) {
+    const time = at.get(answer.attempt.id)!;
+    const group = groups.get(time.getTime()) ?? { at: time, answers: [] };
+    group.answers.push(answer);
+    groups.set(time.getTime(), group);
+  }
+  return [...groups.values()];
+}
+
+/** Invoices that still have an automatic retry planned, besides the actions being completed now. */
+async function invoicesWithAutomaticRetryPending(tx: Db, invoiceIds: readonly string[], completing: readonly string[]): Promise<Set<string>> {
+  if (invoiceIds.length === 0) return new Set();
+  const rows = await tx
+    .selectDistinct({ invoiceId: scheduledActions.invoiceId })
+    .from(scheduledActions)
+    .where(
+      and(
+        inArray(scheduledActions.invoiceId, [...invoiceIds]),
+        eq(scheduledActions.kind, "retry"),
+        eq(scheduledActions.status, "pending"),
+        isNull(sql`${scheduledActions.payload}->>'manual'`),
+        completing.length > 0 ? notInArray(scheduledActions.id, [...completing]) : undefined,
+      ),
+    );
+  return new Set(rows.map((row) => row.invoiceId!));
 }
