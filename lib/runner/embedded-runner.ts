@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { scheduledActions } from "@/db/schema";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import type { Clock } from "@/lib/services/context";
-import { runDueAction } from "@/lib/services/run-due-action";
+import { runDueActions } from "@/lib/services/run-due-action";
 import { claimDueActions, deferAction } from "./claim-due-actions";
 
 export type RunnerOptions = {
@@ -11,28 +11,23 @@ export type RunnerOptions = {
   gateway: PaymentGateway;
   clock: Clock;
   batchSize: number;
+  /** Gateway calls in flight at once within a batch. */
   concurrency: number;
   leaseSeconds: number;
   onError?: (actionId: string, error: unknown) => void;
 };
 
-/** Claims one batch of due actions and runs them, a few at a time. Returns how many it ran. */
+/** Claims one batch of due actions and runs them (see runDueActions). Returns how many it claimed. */
 export async function runDueBatch(options: RunnerOptions): Promise<number> {
   const ids = await claimDueActions(options.db, options.clock.now(), options.batchSize, options.leaseSeconds);
-  let next = 0;
-  const worker = async () => {
-    while (next < ids.length) {
-      const id = ids[next++]!;
-      try {
-        await runDueAction({ db: options.db, gateway: options.gateway, clock: options.clock }, id);
-      } catch (error) {
-        options.onError?.(id, error);
-        const [row] = await options.db.select({ runCount: scheduledActions.runCount }).from(scheduledActions).where(eq(scheduledActions.id, id));
-        await deferAction(options.db, id, options.clock.now(), row?.runCount ?? 1, error instanceof Error ? error.message : String(error));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, ids.length) }, worker));
+  if (ids.length === 0) return 0;
+  const outcomes = await runDueActions({ db: options.db, gateway: options.gateway, clock: options.clock }, ids, { chargeConcurrency: options.concurrency });
+  for (const outcome of outcomes) {
+    if (!("error" in outcome)) continue;
+    options.onError?.(outcome.actionId, outcome.error);
+    const [row] = await options.db.select({ runCount: scheduledActions.runCount }).from(scheduledActions).where(eq(scheduledActions.id, outcome.actionId));
+    await deferAction(options.db, outcome.actionId, options.clock.now(), row?.runCount ?? 1, outcome.error.message);
+  }
   return ids.length;
 }
 

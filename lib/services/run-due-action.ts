@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { reusableQuery } from "@/db/reusable-query";
 import { invoices, paymentMethods, scheduledActions, subscriptions, usageRecords } from "@/db/schema";
@@ -9,34 +9,35 @@ import { firstPaidPeriod } from "@/lib/billing/first-period";
 import { firstInvoiceLines, renewalInvoiceLines } from "@/lib/billing/invoice";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import { isLive, nextStatus } from "@/lib/billing/subscription-state";
+import type { ChargeResult } from "@/lib/gateways/payment-gateway";
 import { queueContractMail } from "@/lib/mail/contract-mail";
 import { recordAudit } from "./audit";
-import { type Contract, lockContract } from "./contract";
+import { type Contract, lockContract, lockContracts } from "./contract";
+import { ContractWrites } from "./contract-writes";
 import { type ServiceContext, SYSTEM_ACTOR } from "./context";
-import { type InvoiceRow, issueInvoice, lockInvoice } from "./invoicing";
-import { chargeAttempt, openAttempt, type PreparedCharge } from "./payment-attempts";
-import { scheduleRenewal } from "./payment-outcome";
+import { type InvoiceDraft, type InvoiceRow, type IssuedInvoice, issueInvoices, lockInvoices } from "./invoicing";
+import { chargeAttempt, openAttempts, type PreparedCharge } from "./payment-attempts";
+import { renewalAction } from "./payment-outcome";
 import { cancelPendingActions, completeAction } from "./scheduling";
-import { settleCharge } from "./settle-charge";
+import { settleCharges } from "./settle-charge";
+
+// Built once (see reusableQuery): every action run by itself (test clocks, Inngest) locks its row.
+const lockActionById = reusableQuery((db) =>
+  db.select().from(scheduledActions).where(eq(scheduledActions.id, sql.placeholder("actionId"))).for("update").prepare("lock_action_by_id"),
+);
 
 export type ActionRow = typeof scheduledActions.$inferSelect;
 export type RunContext = Omit<ServiceContext, "merchantId" | "actor">;
 export type RunOutcome = { actionId: string; outcome: string };
+/** One action's end in a batch: its outcome, or the error that left it pending (the runner tries it again later). */
+export type BatchOutcome = RunOutcome | { actionId: string; error: Error };
 
-// Queries of every run, built once (see reusableQuery): a bill run makes them for each of its contracts.
-const actionById = reusableQuery((db) =>
-  db.select().from(scheduledActions).where(eq(scheduledActions.id, sql.placeholder("actionId"))).prepare("action_by_id"),
-);
-const lockActionById = reusableQuery((db) =>
-  db.select().from(scheduledActions).where(eq(scheduledActions.id, sql.placeholder("actionId"))).for("update").prepare("lock_action_by_id"),
-);
-const invoiceByBillingKey = reusableQuery((db) =>
-  db
-    .select()
-    .from(invoices)
-    .where(and(eq(invoices.merchantId, sql.placeholder("merchantId")), eq(invoices.billingKey, sql.placeholder("billingKey"))))
-    .prepare("invoice_by_billing_key"),
-);
+export type RunOptions = {
+  /** Gateway calls in flight at once for a batch's charges. Default 16. */
+  chargeConcurrency?: number;
+};
+
+const CHARGE_KINDS: ReadonlySet<string> = new Set(["renewal", "trial_end", "retry"]);
 
 /**
  * Executes one scheduled action, whoever calls it (embedded runner, test clock, Inngest step): it re-checks
@@ -44,124 +45,291 @@ const invoiceByBillingKey = reusableQuery((db) =>
  * or concurrently, changes nothing more.
  */
 export async function runDueAction(runCtx: RunContext, actionId: string): Promise<RunOutcome> {
-  const [action] = await actionById(runCtx.db).execute({ actionId });
-  if (!action || action.status !== "pending") return { actionId, outcome: action ? `already_${action.status}` : "not_found" };
-  const ctx: ServiceContext = { ...runCtx, merchantId: action.merchantId, actor: SYSTEM_ACTOR };
-  switch (action.kind) {
-    case "renewal":
-    case "trial_end":
-    case "retry":
-      return runChargeAction(ctx, action);
-    case "card_expiry_notice":
-      return runCardExpiryNotice(ctx, action);
-    default:
-      return runContractAction(ctx, action);
+  const [outcome] = await runDueActions(runCtx, [actionId]);
+  if (outcome && "error" in outcome) throw outcome.error;
+  return outcome!;
+}
+
+/**
+ * runDueAction for a batch: the charges of a bill run are opened in one transaction, sent to the gateway side by
+ * side, and settled in one transaction, so a renewal costs a share of a few statements instead of two transactions
+ * of its own. Actions of one contract run one after the other, in the order given (due order). If a shared
+ * transaction fails, its actions are run one by one, so one bad contract cannot hold up the rest.
+ */
+export async function runDueActions(runCtx: RunContext, actionIds: readonly string[], options: RunOptions = {}): Promise<BatchOutcome[]> {
+  if (actionIds.length === 0) return [];
+  const rows = await runCtx.db.select().from(scheduledActions).where(inArray(scheduledActions.id, [...actionIds]));
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const outcomes = new Map<string, BatchOutcome>();
+  const charges: ActionRow[] = [];
+  const others: ActionRow[] = [];
+  for (const id of actionIds) {
+    const action = byId.get(id);
+    if (!action || action.status !== "pending") outcomes.set(id, { actionId: id, outcome: action ? `already_${action.status}` : "not_found" });
+    else (CHARGE_KINDS.has(action.kind) && action.subscriptionId ? charges : others).push(action);
+  }
+  for (const round of oneActionPerContract(charges)) {
+    for (const outcome of await runChargeRound(runCtx, round, options.chargeConcurrency ?? 16)) outcomes.set(outcome.actionId, outcome);
+  }
+  for (const action of others) outcomes.set(action.id, await captured(action.id, () => runOtherAction(runCtx, action)));
+  return actionIds.map((id) => outcomes.get(id)!);
+}
+
+async function captured(actionId: string, run: () => Promise<RunOutcome>): Promise<BatchOutcome> {
+  try {
+    return await run();
+  } catch (error) {
+    return { actionId, error: error instanceof Error ? error : new Error(String(error)) };
   }
 }
 
-async function lockPendingAction(tx: Db, actionId: string): Promise<ActionRow | undefined> {
-  const [row] = await lockActionById(tx).execute({ actionId });
-  return row?.status === "pending" ? row : undefined;
+function runOtherAction(runCtx: RunContext, action: ActionRow): Promise<RunOutcome> {
+  const ctx: ServiceContext = { ...runCtx, merchantId: action.merchantId, actor: SYSTEM_ACTOR };
+  return action.kind === "card_expiry_notice" ? runCardExpiryNotice(ctx, action) : runContractAction(ctx, action);
 }
 
-type ChargeDecision = { skip: string } | { invoice: InvoiceRow };
+/** Rounds in which no contract appears twice, each contract's actions in the given order. */
+function oneActionPerContract(actions: readonly ActionRow[]): ActionRow[][] {
+  const rounds: ActionRow[][] = [];
+  const seen = new Map<string, number>();
+  for (const action of actions) {
+    const round = seen.get(action.subscriptionId!) ?? 0;
+    seen.set(action.subscriptionId!, round + 1);
+    (rounds[round] ??= []).push(action);
+  }
+  return rounds;
+}
 
-async function runChargeAction(ctx: ServiceContext, action: ActionRow): Promise<RunOutcome> {
-  const prepared = await ctx.db.transaction(async (tx): Promise<PreparedCharge | RunOutcome> => {
-    const contract = await lockContract(tx, ctx.merchantId, action.subscriptionId!, ctx.clock);
-    const locked = await lockPendingAction(tx, action.id);
-    if (!locked) return { actionId: action.id, outcome: "already_run" };
-    const decision = await decideCharge(tx, contract, locked);
-    if ("skip" in decision) {
-      await completeAction(tx, action.id, decision.skip, contract.now, decision.skip === "no_charge_due" ? "done" : "skipped");
-      return { actionId: action.id, outcome: decision.skip };
+type Opened = { action: ActionRow; prepared: PreparedCharge };
+
+/** Opens, charges and settles one round; falls back to one action at a time when a shared transaction fails. */
+async function runChargeRound(runCtx: RunContext, actions: readonly ActionRow[], concurrency: number): Promise<BatchOutcome[]> {
+  let opened: (Opened | RunOutcome)[];
+  try {
+    opened = await openChargeActions(runCtx, actions);
+  } catch (error) {
+    if (actions.length === 1) return [{ actionId: actions[0]!.id, error: error instanceof Error ? error : new Error(String(error)) }];
+    return (await Promise.all(actions.map((action) => runChargeRound(runCtx, [action], concurrency)))).flat();
+  }
+  const outcomes = new Map<string, BatchOutcome>();
+  const toCharge: Opened[] = [];
+  for (const item of opened) {
+    if ("outcome" in item) outcomes.set(item.actionId, item);
+    else toCharge.push(item);
+  }
+  const answered: (Opened & { result: ChargeResult })[] = [];
+  await inParallel(toCharge, concurrency, async (item) => {
+    try {
+      answered.push({ ...item, result: await chargeAttempt(runCtx.gateway, item.prepared) });
+    } catch (error) {
+      // No answer: the attempt stays in flight and is replayed with its key when the action runs again.
+      outcomes.set(item.action.id, { actionId: item.action.id, error: error instanceof Error ? error : new Error(String(error)) });
     }
-    return openAttempt(tx, decision.invoice, {
-      paymentMethodId: contract.sub.paymentMethodId,
-      trigger: locked.payload.manual ? "manual" : "scheduled",
-      actionId: action.id,
-      at: contract.now,
-    });
   });
-  if ("outcome" in prepared) return prepared;
-  const result = await chargeAttempt(ctx.gateway, prepared);
-  const settled = await settleCharge(ctx, prepared, result, { subscriptionId: action.subscriptionId!, actionIds: [action.id] });
-  return { actionId: action.id, outcome: settled.status };
+  for (const outcome of await settleAnswers(runCtx, answered)) outcomes.set(outcome.actionId, outcome);
+  return actions.map((a) => outcomes.get(a.id)!);
 }
 
-async function decideCharge(tx: Db, contract: Contract, action: ActionRow): Promise<ChargeDecision> {
+async function settleAnswers(runCtx: RunContext, answered: readonly (Opened & { result: ChargeResult })[]): Promise<BatchOutcome[]> {
+  const ctx = { ...runCtx, actor: SYSTEM_ACTOR };
+  const toSettle = answered.map(({ action, prepared, result }) => ({ prepared, result, subscriptionId: action.subscriptionId!, actionIds: [action.id] }));
+  try {
+    const settled = await settleCharges(ctx, toSettle);
+    return answered.map(({ action }, i) => ({ actionId: action.id, outcome: settled[i]!.status }));
+  } catch (error) {
+    if (answered.length <= 1) return answered.map(({ action }) => ({ actionId: action.id, error: error instanceof Error ? error : new Error(String(error)) }));
+    return Promise.all(
+      answered.map(({ action }, i) =>
+        captured(action.id, async () => ({ actionId: action.id, outcome: (await settleCharges(ctx, [toSettle[i]!]))[0]!.status })),
+      ),
+    );
+  }
+}
+
+async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await run(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
+}
+
+type ChargeDecision = { skip: string; status?: "done" | "skipped" } | { draft: InvoiceDraft; usageUntil?: Date } | { invoiceId: string };
+
+/**
+ * The first transaction of a round: locks its contracts and actions, decides for each whether a charge is due,
+ * issues the invoices and opens the attempts. Actions with nothing to charge are completed here.
+ */
+async function openChargeActions(runCtx: RunContext, actions: readonly ActionRow[]): Promise<(Opened | RunOutcome)[]> {
+  return runCtx.db.transaction(async (tx) => {
+    const contracts = await lockContracts(tx, actions.map((a) => ({ merchantId: a.merchantId, subscriptionId: a.subscriptionId! })), runCtx.clock);
+    const locked = await lockPendingActions(tx, actions.map((a) => a.id));
+    const writes = new ContractWrites();
+    const decided = actions.map((action) => {
+      const contract = contracts.get(action.subscriptionId!);
+      const current = locked.get(action.id);
+      if (!current) return { action, contract, decision: { skip: "already_run" } as ChargeDecision };
+      if (!contract) return { action, contract, decision: { skip: "contract_missing", status: "skipped" } as ChargeDecision };
+      return { action: current, contract, decision: decideCharge(writes, contract, current) };
+    });
+    const usage = await unbilledUsage(
+      tx,
+      decided.flatMap(({ contract, decision }) => ("usageUntil" in decision && decision.usageUntil ? [{ subscriptionId: contract!.sub.id, until: decision.usageUntil }] : [])),
+    );
+    const drafts = decided.flatMap(({ contract, decision }) => {
+      if (!("draft" in decision)) return [];
+      const extra = usage.get(contract!.sub.id);
+      const draft = extra ? { ...decision.draft, lines: renewalLinesFor(contract!, extra.totals) } : decision.draft;
+      return [{ contract: contract!, draft }];
+    });
+    const issued = new Map((await issueInvoices(tx, drafts)).map((i, n) => [drafts[n]!.contract.sub.id, i]));
+    await billUsage(tx, usage, issued);
+    const retryInvoices = await lockInvoices(tx, decided.flatMap(({ decision }) => ("invoiceId" in decision ? [decision.invoiceId] : [])));
+
+    const toOpen: { action: ActionRow; invoice: InvoiceRow; fresh: boolean; contract: Contract }[] = [];
+    const results = new Map<string, Opened | RunOutcome>();
+    for (const { action, contract, decision } of decided) {
+      let skip: string | null = null;
+      let status: "done" | "skipped" = "skipped";
+      if ("skip" in decision) {
+        skip = decision.skip;
+        status = decision.status ?? (skip === "no_charge_due" ? "done" : "skipped");
+      } else if ("invoiceId" in decision) {
+        const invoice = retryInvoices.get(decision.invoiceId);
+        if (!invoice || invoice.status !== "open") skip = `invoice_${invoice?.status ?? "missing"}`;
+        else toOpen.push({ action, invoice, fresh: false, contract: contract! });
+      } else {
+        const { invoice, created } = issued.get(contract!.sub.id)!;
+        toOpen.push({ action, invoice, fresh: created, contract: contract! });
+      }
+      if (skip !== null) {
+        if (skip !== "already_run") writes.completeAction({ actionId: action.id, outcome: skip, at: contract!.now, status });
+        results.set(action.id, { actionId: action.id, outcome: skip });
+      }
+    }
+    const prepared = await openAttempts(
+      tx,
+      toOpen.map(({ action, invoice, fresh, contract }) => ({
+        invoice,
+        fresh,
+        input: { paymentMethodId: contract.sub.paymentMethodId, trigger: action.payload.manual ? ("manual" as const) : ("scheduled" as const), actionId: action.id, at: contract.now },
+      })),
+    );
+    toOpen.forEach(({ action }, i) => results.set(action.id, { action, prepared: prepared[i]! }));
+    await writes.flush(tx);
+    return actions.map((a) => results.get(a.id)!);
+  });
+}
+
+async function lockPendingAction(tx: Db, actionId: string): Promise<ActionRow | undefined> {
+  return (await lockPendingActions(tx, [actionId])).get(actionId);
+}
+
+/** Locks the actions still pending, in id order. */
+async function lockPendingActions(tx: Db, actionIds: readonly string[]): Promise<Map<string, ActionRow>> {
+  const rows =
+    actionIds.length === 1
+      ? await lockActionById(tx).execute({ actionId: actionIds[0]! })
+      : await tx.select().from(scheduledActions).where(inArray(scheduledActions.id, [...actionIds])).orderBy(asc(scheduledActions.id)).for("update");
+  return new Map(rows.filter((row) => row.status === "pending").map((row) => [row.id, row]));
+}
+
+function decideCharge(writes: ContractWrites, contract: Contract, action: ActionRow): ChargeDecision {
   const { sub } = contract;
   switch (action.kind) {
     case "renewal":
       if (sub.status !== "active" || sub.cancelAtPeriodEnd) return { skip: `contract_${sub.status}` };
       if (sub.paidThrough?.getTime() !== action.dueAt.getTime()) return { skip: "paid_through_moved" };
-      return { invoice: await issueRenewalInvoice(tx, contract) };
+      return renewalDraft(contract);
     case "trial_end":
       if (sub.status !== "trialing") return { skip: `contract_${sub.status}` };
       if (sub.trialEnd?.getTime() !== action.dueAt.getTime()) return { skip: "trial_end_moved" };
-      return convertTrial(tx, contract);
-    case "retry": {
+      return convertTrial(writes, contract);
+    case "retry":
       if (!action.invoiceId || sub.overdueInvoiceId !== action.invoiceId) return { skip: "not_overdue" };
-      const invoice = await lockInvoice(tx, contract.sub.merchantId, action.invoiceId);
-      if (!invoice || invoice.status !== "open") return { skip: `invoice_${invoice?.status ?? "missing"}` };
-      return { invoice };
-    }
+      return { invoiceId: action.invoiceId };
     default:
       return { skip: "not_a_charge" };
   }
 }
 
-/** The invoice for the period that starts at the paid-through date, with usage recorded before it. */
-async function issueRenewalInvoice(tx: Db, contract: Contract): Promise<InvoiceRow> {
-  const { sub, terms, plan, product, timeZone } = contract;
+function renewalPeriod(contract: Contract) {
+  const { sub, terms, timeZone } = contract;
   const periodStart = localDateOf(sub.paidThrough!, timeZone);
-  const periodEnd = addCycles(periodStart, terms.interval, sub.billingAnchor, 1);
-  const billingKey = `renewal:${sub.id}:${sub.paidThrough!.toISOString()}`;
-  // A run that crashed after issuing the invoice finds it again; usage recorded since belongs to the next one.
-  const [issued] = await invoiceByBillingKey(tx).execute({ merchantId: sub.merchantId, billingKey });
-  if (issued) return issued;
-  const unbilled = and(eq(usageRecords.subscriptionId, sub.id), isNull(usageRecords.invoiceId), lt(usageRecords.recordedAt, sub.paidThrough!));
-  const usage = terms.usageRates.length
-    ? await tx
-        .select({ metric: usageRecords.metric, quantity: sql<number>`sum(${usageRecords.quantity})::int` })
-        .from(usageRecords)
-        .where(unbilled)
-        .groupBy(usageRecords.metric)
-    : [];
-  const invoice = await issueInvoice(tx, contract, {
-    kind: "renewal",
-    billingKey,
-    lines: renewalInvoiceLines(terms, plan.name ?? product.name, periodStart, periodEnd, usage, sub.joiningFeePending),
-    periodStart: sub.paidThrough,
-    periodEnd: startOfLocalDay(periodEnd, timeZone),
-  });
-  if (usage.length) await tx.update(usageRecords).set({ invoiceId: invoice.id }).where(unbilled);
-  return invoice;
+  return { periodStart, periodEnd: addCycles(periodStart, terms.interval, sub.billingAnchor, 1) };
+}
+
+function renewalLinesFor(contract: Contract, usage: readonly { metric: string; quantity: number }[]) {
+  const { sub, terms, plan, product } = contract;
+  const { periodStart, periodEnd } = renewalPeriod(contract);
+  return renewalInvoiceLines(terms, plan.name ?? product.name, periodStart, periodEnd, usage, sub.joiningFeePending);
+}
+
+/** The invoice for the period that starts at the paid-through date; usage recorded before it is added in the same transaction. */
+function renewalDraft(contract: Contract): ChargeDecision {
+  const { sub, terms, timeZone } = contract;
+  const { periodEnd } = renewalPeriod(contract);
+  return {
+    draft: {
+      kind: "renewal",
+      billingKey: `renewal:${sub.id}:${sub.paidThrough!.toISOString()}`,
+      lines: renewalLinesFor(contract, []),
+      periodStart: sub.paidThrough,
+      periodEnd: startOfLocalDay(periodEnd, timeZone),
+    },
+    ...(terms.usageRates.length ? { usageUntil: sub.paidThrough! } : {}),
+  };
+}
+
+type UsageTotals = Map<string, { until: Date; totals: { metric: string; quantity: number }[] }>;
+
+/** Usage recorded before each contract's renewal and not billed yet, summed by metric. */
+async function unbilledUsage(tx: Db, wanted: readonly { subscriptionId: string; until: Date }[]): Promise<UsageTotals> {
+  const usage: UsageTotals = new Map();
+  for (const { subscriptionId, until } of wanted) {
+    const totals = await tx
+      .select({ metric: usageRecords.metric, quantity: sql<number>`sum(${usageRecords.quantity})::int` })
+      .from(usageRecords)
+      .where(unbilledBy(subscriptionId, until))
+      .groupBy(usageRecords.metric);
+    if (totals.length > 0) usage.set(subscriptionId, { until, totals });
+  }
+  return usage;
+}
+
+function unbilledBy(subscriptionId: string, until: Date) {
+  return and(eq(usageRecords.subscriptionId, subscriptionId), isNull(usageRecords.invoiceId), lt(usageRecords.recordedAt, until));
+}
+
+/** Usage goes on the invoice just issued; an invoice issued by an earlier, crashed run keeps what it had. */
+async function billUsage(tx: Db, usage: UsageTotals, issued: Map<string, IssuedInvoice>): Promise<void> {
+  for (const [subscriptionId, { until }] of usage) {
+    const invoice = issued.get(subscriptionId);
+    if (invoice?.created) await tx.update(usageRecords).set({ invoiceId: invoice.invoice.id }).where(unbilledBy(subscriptionId, until));
+  }
 }
 
 /** The trial ends: the first paid period starts, and with it the joining fee, in one payment. */
-async function convertTrial(tx: Db, contract: Contract): Promise<ChargeDecision> {
+function convertTrial(writes: ContractWrites, contract: Contract): ChargeDecision {
   const { sub, terms, plan, product, timeZone } = contract;
   const start = localDateOf(sub.trialEnd!, timeZone);
   const period = firstPaidPeriod(terms, sub.billingAnchor, start);
   const periodStart = startOfLocalDay(period.periodStart, timeZone);
   const periodEnd = startOfLocalDay(period.periodEnd, timeZone);
   if (period.kind === "free_until_billing_day") {
-    await tx
-      .update(subscriptions)
-      .set({ status: nextStatus(sub.status, "payment_succeeded"), currentPeriodStart: periodStart, paidThrough: periodEnd, updatedAt: contract.now })
-      .where(eq(subscriptions.id, sub.id));
-    await scheduleRenewal(tx, contract, periodEnd);
+    writes.updateContract(contract, { status: nextStatus(sub.status, "payment_succeeded"), currentPeriodStart: periodStart, paidThrough: periodEnd });
+    writes.schedule(renewalAction(contract, periodEnd));
     return { skip: "no_charge_due" };
   }
-  const invoice = await issueInvoice(tx, contract, {
-    kind: "first",
-    billingKey: `first:${sub.id}`,
-    lines: firstInvoiceLines(terms, plan.name ?? product.name, period, sub.joiningFeePending),
-    periodStart,
-    periodEnd,
-  });
-  return { invoice };
+  return {
+    draft: {
+      kind: "first",
+      billingKey: `first:${sub.id}`,
+      lines: firstInvoiceLines(terms, plan.name ?? product.name, period, sub.joiningFeePending),
+      periodStart,
+      periodEnd,
+    },
+  };
 }
 
 /** Mails and status changes that need no payment: dunning notices, withdrawal, end-of-period cancel, reminders. */
