@@ -20,6 +20,7 @@ import { systemClock } from "@/lib/services/context";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { checkBillRun, checkLedger, type BillRunCheck } from "./bench/checks";
 import { startCpuMeter, type CpuUsed } from "./bench/cpu";
+import { profiled } from "./bench/cpu-profile";
 import { openBenchDatabase, type BenchDatabase } from "./bench/database";
 import { runRawBillRun } from "./bench/raw-renewals";
 import { sampleRss, type RssSampler } from "./bench/rss";
@@ -34,7 +35,8 @@ const USAGE = `Usage: npm run bench -- [--count N] [--latency-mode] [--batch N] 
   --lanes N          runDueBatch loops side by side, as several runners would (default 1; 4 in latency mode)
   --pool N           PostgreSQL connections for each of the service and raw sides (default lanes × concurrency + 4, at most 40)
   --no-raw           skip the raw-SQL yardstick
-  --no-prepare       leave drizzle's statements unprepared on PostgreSQL, to see what preparing them buys`;
+  --no-prepare       leave drizzle's statements unprepared on PostgreSQL, to see what preparing them buys
+  --cpu-profile F    write a V8 CPU profile of the service run (not the seeding) to file F`;
 
 type Settings = {
   count: number;
@@ -48,6 +50,7 @@ type Settings = {
   raw: boolean;
   prepare: boolean;
   url: string | undefined;
+  cpuProfile: string | undefined;
 };
 
 function readSettings(argv: string[]): Settings {
@@ -65,6 +68,7 @@ function readSettings(argv: string[]): Settings {
       pool: { type: "string" },
       "no-raw": { type: "boolean", default: false },
       "no-prepare": { type: "boolean", default: false },
+      "cpu-profile": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -93,6 +97,7 @@ function readSettings(argv: string[]): Settings {
     raw: !values["no-raw"] && !latencyMode,
     prepare: !values["no-prepare"],
     url,
+    cpuProfile: values["cpu-profile"],
   };
 }
 
@@ -206,7 +211,7 @@ async function zeroLatencyRun(bench: BenchDatabase, s: Settings, rss: RssSampler
   const { merchantId } = await seedDueRenewals(database.db, { count: s.count, dueAt });
   await settle(database);
   rss.phase("service_run");
-  const service = await timed(database, "service", (progress) => driveRunner(database, createSandboxGateway(database.db), s, progress));
+  const service = await profiled(s.cpuProfile, () => timed(database, "service", (progress) => driveRunner(database, createSandboxGateway(database.db), s, progress)));
   const heapAfterRun = rss.liveHeapMb();
   rss.phase("check_service");
   checks.push(await checkBillRun(database, merchantId, s.count, dueAt));
@@ -223,7 +228,7 @@ async function latencyRun(bench: BenchDatabase, s: Settings, rss: RssSampler): P
   await settle(database);
   rss.phase("service_run");
   const gateway = createSandboxGateway(database.db, { latencyMs: s.latencyMs, chargesPerSecond: s.rate, chargeBurst: 1 });
-  const run = await timed(database, "service", (progress) => driveRunner(database, gateway, s, progress));
+  const run = await profiled(s.cpuProfile, () => timed(database, "service", (progress) => driveRunner(database, gateway, s, progress)));
   const heapAfterRun = rss.liveHeapMb();
   rss.phase("check_service");
   const [span] = await database.query<{ n: string; seconds: number | null }>(

@@ -8,9 +8,22 @@ export function assertMinorUnits(amount: number, what = "amount"): number {
   return amount;
 }
 
+// Building an Intl.NumberFormat costs tens of microseconds and every receipt mail formats an amount: keep them.
+const formats = new Map<string, Intl.NumberFormat>();
+
+function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}\u0000${currency.toUpperCase()}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { style: "currency", currency: currency.toUpperCase() });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /** Digits after the decimal point for an ISO 4217 currency (0 for JPY, 2 for USD). */
 export function currencyExponent(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 0;
+  return currencyFormat("en", currency).resolvedOptions().maximumFractionDigits ?? 0;
 }
 
 export function isKnownCurrency(currency: string): boolean {
@@ -21,7 +34,7 @@ export function isKnownCurrency(currency: string): boolean {
 /** "¥3,100" / "$12.50" for mails and screens. */
 export function formatMoney(money: Money, locale = "ja-JP"): string {
   const exponent = currencyExponent(money.currency);
-  return new Intl.NumberFormat(locale, { style: "currency", currency: money.currency.toUpperCase() }).format(money.amount / 10 ** exponent);
+  return currencyFormat(locale, money.currency).format(money.amount / 10 ** exponent);
 }
 
 export function sumAmounts(amounts: readonly number[]): number {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { bulkInsert } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { sandboxCards, sandboxCharges, type SandboxBehavior } from "@/db/schema/sandbox";
 import { newId } from "@/lib/ids";
@@ -94,32 +95,7 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
   if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new RangeError("latencyMs must be a non-negative number");
   const bucket: TokenBucket | null =
     options.chargesPerSecond === undefined ? null : createTokenBucket({ perSecond: options.chargesPerSecond, burst: options.chargeBurst });
-  // The two statements of every charge, built once: the gateway always runs on its own database handle.
-  const cardByRef = db
-    .select({ behavior: sandboxCards.behavior, attached: sandboxCards.attached })
-    .from(sandboxCards)
-    .where(eq(sandboxCards.ref, sql.placeholder("cardRef")))
-    .limit(1)
-    .prepare("sandbox_card_by_ref");
-  const insertCharge = db
-    .insert(sandboxCharges)
-    .values({
-      id: sql.placeholder("id"),
-      idempotencyKey: sql.placeholder("idempotencyKey"),
-      cardRef: sql.placeholder("cardRef"),
-      amount: sql.placeholder("amount"),
-      currency: sql.placeholder("currency"),
-      outcome: sql.placeholder("outcome"),
-      failureCode: sql.placeholder("failureCode"),
-    })
-    .onConflictDoNothing({ target: sandboxCharges.idempotencyKey })
-    .returning()
-    .prepare("sandbox_insert_charge");
-
-  async function findCharge(idempotencyKey: string): Promise<ChargeRow | undefined> {
-    const [row] = await db.select().from(sandboxCharges).where(eq(sandboxCharges.idempotencyKey, idempotencyKey)).limit(1);
-    return row;
-  }
+  const ledger = createLedgerWriter(db);
 
   /** The stored result for a key; a key reused for a different charge is refused, as real gateways do. */
   function replay(row: ChargeRow, request: { cardRef: string; amount: number; currency: string; idempotencyKey: string }): ChargeResult {
@@ -173,14 +149,7 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
       if (bucket) await bucket.take();
       if (latencyMs > 0) await sleep(latencyMs);
 
-      const [card] = await cardByRef.execute({ cardRef: request.cardRef });
-      const { outcome, failureCode } = outcomeOf(card);
-      // A key seen before, or two callers with one key at once (two runners on PostgreSQL): the unique index lets
-      // one row in, and everyone else reads that row, so the key has one charge and one result. No read before the
-      // insert: new charges, the common case, cost two statements.
-      const [inserted] = await insertCharge.execute({ id: newId("ch"), ...request, outcome, failureCode });
-      const row = inserted ?? (await findCharge(request.idempotencyKey));
-      if (!row) throw new Error(`sandbox: charge for idempotency key '${request.idempotencyKey}' vanished`);
+      const row = await ledger.record(request);
       return replay(row, request);
     },
 
@@ -194,6 +163,66 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
         .where(and(eq(sandboxCards.ref, cardRef), eq(sandboxCards.attached, true)))
         .returning({ ref: sandboxCards.ref });
       if (updated.length === 0) throw new SandboxRequestError("card_not_found", `No such card: '${cardRef}'.`, "cardRef");
+    },
+  };
+}
+
+type LedgerRequest = { cardRef: string; amount: number; currency: string; idempotencyKey: string };
+type Waiting = { request: LedgerRequest; resolve: (row: ChargeRow) => void; reject: (error: unknown) => void };
+
+/**
+ * The ledger's writes, grouped: charges that arrive in the same turn of the event loop are booked with one read
+ * of their cards and one multi-row insert, and each caller is answered once its row is committed. A bill run sends
+ * a batch's charges at once, and a statement per charge was most of the sandbox's cost. A key seen before, or two
+ * callers with one key at once (two runners on PostgreSQL), still has one row: the unique index lets one row in,
+ * everyone else reads that row, so the key has one charge and one result.
+ */
+function createLedgerWriter(db: Db): { record(request: LedgerRequest): Promise<ChargeRow> } {
+  let waiting: Waiting[] = [];
+  let scheduled = false;
+
+  async function book(group: Waiting[]): Promise<Map<string, ChargeRow>> {
+    const refs = [...new Set(group.map((w) => w.request.cardRef))];
+    const cards = await db.select({ ref: sandboxCards.ref, behavior: sandboxCards.behavior, attached: sandboxCards.attached }).from(sandboxCards).where(inArray(sandboxCards.ref, refs));
+    const cardByRef = new Map(cards.map((card) => [card.ref, card]));
+    // The first request for a key decides its row; later ones in the group replay it like any repeated key.
+    const firstByKey = new Map<string, LedgerRequest>();
+    for (const { request } of group) if (!firstByKey.has(request.idempotencyKey)) firstByKey.set(request.idempotencyKey, request);
+    const rows = [...firstByKey.values()].map((request) => ({ id: newId("ch"), ...request, ...outcomeOf(cardByRef.get(request.cardRef)) }));
+    const inserted = await bulkInsert(db, sandboxCharges, rows, { onConflict: sql`on conflict (idempotency_key) do nothing`, returning: true });
+    const byKey = new Map(inserted.map((row) => [row.idempotencyKey, row]));
+    const seenBefore = [...firstByKey.keys()].filter((key) => !byKey.has(key));
+    if (seenBefore.length > 0) {
+      for (const row of await db.select().from(sandboxCharges).where(inArray(sandboxCharges.idempotencyKey, seenBefore))) byKey.set(row.idempotencyKey, row);
+    }
+    return byKey;
+  }
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    const group = waiting;
+    waiting = [];
+    try {
+      const byKey = await book(group);
+      for (const { request, resolve, reject } of group) {
+        const row = byKey.get(request.idempotencyKey);
+        if (row) resolve(row);
+        else reject(new Error(`sandbox: charge for idempotency key '${request.idempotencyKey}' vanished`));
+      }
+    } catch (error) {
+      for (const { reject } of group) reject(error);
+    }
+  }
+
+  return {
+    record(request) {
+      return new Promise<ChargeRow>((resolve, reject) => {
+        waiting.push({ request, resolve, reject });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(() => void flush());
+        }
+      });
     },
   };
 }

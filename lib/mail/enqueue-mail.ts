@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+import { bulkInsert } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { mails } from "@/db/schema";
 import type { MailTemplate } from "@/lib/billing/mail-template";
@@ -19,10 +21,10 @@ export type MailToQueue = {
 /** Puts mails in the outbox once each: a second decision with the same key is ignored. */
 export async function enqueueMails(tx: Db, batch: readonly MailToQueue[]): Promise<void> {
   if (batch.length === 0) return;
-  await tx
-    .insert(mails)
-    .values(
-      batch.map((mail) => ({
+  await bulkInsert(
+    tx,
+    mails,
+    batch.map((mail) => ({
         id: newId("mail"),
         merchantId: mail.merchantId,
         customerId: mail.customerId ?? null,
@@ -33,10 +35,10 @@ export async function enqueueMails(tx: Db, batch: readonly MailToQueue[]): Promi
         locale: mail.locale,
         variables: mail.variables,
         idempotencyKey: mail.idempotencyKey,
-        queuedAt: mail.at,
-      })),
-    )
-    .onConflictDoNothing({ target: [mails.merchantId, mails.idempotencyKey] });
+      queuedAt: mail.at,
+    })),
+    { onConflict: sql`on conflict (merchant_id, idempotency_key) do nothing` },
+  );
 }
 
 export async function enqueueMail(tx: Db, mail: MailToQueue): Promise<void> {

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { bulkUpdate } from "@/db/bulk-update";
+import { bulkUpdate } from "@/db/bulk-write";
 import { invoices, subscriptions } from "@/db/schema";
 import type { ActionKind } from "@/lib/billing/scheduled-action";
 import { type ContractMail, contractMail } from "@/lib/mail/contract-mail";

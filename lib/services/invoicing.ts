@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
+import { bulkInsert } from "@/db/bulk-write";
 import { reusableQuery } from "@/db/reusable-query";
 import { invoiceLines, invoices, type InvoiceKind } from "@/db/schema";
 import { startOfLocalDay } from "@/lib/billing/calendar";
@@ -56,7 +57,7 @@ export async function issueInvoices(tx: Db, items: readonly { contract: Contract
     billingKey: draft.billingKey,
     issuedAt: now,
   }));
-  const created = await tx.insert(invoices).values(rows).onConflictDoNothing({ target: [invoices.merchantId, invoices.billingKey] }).returning();
+  const created = await bulkInsert(tx, invoices, rows, { onConflict: sql`on conflict (merchant_id, billing_key) do nothing`, returning: true });
   const byKey = new Map(created.map((row) => [`${row.merchantId}\u0000${row.billingKey}`, row]));
   const createdIds = new Set(created.map((row) => row.id));
   const missing = rows.filter((row) => !byKey.has(`${row.merchantId}\u0000${row.billingKey}`));
@@ -83,7 +84,7 @@ export async function issueInvoices(tx: Db, items: readonly { contract: Contract
         }))
       : [],
   );
-  if (lines.length > 0) await tx.insert(invoiceLines).values(lines);
+  await bulkInsert(tx, invoiceLines, lines);
   return rows.map((row) => {
     const invoice = byKey.get(`${row.merchantId}\u0000${row.billingKey}`)!;
     return { invoice, created: createdIds.has(invoice.id) };

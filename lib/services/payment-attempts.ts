@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { bulkUpdate } from "@/db/bulk-update";
+import { bulkInsert, bulkUpdate } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { invoices, paymentAttempts, paymentMethods } from "@/db/schema";
 import type { ChargeResult, PaymentGateway } from "@/lib/gateways/payment-gateway";
@@ -45,10 +45,10 @@ export async function openAttempts(tx: Db, items: readonly { invoice: InvoiceRow
       .update(invoices)
       .set({ attemptCount: sql`${invoices.attemptCount} + 1` })
       .where(ids.length === 1 ? eq(invoices.id, ids[0]!) : inArray(invoices.id, ids));
-    const opened = await tx
-      .insert(paymentAttempts)
-      .values(
-        toOpen.map(({ invoice, input }) => {
+    const opened = await bulkInsert(
+      tx,
+      paymentAttempts,
+      toOpen.map(({ invoice, input }) => {
           const attemptNumber = invoice.attemptCount + 1;
           return {
             id: newId("pa"),
@@ -65,8 +65,8 @@ export async function openAttempts(tx: Db, items: readonly { invoice: InvoiceRow
             attemptedAt: input.at,
           };
         }),
-      )
-      .returning();
+      { returning: true },
+    );
     for (const row of opened) inFlight.set(row.invoiceId, row);
   }
   const attempts = items.map((i) => inFlight.get(i.invoice.id)!);

@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
+import { bulkInsert } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { reusableQuery, unencodedPlaceholder } from "@/db/reusable-query";
 import { scheduledActions } from "@/db/schema";
@@ -25,8 +26,12 @@ export async function scheduleActions(tx: Db, actions: readonly ActionToSchedule
   if (actions.length === 0) return;
   // One statement must not meet a key twice (ON CONFLICT DO UPDATE refuses that): the last plan for a key wins.
   const rows = [...new Map(actions.map((a) => [`${a.merchantId}\u0000${a.idempotencyKey}`, a])).values()].map(actionRow);
-  if (rows.length === 1) await scheduleOne(tx).execute(rows[0]!);
-  else await tx.insert(scheduledActions).values(rows).onConflictDoUpdate(reviveCanceled);
+  // dispatched_at = null tells the Inngest dispatcher (inngest/functions/dispatch-scheduled-actions.ts) that the row changed.
+  await bulkInsert(tx, scheduledActions, rows, {
+    onConflict: sql`on conflict (merchant_id, idempotency_key) do update
+      set status = 'pending', due_at = excluded.due_at, lease_until = null, completed_at = null, outcome = null, dispatched_at = null
+      where ${scheduledActions.status} = 'canceled'`,
+  });
 }
 
 function actionRow(a: ActionToSchedule) {
@@ -43,33 +48,6 @@ function actionRow(a: ActionToSchedule) {
     payload: a.payload ?? {},
   };
 }
-
-const reviveCanceled = {
-  target: [scheduledActions.merchantId, scheduledActions.idempotencyKey],
-  // dispatchedAt: null tells the Inngest dispatcher (inngest/functions/dispatch-scheduled-actions.ts) that the row changed.
-  set: { status: "pending" as const, dueAt: sql`excluded.due_at`, leaseUntil: null, completedAt: null, outcome: null, dispatchedAt: null },
-  setWhere: sql`${scheduledActions.status} = 'canceled'`,
-};
-
-/** One action, the common case (every renewal plans the next one), built once: see reusableQuery. */
-const scheduleOne = reusableQuery((db) =>
-  db
-    .insert(scheduledActions)
-    .values({
-      id: sql.placeholder("id"),
-      merchantId: sql.placeholder("merchantId"),
-      kind: sql.placeholder("kind"),
-      dueAt: sql.placeholder("dueAt"),
-      idempotencyKey: sql.placeholder("idempotencyKey"),
-      subscriptionId: sql.placeholder("subscriptionId"),
-      invoiceId: sql.placeholder("invoiceId"),
-      paymentMethodId: sql.placeholder("paymentMethodId"),
-      testClockId: sql.placeholder("testClockId"),
-      payload: sql.placeholder("payload"),
-    })
-    .onConflictDoUpdate(reviveCanceled)
-    .prepare("schedule_action"),
-);
 
 /** Calls off contracts' pending actions of the given kinds (all kinds when none are given). */
 export async function cancelPendingActions(tx: Db, subscriptionIds: string | readonly string[], kinds?: readonly ActionKind[], reason = "superseded"): Promise<void> {
