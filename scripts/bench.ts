@@ -202,7 +202,7 @@ async function zeroLatencyRun(bench: BenchDatabase, s: Settings, rss: RssSampler
     const { merchantId: rawMerchantId } = await seedDueRenewals(database.db, { count: s.count, dueAt });
     await settle(database);
     rss.phase("raw_run");
-    const rawOptions = { batchSize: s.batchSize, concurrency: s.concurrency, leaseSeconds: 300 };
+    const rawOptions = { batchSize: s.batchSize, lanes: s.lanes, leaseSeconds: 300 };
     raw = await timed(database, "raw", async (progress) => ({ renewals: await runRawBillRun(bench.raw, rawOptions, progress), errors: 0 }));
     rss.phase("check_raw");
     checks.push(await checkBillRun(database, rawMerchantId, s.count, dueAt));
