@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "./client";
 
@@ -21,24 +21,33 @@ function columnsOf(table: PgTable, names: readonly string[]): { name: string; co
   });
 }
 
-/** `jsonb_to_recordset($1) as v(col type, …)` for these rows. */
-function recordset(rows: readonly Record<string, unknown>[], columns: readonly { name: string; column: PgColumn }[]): SQL {
-  const json = JSON.stringify(rows.map((row) => Object.fromEntries(columns.map(({ name, column }) => [column.name, row[name] ?? null]))));
+/**
+ * `jsonb_to_recordset($1) as v("jsKey" type, …)` for these rows. The record's fields are named by the rows' own
+ * (JS) keys, so the rows are serialized as they are, without a copy per row; keys not listed are ignored.
+ */
+function recordset(rows: readonly object[], columns: readonly { name: string; column: PgColumn }[]): SQL {
   const shape = sql.join(
-    columns.map(({ column }) => sql`${sql.identifier(column.name)} ${sql.raw(column.getSQLType())}`),
+    columns.map(({ name, column }) => sql`${sql.identifier(name)} ${sql.raw(column.getSQLType())}`),
     sql`, `,
   );
-  return sql`jsonb_to_recordset(${json}::jsonb) as v(${shape})`;
+  // Only the listed keys travel, unless a jsonb value is among them (a key list would filter inside it too).
+  const keys = columns.some(({ column }) => column.getSQLType().startsWith("json")) ? undefined : columns.map(({ name }) => name);
+  return sql`jsonb_to_recordset(${JSON.stringify(rows, keys)}::jsonb) as v(${shape})`;
 }
 
-/** Turns a row as the driver returned it into the table's JS shape, with each column's own decoder. */
-export function decodeRow<T extends PgTable>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
+/** `column in (…ids)` with the ids as one JSON parameter: for lists long enough that a parameter each costs more. */
+export function inList(column: PgColumn, ids: readonly string[]): SQL {
+  return ids.length <= 8 ? inArray(column, [...ids]) : sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`;
+}
+
+/** A row as the driver returned it, in JS shape, each column through its own decoder. */
+function decodeColumns(columns: readonly { name: string; column: PgColumn }[], raw: Record<string, unknown>): Record<string, unknown> {
   const decoded: Record<string, unknown> = {};
-  for (const [name, column] of Object.entries(getTableColumns(table) as Columns)) {
+  for (const { name, column } of columns) {
     const value = raw[column.name];
     decoded[name] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
   }
-  return decoded as T["$inferSelect"];
+  return decoded;
 }
 
 /** `tx.execute` answers with the rows themselves on postgres-js and with `{ rows }` on PGlite. */
@@ -48,23 +57,26 @@ export function rowsOf<R>(result: unknown): R[] {
 
 /**
  * Inserts rows (all with the same keys) in one statement. `onConflict` is the statement's ON CONFLICT clause, if
- * any; with `returning` the inserted rows come back decoded (rows skipped by the conflict clause do not).
+ * any; `returning` names the columns to return, decoded, for the inserted rows (rows skipped by the conflict clause
+ * do not come back).
  */
-export async function bulkInsert<T extends PgTable>(
+export async function bulkInsert<T extends PgTable, K extends keyof T["$inferSelect"] & string = never>(
   tx: Db,
   table: T,
   rows: readonly Partial<T["$inferInsert"]>[],
-  options: { onConflict?: SQL; returning?: boolean } = {},
-): Promise<T["$inferSelect"][]> {
+  options: { onConflict?: SQL; returning?: readonly K[] } = {},
+): Promise<Pick<T["$inferSelect"], K>[]> {
   if (rows.length === 0) return [];
   const columns = columnsOf(table, Object.keys(rows[0]!));
   const names = sql.join(columns.map(({ column }) => sql.identifier(column.name)), sql`, `);
+  const fields = sql.join(columns.map(({ name }) => sql`v.${sql.identifier(name)}`), sql`, `);
+  const returned = options.returning ? columnsOf(table, options.returning) : [];
   const result = await tx.execute(sql`
     insert into ${table} (${names})
-    select ${names} from ${recordset(rows as Record<string, unknown>[], columns)}
+    select ${fields} from ${recordset(rows, columns)}
     ${options.onConflict ?? sql``}
-    ${options.returning ? sql`returning *` : sql``}`);
-  return options.returning ? rowsOf<Record<string, unknown>>(result).map((raw) => decodeRow(table, raw)) : [];
+    ${returned.length ? sql`returning ${sql.join(returned.map(({ column }) => sql.identifier(column.name)), sql`, `)}` : sql``}`);
+  return returned.length ? rowsOf<Record<string, unknown>>(result).map((raw) => decodeColumns(returned, raw) as Pick<T["$inferSelect"], K>) : [];
 }
 
 /**
@@ -74,17 +86,17 @@ export async function bulkInsert<T extends PgTable>(
 export async function bulkUpdate<T extends PgTable>(
   tx: Db,
   table: T,
-  rows: readonly Record<string, unknown>[],
+  rows: readonly object[],
   options: { key: string; columns: readonly string[]; where?: (target: T) => SQL | undefined },
 ): Promise<string[]> {
   if (rows.length === 0) return [];
   const [key, ...columns] = columnsOf(table, [options.key, ...options.columns]);
-  const assignments = sql.join(columns.map(({ column }) => sql`${sql.identifier(column.name)} = v.${sql.identifier(column.name)}`), sql`, `);
+  const assignments = sql.join(columns.map(({ name, column }) => sql`${sql.identifier(column.name)} = v.${sql.identifier(name)}`), sql`, `);
   const extra = options.where?.(table);
   const changed = await tx.execute(sql`
     update ${table} set ${assignments}
     from ${recordset(rows, [key!, ...columns])}
-    where ${key!.column} = v.${sql.identifier(key!.column.name)}${extra ? sql` and ${extra}` : sql``}
+    where ${key!.column} = v.${sql.identifier(key!.name)}${extra ? sql` and ${extra}` : sql``}
     returning ${key!.column} as key`);
   return rowsOf<{ key: string }>(changed).map((r) => r.key);
 }

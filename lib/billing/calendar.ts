@@ -12,14 +12,42 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * A pure function's last answers. Time zone arithmetic is the costly part of the polyfilled Temporal, and a bill run
+ * asks the same few questions for every contract due that day (its local date, the next period's midnight).
+ */
+function remembered<A, R>(keyOf: (arg: A, timeZone: string) => string, compute: (arg: A, timeZone: string) => R): (arg: A, timeZone: string) => R {
+  const answers = new Map<string, R>();
+  return (arg, timeZone) => {
+    const key = keyOf(arg, timeZone);
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = compute(arg, timeZone);
+      if (answers.size >= 1000) answers.clear();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
+
+const localDateAt = remembered(
+  (epochMs: number, timeZone) => `${epochMs}@${timeZone}`,
+  (epochMs, timeZone) => Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate(),
+);
+
+const midnightOf = remembered(
+  (date: LocalDate, timeZone) => `${date.toString()}@${timeZone}`,
+  (date, timeZone) => date.toZonedDateTime({ timeZone }).epochMilliseconds,
+);
+
 /** The calendar date an instant falls on in a time zone. */
 export function localDateOf(instant: Date, timeZone: string): LocalDate {
-  return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone).toPlainDate();
+  return localDateAt(instant.getTime(), timeZone);
 }
 
 /** 00:00 local time of a date: the instant a charge falls due. */
 export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
-  return new Date(date.toZonedDateTime({ timeZone }).epochMilliseconds);
+  return new Date(midnightOf(date, timeZone));
 }
 
 /** Move an instant by whole calendar days in the merchant's zone, keeping its wall-clock time. */

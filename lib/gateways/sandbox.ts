@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { bulkInsert } from "@/db/bulk-write";
+import { and, eq, sql } from "drizzle-orm";
+import { bulkInsert, inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { sandboxCards, sandboxCharges, type SandboxBehavior } from "@/db/schema/sandbox";
 import { newId } from "@/lib/ids";
@@ -183,17 +183,19 @@ function createLedgerWriter(db: Db): { record(request: LedgerRequest): Promise<C
 
   async function book(group: Waiting[]): Promise<Map<string, ChargeRow>> {
     const refs = [...new Set(group.map((w) => w.request.cardRef))];
-    const cards = await db.select({ ref: sandboxCards.ref, behavior: sandboxCards.behavior, attached: sandboxCards.attached }).from(sandboxCards).where(inArray(sandboxCards.ref, refs));
+    const cards = await db.select({ ref: sandboxCards.ref, behavior: sandboxCards.behavior, attached: sandboxCards.attached }).from(sandboxCards).where(inList(sandboxCards.ref, refs));
     const cardByRef = new Map(cards.map((card) => [card.ref, card]));
     // The first request for a key decides its row; later ones in the group replay it like any repeated key.
     const firstByKey = new Map<string, LedgerRequest>();
     for (const { request } of group) if (!firstByKey.has(request.idempotencyKey)) firstByKey.set(request.idempotencyKey, request);
     const rows = [...firstByKey.values()].map((request) => ({ id: newId("ch"), ...request, ...outcomeOf(cardByRef.get(request.cardRef)) }));
-    const inserted = await bulkInsert(db, sandboxCharges, rows, { onConflict: sql`on conflict (idempotency_key) do nothing`, returning: true });
-    const byKey = new Map(inserted.map((row) => [row.idempotencyKey, row]));
+    const inserted = await bulkInsert(db, sandboxCharges, rows, { onConflict: sql`on conflict (idempotency_key) do nothing`, returning: ["id", "createdAt"] });
+    // An inserted row is what was sent plus its created_at; a key seen before is read back as it was first booked.
+    const createdAt = new Map(inserted.map((row) => [row.id, row.createdAt]));
+    const byKey = new Map(rows.filter((row) => createdAt.has(row.id)).map((row): [string, ChargeRow] => [row.idempotencyKey, { ...row, createdAt: createdAt.get(row.id)! }]));
     const seenBefore = [...firstByKey.keys()].filter((key) => !byKey.has(key));
     if (seenBefore.length > 0) {
-      for (const row of await db.select().from(sandboxCharges).where(inArray(sandboxCharges.idempotencyKey, seenBefore))) byKey.set(row.idempotencyKey, row);
+      for (const row of await db.select().from(sandboxCharges).where(inList(sandboxCharges.idempotencyKey, seenBefore))) byKey.set(row.idempotencyKey, row);
     }
     return byKey;
   }

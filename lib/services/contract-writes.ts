@@ -1,6 +1,6 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { bulkUpdate } from "@/db/bulk-write";
+import { bulkUpdate, inList } from "@/db/bulk-write";
 import { invoices, subscriptions } from "@/db/schema";
 import type { ActionKind } from "@/lib/billing/scheduled-action";
 import { type ContractMail, contractMail } from "@/lib/mail/contract-mail";
@@ -83,7 +83,7 @@ export class ContractWrites {
       await tx
         .update(invoices)
         .set(paidAt ? { status, paidAt } : { status })
-        .where(and(ids.length === 1 ? eq(invoices.id, ids[0]!) : inArray(invoices.id, ids), onlyIfOpen ? eq(invoices.status, "open") : undefined));
+        .where(and(inList(invoices.id, ids), onlyIfOpen ? eq(invoices.status, "open") : undefined));
     }
   }
 

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
+import { inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { reusableQuery } from "@/db/reusable-query";
 import { customers, merchants, plans, products, subscriptions, testClocks } from "@/db/schema";
 import type { PlanTerms } from "@/lib/billing/plan";
 import type { Clock } from "./context";
@@ -43,57 +43,49 @@ export function planTerms(plan: PlanRow): PlanTerms {
   };
 }
 
-const contractColumns = { sub: subscriptions, plan: plans, product: products, merchant: merchants, customer: customers, clockTime: testClocks.frozenTime };
-
-function contractQuery(db: Db) {
-  return db
-    .select(contractColumns)
-    .from(subscriptions)
-    .innerJoin(plans, eq(plans.id, subscriptions.planId))
-    .innerJoin(products, eq(products.id, plans.productId))
-    .innerJoin(merchants, eq(merchants.id, subscriptions.merchantId))
-    .innerJoin(customers, eq(customers.id, subscriptions.customerId))
-    .leftJoin(testClocks, eq(testClocks.id, subscriptions.testClockId));
-}
-
-type ContractRow = Awaited<ReturnType<ReturnType<typeof contractQuery>["execute"]>>[number];
-
-function contractOf(row: ContractRow, now: Date): Contract {
-  const { clockTime, ...rest } = row;
-  return { ...rest, terms: planTerms(row.plan), timeZone: row.merchant.timeZone, now: clockTime ?? now };
-}
-
-/** The contract query runs twice per charge (before and after the gateway call), so it is built once: see reusableQuery. */
-const lockContractQuery = reusableQuery((db) =>
-  contractQuery(db)
-    .where(and(eq(subscriptions.id, sql.placeholder("subscriptionId")), eq(subscriptions.merchantId, sql.placeholder("merchantId"))))
-    .for("update", { of: subscriptions })
-    .prepare("lock_contract"),
-);
-
 /** Loads one contract of a merchant and locks its row until the transaction ends. */
 export async function lockContract(tx: Db, merchantId: string, subscriptionId: string, clock: Clock): Promise<Contract> {
-  const [row] = await lockContractQuery(tx).execute({ subscriptionId, merchantId });
-  if (!row) throw notFound("subscription", subscriptionId, "subscription");
-  return contractOf(row, clock.now());
+  const contract = (await lockContracts(tx, [{ merchantId, subscriptionId }], clock)).get(subscriptionId);
+  if (!contract) throw notFound("subscription", subscriptionId, "subscription");
+  return contract;
 }
 
 export type ContractRef = { merchantId: string; subscriptionId: string };
 
 /**
- * Loads and locks many contracts in one statement, in id order so that two runners locking overlapping sets wait
- * for each other instead of deadlocking. A contract of another merchant than its reference says is left out.
+ * Loads and locks contracts, in id order so that two runners locking overlapping sets wait for each other instead
+ * of deadlocking. The subscription rows (locked) come with their customers; plans, products and merchants are read
+ * once per plan in a second statement, since a bill run's contracts share a few plans. A contract of another
+ * merchant than its reference says is left out.
  */
 export async function lockContracts(tx: Db, refs: readonly ContractRef[], clock: Clock): Promise<Map<string, Contract>> {
   const contracts = new Map<string, Contract>();
   if (refs.length === 0) return contracts;
   const expected = new Map(refs.map((r) => [r.subscriptionId, r.merchantId]));
-  const rows = await contractQuery(tx)
-    .where(inArray(subscriptions.id, [...expected.keys()]))
+  const ids = [...expected.keys()];
+  const rows = await tx
+    .select({ sub: subscriptions, customer: customers, clockTime: testClocks.frozenTime })
+    .from(subscriptions)
+    .innerJoin(customers, eq(customers.id, subscriptions.customerId))
+    .leftJoin(testClocks, eq(testClocks.id, subscriptions.testClockId))
+    .where(ids.length === 1 ? eq(subscriptions.id, ids[0]!) : inList(subscriptions.id, ids))
     .orderBy(asc(subscriptions.id))
     .for("update", { of: subscriptions });
+  const mine = rows.filter((row) => expected.get(row.sub.id) === row.sub.merchantId);
+  if (mine.length === 0) return contracts;
+  const planIds = [...new Set(mine.map((row) => row.sub.planId))];
+  const catalogue = await tx
+    .select({ plan: plans, product: products, merchant: merchants })
+    .from(plans)
+    .innerJoin(products, eq(products.id, plans.productId))
+    .innerJoin(merchants, eq(merchants.id, plans.merchantId))
+    .where(planIds.length === 1 ? eq(plans.id, planIds[0]!) : inList(plans.id, planIds));
+  const byPlan = new Map(catalogue.map((entry) => [entry.plan.id, { ...entry, terms: planTerms(entry.plan) }]));
   const now = clock.now();
-  for (const row of rows) if (expected.get(row.sub.id) === row.sub.merchantId) contracts.set(row.sub.id, contractOf(row, now));
+  for (const { sub, customer, clockTime } of mine) {
+    const entry = byPlan.get(sub.planId)!;
+    contracts.set(sub.id, { sub, customer, plan: entry.plan, product: entry.product, merchant: entry.merchant, terms: entry.terms, timeZone: entry.merchant.timeZone, now: clockTime ?? now });
+  }
   return contracts;
 }
 

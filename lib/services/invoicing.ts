@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { bulkInsert } from "@/db/bulk-write";
+import { bulkInsert, inList } from "@/db/bulk-write";
 import { reusableQuery } from "@/db/reusable-query";
 import { invoiceLines, invoices, type InvoiceKind } from "@/db/schema";
 import { startOfLocalDay } from "@/lib/billing/calendar";
@@ -57,9 +57,12 @@ export async function issueInvoices(tx: Db, items: readonly { contract: Contract
     billingKey: draft.billingKey,
     issuedAt: now,
   }));
-  const created = await bulkInsert(tx, invoices, rows, { onConflict: sql`on conflict (merchant_id, billing_key) do nothing`, returning: true });
+  const inserted = await bulkInsert(tx, invoices, rows, { onConflict: sql`on conflict (merchant_id, billing_key) do nothing`, returning: ["id", "createdAt"] });
+  // An inserted row is what was sent plus the column defaults: only created_at comes back from the server.
+  const createdAt = new Map(inserted.map((row) => [row.id, row.createdAt]));
+  const created = rows.filter((row) => createdAt.has(row.id)).map((row): InvoiceRow => ({ ...row, attemptCount: 0, paidAt: null, createdAt: createdAt.get(row.id)! }));
   const byKey = new Map(created.map((row) => [`${row.merchantId}\u0000${row.billingKey}`, row]));
-  const createdIds = new Set(created.map((row) => row.id));
+  const createdIds = new Set(createdAt.keys());
   const missing = rows.filter((row) => !byKey.has(`${row.merchantId}\u0000${row.billingKey}`));
   if (missing.length > 0) {
     const existing = await tx
@@ -113,7 +116,7 @@ export async function lockInvoices(tx: Db, invoiceIds: readonly string[]): Promi
   const rows =
     ids.length === 1
       ? await tx.select().from(invoices).where(eq(invoices.id, ids[0]!)).for("update")
-      : await tx.select().from(invoices).where(inArray(invoices.id, ids)).orderBy(asc(invoices.id)).for("update");
+      : await tx.select().from(invoices).where(inList(invoices.id, ids)).orderBy(asc(invoices.id)).for("update");
   return new Map(rows.map((row) => [row.id, row]));
 }
 
@@ -123,6 +126,6 @@ export async function invoicesWithJoiningFee(tx: Db, invoiceIds: readonly string
   const rows = await tx
     .selectDistinct({ invoiceId: invoiceLines.invoiceId })
     .from(invoiceLines)
-    .where(and(inArray(invoiceLines.invoiceId, [...invoiceIds]), eq(invoiceLines.kind, "joining_fee")));
+    .where(and(inList(invoiceLines.invoiceId, invoiceIds), eq(invoiceLines.kind, "joining_fee")));
   return new Set(rows.map((row) => row.invoiceId));
 }

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { bulkInsert, bulkUpdate } from "@/db/bulk-write";
+import { and, eq, sql } from "drizzle-orm";
+import { bulkInsert, bulkUpdate, inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { invoices, paymentAttempts, paymentMethods } from "@/db/schema";
 import type { ChargeResult, PaymentGateway } from "@/lib/gateways/payment-gateway";
@@ -35,7 +35,7 @@ export async function openAttempts(tx: Db, items: readonly { invoice: InvoiceRow
     const rows = await tx
       .select()
       .from(paymentAttempts)
-      .where(and(inArray(paymentAttempts.invoiceId, maybeInFlight), eq(paymentAttempts.status, "pending")));
+      .where(and(inList(paymentAttempts.invoiceId, maybeInFlight), eq(paymentAttempts.status, "pending")));
     for (const row of rows) inFlight.set(row.invoiceId, row);
   }
   const toOpen = items.filter((i) => !inFlight.has(i.invoice.id));
@@ -44,29 +44,27 @@ export async function openAttempts(tx: Db, items: readonly { invoice: InvoiceRow
     await tx
       .update(invoices)
       .set({ attemptCount: sql`${invoices.attemptCount} + 1` })
-      .where(ids.length === 1 ? eq(invoices.id, ids[0]!) : inArray(invoices.id, ids));
-    const opened = await bulkInsert(
-      tx,
-      paymentAttempts,
-      toOpen.map(({ invoice, input }) => {
-          const attemptNumber = invoice.attemptCount + 1;
-          return {
-            id: newId("pa"),
-            merchantId: invoice.merchantId,
-            invoiceId: invoice.id,
-            attemptNumber,
-            idempotencyKey: `${invoice.id}:${attemptNumber}`,
-            paymentMethodId: input.paymentMethodId,
-            amount: invoice.total,
-            currency: invoice.currency,
-            status: "pending" as const,
-            trigger: input.trigger,
-            actionId: input.actionId,
-            attemptedAt: input.at,
-          };
-        }),
-      { returning: true },
-    );
+      .where(inList(invoices.id, ids));
+    const rows = toOpen.map(({ invoice, input }) => {
+      const attemptNumber = invoice.attemptCount + 1;
+      return {
+        id: newId("pa"),
+        merchantId: invoice.merchantId,
+        invoiceId: invoice.id,
+        attemptNumber,
+        idempotencyKey: `${invoice.id}:${attemptNumber}`,
+        paymentMethodId: input.paymentMethodId,
+        amount: invoice.total,
+        currency: invoice.currency,
+        status: "pending" as const,
+        trigger: input.trigger,
+        actionId: input.actionId,
+        attemptedAt: input.at,
+      };
+    });
+    // An inserted row is what was sent plus the column defaults: only created_at comes back from the server.
+    const createdAt = new Map((await bulkInsert(tx, paymentAttempts, rows, { returning: ["id", "createdAt"] })).map((row) => [row.id, row.createdAt]));
+    const opened = rows.map((row): AttemptRow => ({ ...row, failureCode: null, gatewayChargeId: null, completedAt: null, createdAt: createdAt.get(row.id)! }));
     for (const row of opened) inFlight.set(row.invoiceId, row);
   }
   const attempts = items.map((i) => inFlight.get(i.invoice.id)!);
@@ -81,7 +79,7 @@ async function cardRefsOf(tx: Db, paymentMethodIds: readonly (string | null)[]):
   const rows = await tx
     .select({ id: paymentMethods.id, gatewayRef: paymentMethods.gatewayRef })
     .from(paymentMethods)
-    .where(and(ids.length === 1 ? eq(paymentMethods.id, ids[0]!) : inArray(paymentMethods.id, ids), eq(paymentMethods.status, "active")));
+    .where(and(inList(paymentMethods.id, ids), eq(paymentMethods.status, "active")));
   return new Map(rows.map((row) => [row.id, row.gatewayRef]));
 }
 

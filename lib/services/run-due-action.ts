@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { reusableQuery } from "@/db/reusable-query";
 import { invoices, paymentMethods, scheduledActions, subscriptions, usageRecords } from "@/db/schema";
@@ -58,7 +59,7 @@ export async function runDueAction(runCtx: RunContext, actionId: string): Promis
  */
 export async function runDueActions(runCtx: RunContext, actionIds: readonly string[], options: RunOptions = {}): Promise<BatchOutcome[]> {
   if (actionIds.length === 0) return [];
-  const rows = await runCtx.db.select().from(scheduledActions).where(inArray(scheduledActions.id, [...actionIds]));
+  const rows = await runCtx.db.select().from(scheduledActions).where(inList(scheduledActions.id, actionIds));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const outcomes = new Map<string, BatchOutcome>();
   const charges: ActionRow[] = [];
@@ -230,7 +231,7 @@ async function lockPendingActions(tx: Db, actionIds: readonly string[]): Promise
   const rows =
     actionIds.length === 1
       ? await lockActionById(tx).execute({ actionId: actionIds[0]! })
-      : await tx.select().from(scheduledActions).where(inArray(scheduledActions.id, [...actionIds])).orderBy(asc(scheduledActions.id)).for("update");
+      : await tx.select().from(scheduledActions).where(inList(scheduledActions.id, actionIds)).orderBy(asc(scheduledActions.id)).for("update");
   return new Map(rows.filter((row) => row.status === "pending").map((row) => [row.id, row]));
 }
 

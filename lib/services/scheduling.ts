@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { bulkInsert } from "@/db/bulk-write";
+import { bulkInsert, inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { reusableQuery, unencodedPlaceholder } from "@/db/reusable-query";
 import { scheduledActions } from "@/db/schema";
@@ -58,7 +58,7 @@ export async function cancelPendingActions(tx: Db, subscriptionIds: string | rea
     .set({ status: "canceled", outcome: reason, leaseUntil: null, dispatchedAt: null })
     .where(
       and(
-        ids.length === 1 ? eq(scheduledActions.subscriptionId, ids[0]!) : inArray(scheduledActions.subscriptionId, ids),
+        inList(scheduledActions.subscriptionId, ids),
         eq(scheduledActions.status, "pending"),
         kinds ? inArray(scheduledActions.kind, [...kinds]) : undefined,
       ),
@@ -97,6 +97,6 @@ export async function completeActions(tx: Db, completions: readonly ActionComple
     await tx
       .update(scheduledActions)
       .set({ status: first.status ?? "done", outcome: first.outcome, completedAt: first.at, leaseUntil: null, lastError: null })
-      .where(inArray(scheduledActions.id, ids));
+      .where(inList(scheduledActions.id, ids));
   }
 }

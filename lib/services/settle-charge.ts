@@ -1,4 +1,5 @@
-import { and, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, eq, isNull, not, sql } from "drizzle-orm";
+import { inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { scheduledActions } from "@/db/schema";
 import type { ChargeResult } from "@/lib/gateways/payment-gateway";
@@ -117,11 +118,11 @@ async function invoicesWithAutomaticRetryPending(tx: Db, invoiceIds: readonly st
     .from(scheduledActions)
     .where(
       and(
-        inArray(scheduledActions.invoiceId, [...invoiceIds]),
+        inList(scheduledActions.invoiceId, invoiceIds),
         eq(scheduledActions.kind, "retry"),
         eq(scheduledActions.status, "pending"),
         isNull(sql`${scheduledActions.payload}->>'manual'`),
-        completing.length > 0 ? notInArray(scheduledActions.id, [...completing]) : undefined,
+        completing.length > 0 ? not(inList(scheduledActions.id, completing)) : undefined,
       ),
     );
   return new Set(rows.map((row) => row.invoiceId!));
