@@ -8,8 +8,12 @@ const envSchema = z.object({
   /** "embedded" runs due actions in-process; "off" leaves them to another process. */
   KEIZOKU_RUNNER: z.enum(["embedded", "off"]).optional(),
   KEIZOKU_RUNNER_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
-  KEIZOKU_RUNNER_BATCH: z.coerce.number().int().positive().default(50),
-  KEIZOKU_RUNNER_CONCURRENCY: z.coerce.number().int().positive().default(8),
+  /** Due actions claimed per batch; a batch's charges are opened and settled together. */
+  KEIZOKU_RUNNER_BATCH: z.coerce.number().int().positive().default(200),
+  /** Gateway calls in flight at once within a batch. */
+  KEIZOKU_RUNNER_CONCURRENCY: z.coerce.number().int().positive().default(100),
+  /** Batches a runner works on side by side (on PostgreSQL; PGlite is one connection and takes one). */
+  KEIZOKU_RUNNER_LANES: z.coerce.number().int().positive().default(2),
   KEIZOKU_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),

@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import type { Database } from "@/db/client";
 import { seedDueRenewals } from "@/db/fixtures/due-renewals";
 import { localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
+import { env } from "@/lib/env";
 import { createSandboxGateway } from "@/lib/gateways/sandbox";
 import { runDueBatch } from "@/lib/runner/embedded-runner";
 import { systemClock } from "@/lib/services/context";
@@ -30,9 +31,9 @@ const USAGE = `Usage: npm run bench -- [--count N] [--latency-mode] [--batch N] 
   --latency-mode     sandbox with gateway latency and a rate limit instead of zero latency, no raw yardstick
   --latency-ms N     the latency mode's gateway latency (default 1000)
   --rate N           the latency mode's charges per second (default 100)
-  --batch N          actions claimed per runDueBatch (default 200; 100 in latency mode)
-  --concurrency N    actions run at once per batch (default 16 on PostgreSQL, 1 on PGlite; 50 in latency mode)
-  --lanes N          runDueBatch loops side by side, as several runners would (default 1; 4 in latency mode)
+  --batch N          actions claimed per runDueBatch (default: the runner's, KEIZOKU_RUNNER_BATCH, 200)
+  --concurrency N    gateway calls in flight per batch (default: the runner's, KEIZOKU_RUNNER_CONCURRENCY, 100)
+  --lanes N          runDueBatch loops side by side (default: the runner's, KEIZOKU_RUNNER_LANES, 2; 1 on PGlite)
   --pool N           PostgreSQL connections for each of the service and raw sides (default lanes × concurrency + 4, at most 40)
   --no-raw           skip the raw-SQL yardstick
   --no-prepare       leave drizzle's statements unprepared on PostgreSQL, to see what preparing them buys
@@ -83,14 +84,16 @@ function readSettings(argv: string[]): Settings {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer\n\n${USAGE}`);
     return n;
   };
-  const concurrency = int("concurrency", values.concurrency, latencyMode ? 50 : url ? 16 : 1);
-  const lanes = int("lanes", values.lanes, latencyMode ? 4 : 1);
+  // The runner's own settings, so that the figures are those of what ships (lib/runner/start-configured-runner.ts).
+  const runner = env();
+  const concurrency = int("concurrency", values.concurrency, runner.KEIZOKU_RUNNER_CONCURRENCY);
+  const lanes = int("lanes", values.lanes, url ? runner.KEIZOKU_RUNNER_LANES : 1);
   return {
     count: int("count", values.count, latencyMode ? 2000 : 10_000),
     latencyMode,
     latencyMs: int("latency-ms", values["latency-ms"], 1000),
     rate: int("rate", values.rate, 100),
-    batchSize: int("batch", values.batch, latencyMode ? 100 : 200),
+    batchSize: int("batch", values.batch, runner.KEIZOKU_RUNNER_BATCH),
     concurrency,
     lanes,
     pool: int("pool", values.pool, Math.min(40, lanes * concurrency + 4)),

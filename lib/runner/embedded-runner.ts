@@ -33,11 +33,15 @@ export async function runDueBatch(options: RunnerOptions): Promise<number> {
 
 export type RunningRunner = { stop(): Promise<void> };
 
-/** The in-process scheduler: polls for due actions, and drains full batches without waiting. */
-export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: number }): RunningRunner {
+/**
+ * The in-process scheduler: `lanes` loops, each claiming a batch, running it and claiming the next at once while
+ * batches come full; a loop that finds less than a full batch waits `intervalMs` (or until stop). Two lanes keep
+ * both the database and this process busy: one lane's transaction runs while the other's Node work does.
+ */
+export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: number; lanes?: number }): RunningRunner {
   let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
+  const wakers = new Set<() => void>();
+  const lane = async () => {
     while (!stopped) {
       let ran = 0;
       try {
@@ -47,17 +51,21 @@ export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: numbe
       }
       if (ran < options.batchSize && !stopped) {
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, options.intervalMs);
+          wakers.add(resolve);
+          setTimeout(() => {
+            wakers.delete(resolve);
+            resolve();
+          }, options.intervalMs);
         });
       }
     }
-  })();
+  };
+  const lanes = Promise.all(Array.from({ length: Math.max(1, options.lanes ?? 1) }, lane));
   return {
     async stop() {
       stopped = true;
-      wake?.();
-      await loop;
+      for (const wake of wakers) wake();
+      await lanes;
     },
   };
 }
