@@ -39,6 +39,8 @@ export type RunOptions = {
 };
 
 const CHARGE_KINDS: ReadonlySet<string> = new Set(["renewal", "trial_end", "retry"]);
+/** Transactions at once when a batch's actions run one by one. */
+const ONE_BY_ONE = 8;
 
 /**
  * Executes one scheduled action, whoever calls it (embedded runner, test clock, Inngest step): it re-checks
@@ -54,25 +56,27 @@ export async function runDueAction(runCtx: RunContext, actionId: string): Promis
 /**
  * runDueAction for a batch: the charges of a bill run are opened in one transaction, sent to the gateway side by
  * side, and settled in one transaction, so a renewal costs a share of a few statements instead of two transactions
- * of its own. Actions of one contract run one after the other, in the order given (due order). If a shared
- * transaction fails, its actions are run one by one, so one bad contract cannot hold up the rest.
+ * of its own. Actions of one contract run one after the other, in the order given (due order): the batch runs in
+ * rounds that take at most one action per contract. If a shared transaction fails, its actions are run one by one, so one bad contract cannot hold up the rest.
  */
 export async function runDueActions(runCtx: RunContext, actionIds: readonly string[], options: RunOptions = {}): Promise<BatchOutcome[]> {
   if (actionIds.length === 0) return [];
   const rows = await runCtx.db.select().from(scheduledActions).where(inList(scheduledActions.id, actionIds));
   const byId = new Map(rows.map((row) => [row.id, row]));
   const outcomes = new Map<string, BatchOutcome>();
-  const charges: ActionRow[] = [];
-  const others: ActionRow[] = [];
+  const pending: ActionRow[] = [];
   for (const id of actionIds) {
     const action = byId.get(id);
     if (!action || action.status !== "pending") outcomes.set(id, { actionId: id, outcome: action ? `already_${action.status}` : "not_found" });
-    else (CHARGE_KINDS.has(action.kind) && action.subscriptionId ? charges : others).push(action);
+    else pending.push(action);
   }
-  for (const round of oneActionPerContract(charges)) {
-    for (const outcome of await runChargeRound(runCtx, round, options.chargeConcurrency ?? 16)) outcomes.set(outcome.actionId, outcome);
+  for (const round of oneActionPerContract(pending)) {
+    const charges = round.filter((a) => CHARGE_KINDS.has(a.kind) && a.subscriptionId !== null);
+    for (const outcome of await runChargeRound(runCtx, charges, options.chargeConcurrency ?? 16)) outcomes.set(outcome.actionId, outcome);
+    // Notices, withdrawals and cancellations are a transaction each; a few run at once.
+    const others = round.filter((a) => !charges.includes(a));
+    await inParallel(others, ONE_BY_ONE, async (action) => void outcomes.set(action.id, await captured(action.id, () => runOtherAction(runCtx, action))));
   }
-  for (const action of others) outcomes.set(action.id, await captured(action.id, () => runOtherAction(runCtx, action)));
   return actionIds.map((id) => outcomes.get(id)!);
 }
 
@@ -94,8 +98,9 @@ function oneActionPerContract(actions: readonly ActionRow[]): ActionRow[][] {
   const rounds: ActionRow[][] = [];
   const seen = new Map<string, number>();
   for (const action of actions) {
-    const round = seen.get(action.subscriptionId!) ?? 0;
-    seen.set(action.subscriptionId!, round + 1);
+    const key = action.subscriptionId ?? action.paymentMethodId ?? action.id;
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
     (rounds[round] ??= []).push(action);
   }
   return rounds;
@@ -105,12 +110,15 @@ type Opened = { action: ActionRow; prepared: PreparedCharge };
 
 /** Opens, charges and settles one round; falls back to one action at a time when a shared transaction fails. */
 async function runChargeRound(runCtx: RunContext, actions: readonly ActionRow[], concurrency: number): Promise<BatchOutcome[]> {
+  if (actions.length === 0) return [];
   let opened: (Opened | RunOutcome)[];
   try {
     opened = await openChargeActions(runCtx, actions);
   } catch (error) {
     if (actions.length === 1) return [{ actionId: actions[0]!.id, error: error instanceof Error ? error : new Error(String(error)) }];
-    return (await Promise.all(actions.map((action) => runChargeRound(runCtx, [action], concurrency)))).flat();
+    const alone: BatchOutcome[] = [];
+    await inParallel(actions, ONE_BY_ONE, async (action) => void alone.push(...(await runChargeRound(runCtx, [action], concurrency))));
+    return alone;
   }
   const outcomes = new Map<string, BatchOutcome>();
   const toCharge: Opened[] = [];
@@ -139,11 +147,12 @@ async function settleAnswers(runCtx: RunContext, answered: readonly (Opened & { 
     return answered.map(({ action }, i) => ({ actionId: action.id, outcome: settled[i]!.status }));
   } catch (error) {
     if (answered.length <= 1) return answered.map(({ action }) => ({ actionId: action.id, error: error instanceof Error ? error : new Error(String(error)) }));
-    return Promise.all(
-      answered.map(({ action }, i) =>
-        captured(action.id, async () => ({ actionId: action.id, outcome: (await settleCharges(ctx, [toSettle[i]!]))[0]!.status })),
-      ),
-    );
+    const alone: BatchOutcome[] = [];
+    await inParallel(answered, ONE_BY_ONE, async ({ action }) => {
+      const charge = toSettle.find((c) => c.actionIds[0] === action.id)!;
+      alone.push(await captured(action.id, async () => ({ actionId: action.id, outcome: (await settleCharges(ctx, [charge]))[0]!.status })));
+    });
+    return alone;
   }
 }
 
