@@ -34,7 +34,7 @@ export type RunOutcome = { actionId: string; outcome: string };
 export type BatchOutcome = RunOutcome | { actionId: string; error: Error };
 
 export type RunOptions = {
-  /** Gateway calls in flight at once for a batch's charges. Default 16. */
+  /** Gateway calls in flight at once for a batch's charges (the runner passes its own). Default 16. */
   chargeConcurrency?: number;
 };
 
@@ -57,7 +57,8 @@ export async function runDueAction(runCtx: RunContext, actionId: string): Promis
  * runDueAction for a batch: the charges of a bill run are opened in one transaction, sent to the gateway side by
  * side, and settled in one transaction, so a renewal costs a share of a few statements instead of two transactions
  * of its own. Actions of one contract run one after the other, in the order given (due order): the batch runs in
- * rounds that take at most one action per contract. If a shared transaction fails, its actions are run one by one, so one bad contract cannot hold up the rest.
+ * rounds that take at most one action per contract. If a shared transaction fails, its actions are run one by one,
+ * so one bad contract cannot hold up the rest.
  */
 export async function runDueActions(runCtx: RunContext, actionIds: readonly string[], options: RunOptions = {}): Promise<BatchOutcome[]> {
   if (actionIds.length === 0) return [];
