@@ -13,7 +13,7 @@ const envSchema = z.object({
   /** Gateway calls in flight at once within a batch. */
   KEIZOKU_RUNNER_CONCURRENCY: z.coerce.number().int().positive().default(100),
   /** Batches a runner works on side by side (on PostgreSQL; PGlite is one connection and takes one). */
-  KEIZOKU_RUNNER_LANES: z.coerce.number().int().positive().default(2),
+  KEIZOKU_RUNNER_LANES: z.coerce.number().int().positive().default(3),
   KEIZOKU_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),

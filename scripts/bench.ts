@@ -33,7 +33,7 @@ const USAGE = `Usage: npm run bench -- [--count N] [--latency-mode] [--batch N] 
   --rate N           the latency mode's charges per second (default 100)
   --batch N          actions claimed per runDueBatch (default: the runner's, KEIZOKU_RUNNER_BATCH, 200)
   --concurrency N    gateway calls in flight per batch (default: the runner's, KEIZOKU_RUNNER_CONCURRENCY, 100)
-  --lanes N          runDueBatch loops side by side (default: the runner's, KEIZOKU_RUNNER_LANES, 2; 1 on PGlite)
+  --lanes N          runDueBatch loops side by side (default: the runner's, KEIZOKU_RUNNER_LANES, 3; 1 on PGlite)
   --pool N           PostgreSQL connections for each of the service and raw sides (default lanes × concurrency + 4, at most 40)
   --no-raw           skip the raw-SQL yardstick
   --no-prepare       leave drizzle's statements unprepared on PostgreSQL, to see what preparing them buys

@@ -35,7 +35,7 @@ export type RunningRunner = { stop(): Promise<void> };
 
 /**
  * The in-process scheduler: `lanes` loops, each claiming a batch, running it and claiming the next at once while
- * batches come full; a loop that finds less than a full batch waits `intervalMs` (or until stop). Two lanes keep
+ * batches come full; a loop that finds less than a full batch waits `intervalMs` (or until stop). Several lanes keep
  * both the database and this process busy: one lane's transaction runs while the other's Node work does.
  */
 export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: number; lanes?: number }): RunningRunner {
