@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, isNull, lte, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { scheduledActions } from "@/db/schema";
-import type { OutboxRow } from "./outbox";
+import { type OutboxRow, outboxColumns, toOutboxRow } from "./outbox";
 
 export type Cursor = { dueAt: string; id: string } | null;
 
@@ -11,16 +11,7 @@ export async function dueCardExpiryNotices(db: Db, now: Date, limit: number, aft
     ? or(gt(scheduledActions.dueAt, new Date(after.dueAt)), and(eq(scheduledActions.dueAt, new Date(after.dueAt)), gt(scheduledActions.id, after.id)))
     : undefined;
   const rows = await db
-    .select({
-      id: scheduledActions.id,
-      merchantId: scheduledActions.merchantId,
-      subscriptionId: scheduledActions.subscriptionId,
-      invoiceId: scheduledActions.invoiceId,
-      testClockId: scheduledActions.testClockId,
-      kind: scheduledActions.kind,
-      outcome: scheduledActions.outcome,
-      dueAt: scheduledActions.dueAt,
-    })
+    .select(outboxColumns)
     .from(scheduledActions)
     .where(
       and(
@@ -33,5 +24,5 @@ export async function dueCardExpiryNotices(db: Db, now: Date, limit: number, aft
     )
     .orderBy(asc(scheduledActions.dueAt), asc(scheduledActions.id))
     .limit(limit);
-  return rows.map((r) => ({ ...r, status: "pending" as const, dueAt: r.dueAt.toISOString() }));
+  return rows.map(toOutboxRow);
 }

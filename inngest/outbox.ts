@@ -16,23 +16,30 @@ export type OutboxRow = {
   dueAt: string;
 };
 
+/** The columns an OutboxRow is read from (with toOutboxRow). */
+export const outboxColumns = {
+  id: scheduledActions.id,
+  merchantId: scheduledActions.merchantId,
+  subscriptionId: scheduledActions.subscriptionId,
+  invoiceId: scheduledActions.invoiceId,
+  testClockId: scheduledActions.testClockId,
+  kind: scheduledActions.kind,
+  status: scheduledActions.status,
+  outcome: scheduledActions.outcome,
+  dueAt: scheduledActions.dueAt,
+};
+
+export function toOutboxRow(row: Omit<OutboxRow, "status" | "dueAt"> & { status: string; dueAt: Date }): OutboxRow {
+  return { ...row, status: row.status as OutboxRow["status"], dueAt: row.dueAt.toISOString() };
+}
+
 /**
  * Changed rows in due order: every canceled one, and pending ones due before `horizon` (a run sleeps at most
  * until then; later ones wait here, so no flow sleeps longer than Inngest allows).
  */
 export async function undispatchedActions(db: Db, horizon: Date, limit: number): Promise<OutboxRow[]> {
   const rows = await db
-    .select({
-      id: scheduledActions.id,
-      merchantId: scheduledActions.merchantId,
-      subscriptionId: scheduledActions.subscriptionId,
-      invoiceId: scheduledActions.invoiceId,
-      testClockId: scheduledActions.testClockId,
-      kind: scheduledActions.kind,
-      status: scheduledActions.status,
-      outcome: scheduledActions.outcome,
-      dueAt: scheduledActions.dueAt,
-    })
+    .select(outboxColumns)
     .from(scheduledActions)
     .where(
       and(
@@ -43,7 +50,7 @@ export async function undispatchedActions(db: Db, horizon: Date, limit: number):
     )
     .orderBy(asc(scheduledActions.dueAt), asc(scheduledActions.id))
     .limit(limit);
-  return rows.map((r) => ({ ...r, status: r.status as OutboxRow["status"], dueAt: r.dueAt.toISOString() }));
+  return rows.map(toOutboxRow);
 }
 
 /**

@@ -10,7 +10,7 @@ import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
 import { runDueAction } from "@/lib/services/run-due-action";
-import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/lib/services/test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/lib/services/test-harness";
 import type { ActionScheduledData } from "../client";
 import { actionScheduledEvent } from "../outbox-events";
 import { executeFlow, flowsByKind, sandboxChargeCount, simClock, testRunContext } from "../testing";
@@ -20,7 +20,6 @@ import { createPaymentRetry } from "./payment-retry";
 import { createRenewal } from "./renewal";
 import { createTrialToCharge } from "./trial-to-charge";
 
-const jst = (local: string) => new Date(`${local}+09:00`);
 const START = jst("2027-01-10T12:00:00");
 const RENEWAL_DUE = jst("2027-02-10T00:00:00");
 

@@ -9,7 +9,7 @@ import { createCustomer } from "@/lib/services/create-customer";
 import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
-import { setupTestMerchant, type TestMerchant } from "@/lib/services/test-harness";
+import { jst, setupTestMerchant, type TestMerchant } from "@/lib/services/test-harness";
 import type { ActionScheduledData } from "../client";
 import { executeFlow, openIsolatedTestDatabase, sandboxChargeCount, testRunContext } from "../testing";
 import { createCardExpiryNotice } from "./card-expiry-notice";
@@ -17,7 +17,6 @@ import { createReconcile } from "./reconcile";
 import { createRenewal } from "./renewal";
 import { runDueBatch } from "@/lib/runner/embedded-runner";
 
-const jst = (local: string) => new Date(`${local}+09:00`);
 const START = jst("2027-01-10T12:00:00");
 
 let database: Database;

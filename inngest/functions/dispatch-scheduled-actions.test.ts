@@ -11,7 +11,7 @@ import { cancelSubscription } from "@/lib/services/cancel-subscription";
 import { createSubscription } from "@/lib/services/create-subscription";
 import { cancelPendingActions, scheduleActions } from "@/lib/services/scheduling";
 import { runActionsInDueOrder } from "@/lib/services/run-actions-in-order";
-import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/lib/services/test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/lib/services/test-harness";
 import { markDispatched, undispatchedActions } from "../outbox";
 import type { ActionScheduledData } from "../client";
 import { executeDispatcher, executeFlow, flowsByKind, openIsolatedTestDatabase, sandboxChargeCount, simClock, testRunContext } from "../testing";
@@ -27,7 +27,6 @@ import { DISPATCH_HORIZON_MS } from "./dispatch-scheduled-actions";
  * The dispatcher acts on every merchant's rows: this file has a database of its own (openIsolatedTestDatabase),
  * and its tests still look only at their own merchant's events.
  */
-const jst = (local: string) => new Date(`${local}+09:00`);
 const START = jst("2027-01-10T12:00:00");
 const CARD_GOES_BAD = jst("2027-02-01T00:00:00");
 const UNTIL = jst("2027-06-01T00:00:00");

@@ -39,10 +39,18 @@ export async function setupTestApi(database: Database, options: { clock?: Clock;
     return { status: response.status, body: await response.json(), headers: response.headers };
   }
 
+  /** A GET that must answer 200: its body (a test fails here, with the answer, if it does not). */
+  async function getOk(path: string): Promise<ApiResponse["body"]> {
+    const r = await call("GET", path);
+    if (r.status !== 200) throw new Error(`GET ${path} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r.body;
+  }
+
   return {
     merchantId,
     secretKey,
     call,
+    getOk,
     /** Waits for work the handler left running after its response (a test clock's advance). */
     settle: async () => {
       while (background.length) await background.shift();

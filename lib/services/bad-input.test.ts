@@ -16,7 +16,7 @@ import { recordUsage } from "./record-usage";
 import { resumeSubscription } from "./resume-subscription";
 import { retryPayment } from "./retry-payment";
 import { runDueAction } from "./run-due-action";
-import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
 
 /**
  * Every service verb, fed bad input or another merchant's ids, raises a typed error and writes nothing: the rows
@@ -24,7 +24,6 @@ import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMercha
  * byte-for-byte the same before and after.
  */
 
-const jst = (local: string) => new Date(`${local}+09:00`);
 const START = jst("2027-01-10T12:00:00");
 
 /** Tables are scoped by merchant_id; these few have no such column and are scoped here by hand. */

@@ -10,34 +10,13 @@ import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
 import { chargeAdditional } from "./charge-additional";
 import { createCustomer } from "./create-customer";
-import { createPlan, type createPlanInput } from "./create-plan";
+import { createPlan } from "./create-plan";
 import { createProduct } from "./create-product";
 import { createSubscription } from "./create-subscription";
-import { ServiceError } from "./errors";
 import { recordUsage } from "./record-usage";
 import { resumeSubscription } from "./resume-subscription";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
-import type { z } from "zod";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
-
-type PlanInput = Omit<z.input<typeof createPlanInput>, "productId">;
-
-async function contract(m: TestMerchant, plan: PlanInput = { amount: 3000, interval: "month" }, start = jst("2027-01-10T12:00:00")) {
-  const setup = await setupClockCustomer(m, { start, plan });
-  const { subscription } = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
-  return { ...setup, subscription };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ServiceError);
-  return error as ServiceError;
-}
+import { contractHistory, jst, rejection, setupTestMerchant, signedUpContract } from "./test-harness";
 
 async function linesOf(database: Database, invoiceId: string) {
   const rows = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
@@ -60,7 +39,7 @@ describe("cancel and resume", () => {
   it("cancels at period end: stays active until the paid-through date, then ends with no charge", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription, paymentMethod } = await contract(m);
+    const { clock, subscription, paymentMethod } = await signedUpContract(m);
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-01-20T09:00:00") });
 
     const canceling = await cancelSubscription(ctx, { subscriptionId: subscription.id, reason: "引っ越し" });
@@ -85,7 +64,7 @@ describe("cancel and resume", () => {
   it("cancels a trial at its end, with no charge", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m, { amount: 3000, interval: "month", trialDays: 14, trialReminderDays: 3, joiningFee: 1000 });
+    const { clock, subscription } = await signedUpContract(m, { amount: 3000, interval: "month", trialDays: 14, trialReminderDays: 3, joiningFee: 1000 });
     await cancelSubscription(ctx, { subscriptionId: subscription.id });
     let h = await contractHistory(database, subscription.id);
     expect(h.sub).toMatchObject({ status: "trialing", cancelAtPeriodEnd: true });
@@ -100,7 +79,7 @@ describe("cancel and resume", () => {
   it("cancels now: the contract ends at once and nothing is planned", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m);
+    const { clock, subscription } = await signedUpContract(m);
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-01-20T09:00:00") });
     const canceled = await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
     expect(canceled).toMatchObject({ status: "canceled", cancelAtPeriodEnd: false, endedAt: jst("2027-01-20T09:00:00"), canceledAt: jst("2027-01-20T09:00:00") });
@@ -114,7 +93,7 @@ describe("cancel and resume", () => {
   it("cancels a past-due contract now: its overdue invoice becomes uncollectible and the retries stop", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription, paymentMethod } = await contract(m);
+    const { clock, subscription, paymentMethod } = await signedUpContract(m);
     await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-11T00:00:00") });
     expect((await contractHistory(database, subscription.id)).sub.status).toBe("past_due");
@@ -134,7 +113,7 @@ describe("cancel and resume", () => {
   it("resume before the period end undoes the cancellation; the renewal runs as planned", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m);
+    const { clock, subscription } = await signedUpContract(m);
     await cancelSubscription(ctx, { subscriptionId: subscription.id });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-01-25T00:00:00") });
     const resumed = await resumeSubscription(ctx, { subscriptionId: subscription.id });
@@ -162,7 +141,7 @@ describe("cancel and resume", () => {
   it("undoing a trial's cancellation brings back its trial end and its reminder", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m, { amount: 3000, interval: "month", trialDays: 14, trialReminderDays: 3 });
+    const { clock, subscription } = await signedUpContract(m, { amount: 3000, interval: "month", trialDays: 14, trialReminderDays: 3 });
     const planned = (await contractHistory(database, subscription.id)).pending.map((a) => [a.kind, a.dueAt]);
     expect(planned).toEqual([
       ["trial_reminder", jst("2027-01-21T00:00:00")],
@@ -181,7 +160,7 @@ describe("cancel and resume", () => {
   it("resumes a canceled contract: a new first period by the plan's rule (prorated to the billing day), renewal planned, resumed mail", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription, paymentMethod } = await contract(m, { amount: 3100, interval: "month", billingDay: 25, firstPeriod: "prorate", joiningFee: 5000 });
+    const { clock, subscription, paymentMethod } = await signedUpContract(m, { amount: 3100, interval: "month", billingDay: 25, firstPeriod: "prorate", joiningFee: 5000 });
     expect((await contractHistory(database, subscription.id)).invoices.map((i) => i.total)).toEqual([6500]);
     await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-03-05T12:00:00") });
@@ -220,7 +199,7 @@ describe("cancel and resume", () => {
   it("resumes a contract canceled in its trial with the joining fee it never paid, and no new trial", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m, { amount: 3000, interval: "month", trialDays: 14, joiningFee: 5000 });
+    const { clock, subscription } = await signedUpContract(m, { amount: 3000, interval: "month", trialDays: 14, joiningFee: 5000 });
     await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-01T10:00:00") });
     const resumed = await resumeSubscription(ctx, { subscriptionId: subscription.id });
@@ -237,7 +216,7 @@ describe("cancel and resume", () => {
   it("resumes a withdrawn contract after its card is fixed; the old debt stays uncollectible", async () => {
     const m = await setupTestMerchant(database, { settings: quickDunning });
     const ctx = m.ctx();
-    const { clock, subscription, paymentMethod } = await contract(m);
+    const { clock, subscription, paymentMethod } = await signedUpContract(m);
     await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-13T00:00:00") });
     let h = await contractHistory(database, subscription.id);
@@ -266,7 +245,7 @@ describe("cancel and resume", () => {
   it("a declined resume raises payment_declined and leaves the contract canceled; after the card is fixed it resumes", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription, paymentMethod } = await contract(m);
+    const { clock, subscription, paymentMethod } = await signedUpContract(m);
     await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-03-01T10:00:00") });
     await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
@@ -298,7 +277,7 @@ describe("cancel and resume", () => {
   it("retrying a declined resume at the same instant charges a fresh invoice, not the void one", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { subscription, paymentMethod } = await contract(m);
+    const { subscription, paymentMethod } = await signedUpContract(m);
     await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
     await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
     expect((await rejection(resumeSubscription(ctx, { subscriptionId: subscription.id }))).code).toBe("payment_declined");
@@ -347,7 +326,7 @@ describe("cancel and resume", () => {
   it("a payment that lands after the contract was canceled is recorded; the contract stays canceled", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription, paymentMethod } = await contract(m);
+    const { clock, subscription, paymentMethod } = await signedUpContract(m);
     await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-12T10:00:00") });
     expect((await contractHistory(database, subscription.id)).sub.status).toBe("past_due");
@@ -380,7 +359,7 @@ describe("cancel and resume", () => {
   it("refuses to resume a contract that is not ended or ending", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { subscription } = await contract(m);
+    const { subscription } = await signedUpContract(m);
     const error = await rejection(resumeSubscription(ctx, { subscriptionId: subscription.id }));
     expect(error).toMatchObject({ code: "conflict", details: { reason: "illegal_state" } });
     expect((await contractHistory(database, subscription.id)).mails.map((x) => x.template)).toEqual(["welcome", "charge_succeeded"]);
@@ -389,7 +368,7 @@ describe("cancel and resume", () => {
   it("surfaces the state machine's illegal transitions as conflict", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription, paymentMethod } = await contract(m, { amount: 3000, interval: "month", usageRates: [{ metric: "lessons", unitAmount: 100 }] });
+    const { clock, subscription, paymentMethod } = await signedUpContract(m, { amount: 3000, interval: "month", usageRates: [{ metric: "lessons", unitAmount: 100 }] });
 
     // past_due cannot be resumed (it is paid by a retry), nor an active contract retried.
     expect(await rejection(retryPayment(ctx, { subscriptionId: subscription.id }))).toMatchObject({ code: "conflict", details: { reason: "nothing_owed" } });

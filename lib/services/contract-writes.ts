@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { bulkUpdate, inList } from "@/db/bulk-write";
 import { invoices, subscriptions } from "@/db/schema";
 import type { ActionKind } from "@/lib/billing/scheduled-action";
+import { groupBy } from "@/lib/group-by";
 import { type ContractMail, contractMail } from "@/lib/mail/contract-mail";
 import { enqueueMails, type MailToQueue } from "@/lib/mail/enqueue-mail";
 import { type AuditEntry, recordAudits } from "./audit";
@@ -92,27 +93,7 @@ export class ContractWrites {
     const entries = [...this.#contracts.values()];
     this.#contracts.clear();
     for (const group of groupBy(entries, (e) => [...e.columns].sort().join(","))) {
-      const columns = [...group[0]!.columns].sort() as (keyof SubscriptionRow)[];
-      if (group.length === 1) {
-        const { sub } = group[0]!.contract;
-        await tx
-          .update(subscriptions)
-          .set(Object.fromEntries(columns.map((c) => [c, sub[c]])))
-          .where(eq(subscriptions.id, sub.id));
-        continue;
-      }
-      await bulkUpdate(tx, subscriptions, group.map((e) => e.contract.sub), { key: "id", columns });
+      await bulkUpdate(tx, subscriptions, group.map((e) => e.contract.sub), { key: "id", columns: [...group[0]!.columns].sort() });
     }
   }
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return [...groups.values()];
 }

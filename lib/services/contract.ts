@@ -68,7 +68,7 @@ export async function lockContracts(tx: Db, refs: readonly ContractRef[], clock:
     .from(subscriptions)
     .innerJoin(customers, eq(customers.id, subscriptions.customerId))
     .leftJoin(testClocks, eq(testClocks.id, subscriptions.testClockId))
-    .where(ids.length === 1 ? eq(subscriptions.id, ids[0]!) : inList(subscriptions.id, ids))
+    .where(inList(subscriptions.id, ids))
     .orderBy(asc(subscriptions.id))
     .for("update", { of: subscriptions });
   const mine = rows.filter((row) => expected.get(row.sub.id) === row.sub.merchantId);
@@ -79,7 +79,7 @@ export async function lockContracts(tx: Db, refs: readonly ContractRef[], clock:
     .from(plans)
     .innerJoin(products, eq(products.id, plans.productId))
     .innerJoin(merchants, eq(merchants.id, plans.merchantId))
-    .where(planIds.length === 1 ? eq(plans.id, planIds[0]!) : inList(plans.id, planIds));
+    .where(inList(plans.id, planIds));
   const byPlan = new Map(catalogue.map((entry) => [entry.plan.id, { ...entry, terms: planTerms(entry.plan) }]));
   const now = clock.now();
   for (const { sub, customer, clockTime } of mine) {

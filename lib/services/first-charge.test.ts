@@ -12,9 +12,7 @@ import { ServiceError } from "./errors";
 import { chargeAttempt, type PreparedCharge } from "./payment-attempts";
 import { runDueAction } from "./run-due-action";
 import { settleCharge } from "./settle-charge";
-import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
 
 /** Monthly 3,100 JPY on the 25th with a 5,000 JPY joining fee; the tests vary the first period and the tax. */
 const billingDay25 = { amount: 3100, interval: "month", billingDay: 25, joiningFee: 5000 } as const;

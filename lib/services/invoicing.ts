@@ -112,11 +112,12 @@ export async function lockInvoice(tx: Db, merchantId: string, invoiceId: string)
 /** Locks many invoices of any merchants, in id order (see lockContracts). */
 export async function lockInvoices(tx: Db, invoiceIds: readonly string[]): Promise<Map<string, InvoiceRow>> {
   if (invoiceIds.length === 0) return new Map();
-  const ids = [...new Set(invoiceIds)];
-  const rows =
-    ids.length === 1
-      ? await tx.select().from(invoices).where(eq(invoices.id, ids[0]!)).for("update")
-      : await tx.select().from(invoices).where(inList(invoices.id, ids)).orderBy(asc(invoices.id)).for("update");
+  const rows = await tx
+    .select()
+    .from(invoices)
+    .where(inList(invoices.id, [...new Set(invoiceIds)]))
+    .orderBy(asc(invoices.id))
+    .for("update");
   return new Map(rows.map((row) => [row.id, row]));
 }
 

@@ -12,9 +12,7 @@ import { lockInvoice } from "./invoicing";
 import { chargeAttempt, openAttempt } from "./payment-attempts";
 import { retryPayment } from "./retry-payment";
 import { settleCharge } from "./settle-charge";
-import { contractHistory, setupClockCustomer, setupTestMerchant } from "./test-harness";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
 
 describe("overdue edge cases", () => {
   let database: Database;

@@ -91,14 +91,15 @@ export async function chargeAttempt(gateway: PaymentGateway, prepared: PreparedC
   return gateway.charge({ cardRef, amount: attempt.amount, currency: attempt.currency, idempotencyKey: attempt.idempotencyKey });
 }
 
-export type AttemptResult = { attempt: AttemptRow; result: ChargeResult };
+/** A gateway answer for an attempt, and when it is recorded (a test clock's contract has its clock's time). */
+export type AttemptResult = { attempt: AttemptRow; result: ChargeResult; at: Date };
 
 /**
  * Records the gateway's answers on pending attempts. Returns the attempts this call moved out of "pending", with
  * their new state; an attempt another process settled first is left out.
  */
-export async function recordAttemptResults(tx: Db, answers: readonly AttemptResult[], at: Date): Promise<Map<string, AttemptRow>> {
-  const rows = answers.map(({ attempt, result }) => ({
+export async function recordAttemptResults(tx: Db, answers: readonly AttemptResult[]): Promise<Map<string, AttemptRow>> {
+  const rows = answers.map(({ attempt, result, at }) => ({
     ...attempt,
     status: result.status,
     failureCode: result.status === "failed" ? result.failureCode : null,

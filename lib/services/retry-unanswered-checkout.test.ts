@@ -7,9 +7,7 @@ import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { createSubscription } from "./create-subscription";
 import { ServiceError } from "./errors";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, setupClockCustomer, setupTestMerchant } from "./test-harness";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
 
 describe("an incomplete contract whose checkout charge got no answer", () => {
   let database: Database;

@@ -13,7 +13,7 @@ import { isLive, nextStatus } from "@/lib/billing/subscription-state";
 import type { ChargeResult } from "@/lib/gateways/payment-gateway";
 import { queueContractMail } from "@/lib/mail/contract-mail";
 import { recordAudit } from "./audit";
-import { type Contract, lockContract, lockContracts } from "./contract";
+import { type Contract, lockContract, lockContracts, type SubscriptionRow } from "./contract";
 import { ContractWrites } from "./contract-writes";
 import { type ServiceContext, SYSTEM_ACTOR } from "./context";
 import { type InvoiceDraft, type InvoiceRow, type IssuedInvoice, issueInvoices, lockInvoices } from "./invoicing";
@@ -165,7 +165,7 @@ async function inParallel<T>(items: readonly T[], limit: number, run: (item: T) 
   await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
 }
 
-type ChargeDecision = { skip: string; status?: "done" | "skipped" } | { draft: InvoiceDraft; usageUntil?: Date } | { invoiceId: string };
+type ChargeDecision = { skip: string; status?: "done" | "skipped" } | { draft: InvoiceDraft } | { renews: true } | { invoiceId: string };
 
 /**
  * The first transaction of a round: locks its contracts and actions, decides for each whether a charge is due,
@@ -185,16 +185,14 @@ async function openChargeActions(runCtx: RunContext, actions: readonly ActionRow
     });
     const usage = await unbilledUsage(
       tx,
-      decided.flatMap(({ contract, decision }) => ("usageUntil" in decision && decision.usageUntil ? [{ subscriptionId: contract!.sub.id, until: decision.usageUntil }] : [])),
+      decided.flatMap(({ contract, decision }) => ("renews" in decision && contract!.terms.usageRates.length ? [contract!.sub] : [])),
     );
     const drafts = decided.flatMap(({ contract, decision }) => {
-      if (!("draft" in decision)) return [];
-      const extra = usage.get(contract!.sub.id);
-      const draft = extra ? { ...decision.draft, lines: renewalLinesFor(contract!, extra.totals) } : decision.draft;
-      return [{ contract: contract!, draft }];
+      if ("renews" in decision) return [{ contract: contract!, draft: renewalDraft(contract!, usage.get(contract!.sub.id) ?? []) }];
+      return "draft" in decision ? [{ contract: contract!, draft: decision.draft }] : [];
     });
     const issued = new Map((await issueInvoices(tx, drafts)).map((i, n) => [drafts[n]!.contract.sub.id, i]));
-    await billUsage(tx, usage, issued);
+    await billUsage(tx, contracts, usage, issued);
     const retryInvoices = await lockInvoices(tx, decided.flatMap(({ decision }) => ("invoiceId" in decision ? [decision.invoiceId] : [])));
 
     const toOpen: { action: ActionRow; invoice: InvoiceRow; fresh: boolean; contract: Contract }[] = [];
@@ -251,7 +249,7 @@ function decideCharge(writes: ContractWrites, contract: Contract, action: Action
     case "renewal":
       if (sub.status !== "active" || sub.cancelAtPeriodEnd) return { skip: `contract_${sub.status}` };
       if (sub.paidThrough?.getTime() !== action.dueAt.getTime()) return { skip: "paid_through_moved" };
-      return renewalDraft(contract);
+      return { renews: true };
     case "trial_end":
       if (sub.status !== "trialing") return { skip: `contract_${sub.status}` };
       if (sub.trialEnd?.getTime() !== action.dueAt.getTime()) return { skip: "trial_end_moved" };
@@ -264,59 +262,45 @@ function decideCharge(writes: ContractWrites, contract: Contract, action: Action
   }
 }
 
-function renewalPeriod(contract: Contract) {
-  const { sub, terms, timeZone } = contract;
+type UsageTotal = { metric: string; quantity: number };
+
+/** The invoice for the period that starts at the paid-through date, with the usage recorded before it. */
+function renewalDraft(contract: Contract, usage: readonly UsageTotal[]): InvoiceDraft {
+  const { sub, terms, plan, product, timeZone } = contract;
   const periodStart = localDateOf(sub.paidThrough!, timeZone);
-  return { periodStart, periodEnd: addCycles(periodStart, terms.interval, sub.billingAnchor, 1) };
-}
-
-function renewalLinesFor(contract: Contract, usage: readonly { metric: string; quantity: number }[]) {
-  const { sub, terms, plan, product } = contract;
-  const { periodStart, periodEnd } = renewalPeriod(contract);
-  return renewalInvoiceLines(terms, plan.name ?? product.name, periodStart, periodEnd, usage, sub.joiningFeePending);
-}
-
-/** The invoice for the period that starts at the paid-through date; usage recorded before it is added in the same transaction. */
-function renewalDraft(contract: Contract): ChargeDecision {
-  const { sub, terms, timeZone } = contract;
-  const { periodEnd } = renewalPeriod(contract);
+  const periodEnd = addCycles(periodStart, terms.interval, sub.billingAnchor, 1);
   return {
-    draft: {
-      kind: "renewal",
-      billingKey: `renewal:${sub.id}:${sub.paidThrough!.toISOString()}`,
-      lines: renewalLinesFor(contract, []),
-      periodStart: sub.paidThrough,
-      periodEnd: startOfLocalDay(periodEnd, timeZone),
-    },
-    ...(terms.usageRates.length ? { usageUntil: sub.paidThrough! } : {}),
+    kind: "renewal",
+    billingKey: `renewal:${sub.id}:${sub.paidThrough!.toISOString()}`,
+    lines: renewalInvoiceLines(terms, plan.name ?? product.name, periodStart, periodEnd, usage, sub.joiningFeePending),
+    periodStart: sub.paidThrough,
+    periodEnd: startOfLocalDay(periodEnd, timeZone),
   };
 }
 
-type UsageTotals = Map<string, { until: Date; totals: { metric: string; quantity: number }[] }>;
-
-/** Usage recorded before each contract's renewal and not billed yet, summed by metric. */
-async function unbilledUsage(tx: Db, wanted: readonly { subscriptionId: string; until: Date }[]): Promise<UsageTotals> {
-  const usage: UsageTotals = new Map();
-  for (const { subscriptionId, until } of wanted) {
+/** Usage recorded before each contract's paid-through date (its renewal) and not billed yet, summed by metric. */
+async function unbilledUsage(tx: Db, contracts: readonly SubscriptionRow[]): Promise<Map<string, UsageTotal[]>> {
+  const usage = new Map<string, UsageTotal[]>();
+  for (const sub of contracts) {
     const totals = await tx
       .select({ metric: usageRecords.metric, quantity: sql<number>`sum(${usageRecords.quantity})::int` })
       .from(usageRecords)
-      .where(unbilledBy(subscriptionId, until))
+      .where(unbilledBefore(sub))
       .groupBy(usageRecords.metric);
-    if (totals.length > 0) usage.set(subscriptionId, { until, totals });
+    if (totals.length > 0) usage.set(sub.id, totals);
   }
   return usage;
 }
 
-function unbilledBy(subscriptionId: string, until: Date) {
-  return and(eq(usageRecords.subscriptionId, subscriptionId), isNull(usageRecords.invoiceId), lt(usageRecords.recordedAt, until));
+function unbilledBefore(sub: SubscriptionRow) {
+  return and(eq(usageRecords.subscriptionId, sub.id), isNull(usageRecords.invoiceId), lt(usageRecords.recordedAt, sub.paidThrough!));
 }
 
 /** Usage goes on the invoice just issued; an invoice issued by an earlier, crashed run keeps what it had. */
-async function billUsage(tx: Db, usage: UsageTotals, issued: Map<string, IssuedInvoice>): Promise<void> {
-  for (const [subscriptionId, { until }] of usage) {
+async function billUsage(tx: Db, contracts: Map<string, Contract>, usage: Map<string, UsageTotal[]>, issued: Map<string, IssuedInvoice>): Promise<void> {
+  for (const subscriptionId of usage.keys()) {
     const invoice = issued.get(subscriptionId);
-    if (invoice?.created) await tx.update(usageRecords).set({ invoiceId: invoice.invoice.id }).where(unbilledBy(subscriptionId, until));
+    if (invoice?.created) await tx.update(usageRecords).set({ invoiceId: invoice.invoice.id }).where(unbilledBefore(contracts.get(subscriptionId)!.sub));
   }
 }
 

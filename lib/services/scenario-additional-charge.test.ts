@@ -8,10 +8,7 @@ import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
 import { chargeAdditional } from "./charge-additional";
 import { createSubscription } from "./create-subscription";
-import { ServiceError } from "./errors";
-import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
+import { contractHistory, jst, rejection, setupClockCustomer, setupTestMerchant, signedUpContract, type TestMerchant } from "./test-harness";
 
 /** What a refused call must leave untouched. */
 async function merchantCounts(database: Database, merchantId: string) {
@@ -20,21 +17,11 @@ async function merchantCounts(database: Database, merchantId: string) {
   return { invoices: await n(invoices), attempts: await n(paymentAttempts), mails: await n(mails), audit: await n(auditEvents), actions: await n(scheduledActions) };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ServiceError);
-  return error as ServiceError;
-}
-
 /** A monthly 3,000 JPY contract (sign-up day Jan 10, paid through Feb 10) on its own test clock. */
 async function monthlyContract(m: TestMerchant, plan: { interval?: "month" | "year" } = {}) {
-  const setup = await setupClockCustomer(m, { start: jst("2027-01-10T12:00:00"), plan: { amount: 3000, interval: plan.interval ?? "month" } });
-  const { subscription } = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
-  expect(subscription.status).toBe("active");
-  return { ...setup, subscription };
+  const signedUp = await signedUpContract(m, { amount: 3000, interval: plan.interval ?? "month" });
+  expect(signedUp.subscription.status).toBe("active");
+  return signedUp;
 }
 
 describe("scenario (d): additional charges on a test clock", () => {

@@ -3,9 +3,7 @@ import type { Database } from "@/db/client";
 import { openTestDatabase } from "@/db/testing";
 import { advanceTestClock } from "./advance-test-clock";
 import { createSubscription } from "./create-subscription";
-import { contractHistory, setupClockCustomer, setupTestMerchant } from "./test-harness";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
 
 describe("billing day 31 across February of a leap year", () => {
   let database: Database;

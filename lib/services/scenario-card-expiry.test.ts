@@ -7,9 +7,8 @@ import { addPaymentMethod } from "./add-payment-method";
 import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
 import { createSubscription } from "./create-subscription";
-import { setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
+import { jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
 
-const jst = (local: string) => new Date(`${local}+09:00`);
 /** 2027-03-01 00:00 in Tokyo. */
 const NOTICE_AT = new Date("2027-02-28T15:00:00Z");
 

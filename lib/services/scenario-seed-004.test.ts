@@ -5,9 +5,7 @@ import { RETRY_PRESETS } from "@/lib/billing/billing-settings";
 import { advanceTestClock } from "./advance-test-clock";
 import { createSubscription } from "./create-subscription";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, setupClockCustomer, setupTestMerchant } from "./test-harness";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
 
 describe("seed 004 on a test clock: weekly × 3 retries, never withdraw, card fixed, manual retry on a chosen date", () => {
   let database: Database;

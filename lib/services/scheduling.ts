@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { reusableQuery, unencodedPlaceholder } from "@/db/reusable-query";
 import { scheduledActions } from "@/db/schema";
 import type { ActionKind, ActionPayload } from "@/lib/billing/scheduled-action";
+import { groupBy } from "@/lib/group-by";
 import { newId } from "@/lib/ids";
 
 export type ActionToSchedule = {
@@ -82,21 +83,13 @@ export type ActionCompletion = { actionId: string; outcome: string; at: Date; st
 
 /** Completes many actions; those with the same outcome and time share one statement. */
 export async function completeActions(tx: Db, completions: readonly ActionCompletion[]): Promise<void> {
-  const groups = new Map<string, { first: ActionCompletion; ids: string[] }>();
-  for (const c of completions) {
-    const key = `${c.status ?? "done"}\u0000${c.outcome}\u0000${c.at.toISOString()}`;
-    const group = groups.get(key) ?? { first: c, ids: [] };
-    group.ids.push(c.actionId);
-    groups.set(key, group);
-  }
-  for (const { first, ids } of groups.values()) {
-    if (ids.length === 1) {
-      await completeAction(tx, ids[0]!, first.outcome, first.at, first.status);
-      continue;
-    }
-    await tx
-      .update(scheduledActions)
-      .set({ status: first.status ?? "done", outcome: first.outcome, completedAt: first.at, leaseUntil: null, lastError: null })
-      .where(inList(scheduledActions.id, ids));
+  for (const group of groupBy(completions, (c) => `${c.status ?? "done"}\u0000${c.outcome}\u0000${c.at.toISOString()}`)) {
+    const { status = "done", outcome, at } = group[0]!;
+    if (group.length === 1) await completeAction(tx, group[0]!.actionId, outcome, at, status);
+    else
+      await tx
+        .update(scheduledActions)
+        .set({ status, outcome, completedAt: at, leaseUntil: null, lastError: null })
+        .where(inList(scheduledActions.id, group.map((c) => c.actionId)));
   }
 }

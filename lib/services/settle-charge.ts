@@ -7,7 +7,7 @@ import { lockContracts } from "./contract";
 import { ContractWrites } from "./contract-writes";
 import type { ServiceContext } from "./context";
 import { invoicesWithJoiningFee, lockInvoices } from "./invoicing";
-import { type AttemptRow, recordAttemptResults, type PreparedCharge } from "./payment-attempts";
+import { recordAttemptResults, type PreparedCharge } from "./payment-attempts";
 import { applyInvoiceFailed, applyInvoicePaid } from "./payment-outcome";
 
 export type SettleResult = { status: "paid" | "failed" | "already_settled"; failureCode?: string };
@@ -52,12 +52,10 @@ export async function settleCharges(ctx: Omit<ServiceContext, "merchantId">, cha
       }
       return { contract, charge };
     });
-    // Attempts of test-clock contracts are stamped with their clock's time; all others share the real time.
-    const settledAt = new Map<string, Date>(answers.map(({ contract, charge }) => [charge.prepared.attempt.id, contract.now]));
-    const settled = new Map<string, AttemptRow>();
-    for (const group of groupByTime(answers.map(({ charge }) => ({ attempt: charge.prepared.attempt, result: charge.result })), settledAt)) {
-      for (const [id, row] of await recordAttemptResults(tx, group.answers, group.at)) settled.set(id, row);
-    }
+    const settled = await recordAttemptResults(
+      tx,
+      answers.map(({ contract, charge }) => ({ attempt: charge.prepared.attempt, result: charge.result, at: contract.now })),
+    );
     const invoices = await lockInvoices(tx, [...settled.values()].map((a) => a.invoiceId));
     const paid = answers.filter(({ charge }) => settled.has(charge.prepared.attempt.id) && charge.result.status === "succeeded");
     const failed = answers.filter(({ charge }) => settled.has(charge.prepared.attempt.id) && charge.result.status === "failed");
@@ -97,17 +95,6 @@ export async function settleCharges(ctx: Omit<ServiceContext, "merchantId">, cha
     await writes.flush(tx);
     return results;
   });
-}
-
-function groupByTime<T extends { attempt: { id: string } }>(answers: T[], at: Map<string, Date>): { at: Date; answers: T[] }[] {
-  const groups = new Map<number, { at: Date; answers: T[] }>();
-  for (const answer of answers) {
-    const time = at.get(answer.attempt.id)!;
-    const group = groups.get(time.getTime()) ?? { at: time, answers: [] };
-    group.answers.push(answer);
-    groups.set(time.getTime(), group);
-  }
-  return [...groups.values()];
 }
 
 /** Invoices that still have an automatic retry planned, besides the actions being completed now. */

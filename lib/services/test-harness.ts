@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { expect } from "vitest";
 import type { Database } from "@/db/client";
 import { invoices, mails, merchants, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
 import { type BillingSettings, DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";
@@ -9,7 +10,9 @@ import { type Clock, fixedClock, type ServiceContext } from "./context";
 import { createCustomer } from "./create-customer";
 import { createPlan, type createPlanInput } from "./create-plan";
 import { createProduct } from "./create-product";
+import { createSubscription } from "./create-subscription";
 import { createTestClock } from "./create-test-clock";
+import { ServiceError } from "./errors";
 import type { z } from "zod";
 
 /** A merchant of its own for one test, on a real database, with the sandbox gateway. */
@@ -75,4 +78,26 @@ export async function contractHistory(database: Database, subscriptionId: string
     .where(and(eq(scheduledActions.subscriptionId, subscriptionId), eq(scheduledActions.status, "pending")))
     .orderBy(asc(scheduledActions.dueAt));
   return { sub: sub!, invoices: invoiceRows, attempts, mails: mailRows, pending };
+}
+
+/** A Tokyo wall-clock time ("2027-01-10T12:00:00") as an instant. */
+export const jst = (local: string) => new Date(`${local}+09:00`);
+
+/** The ServiceError a call fails with; the test fails if it succeeds or throws anything else. */
+export async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ServiceError);
+  return error as ServiceError;
+}
+
+export type PlanInput = Omit<z.input<typeof createPlanInput>, "productId">;
+
+/** A customer on a fresh test clock at `start`, signed up to a new plan. */
+export async function signedUpContract(m: TestMerchant, plan: PlanInput = { amount: 3000, interval: "month" }, start = jst("2027-01-10T12:00:00")) {
+  const setup = await setupClockCustomer(m, { start, plan });
+  const { subscription } = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
+  return { ...setup, subscription };
 }

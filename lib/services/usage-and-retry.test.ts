@@ -1,35 +1,12 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
 import type { Database } from "@/db/client";
 import { invoiceLines, scheduledActions, usageRecords } from "@/db/schema";
 import { openTestDatabase } from "@/db/testing";
 import { advanceTestClock } from "./advance-test-clock";
-import type { createPlanInput } from "./create-plan";
-import { createSubscription } from "./create-subscription";
-import { ServiceError } from "./errors";
 import { recordUsage } from "./record-usage";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
-
-type PlanInput = Omit<z.input<typeof createPlanInput>, "productId">;
-
-async function contract(m: TestMerchant, plan: PlanInput, start = jst("2027-01-10T12:00:00")) {
-  const setup = await setupClockCustomer(m, { start, plan });
-  const { subscription } = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
-  return { ...setup, subscription };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ServiceError);
-  return error as ServiceError;
-}
+import { contractHistory, jst, type PlanInput, rejection, setupTestMerchant, signedUpContract, type TestMerchant } from "./test-harness";
 
 async function linesOf(database: Database, invoiceId: string) {
   const rows = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));
@@ -56,7 +33,7 @@ describe("usage records", () => {
   it("bills usage on the next renewal invoice as usage lines priced by the plan's rates", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m, metered);
+    const { clock, subscription } = await signedUpContract(m, metered);
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-01-20T10:00:00") });
     const record = await recordUsage(ctx, { subscriptionId: subscription.id, metric: "lessons", quantity: 2 });
     expect(record).toMatchObject({ metric: "lessons", quantity: 2, recordedAt: jst("2027-01-20T10:00:00"), invoiceId: null });
@@ -99,7 +76,7 @@ describe("usage records", () => {
   it("a renewal with no usage has only its period line", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m, metered);
+    const { clock, subscription } = await signedUpContract(m, metered);
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-10T12:00:00") });
     const renewal = (await contractHistory(database, subscription.id)).invoices.find((i) => i.kind === "renewal")!;
     expect(await linesOf(database, renewal.id)).toEqual([["period", 1, 3000]]);
@@ -108,7 +85,7 @@ describe("usage records", () => {
   it("dedupes by idempotency key", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { clock, subscription } = await contract(m, metered);
+    const { clock, subscription } = await signedUpContract(m, metered);
     const first = await recordUsage(ctx, { subscriptionId: subscription.id, metric: "lessons", quantity: 1, idempotencyKey: "lesson-2027-01-10" });
     const again = await recordUsage(ctx, { subscriptionId: subscription.id, metric: "lessons", quantity: 1, idempotencyKey: "lesson-2027-01-10" });
     expect(again.id).toBe(first.id);
@@ -125,7 +102,7 @@ describe("usage records", () => {
   it("refuses an unknown metric, a usage in the future, and a contract that has ended", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const { subscription } = await contract(m, metered);
+    const { subscription } = await signedUpContract(m, metered);
     expect(await rejection(recordUsage(ctx, { subscriptionId: subscription.id, metric: "minutes", quantity: 1 }))).toMatchObject({ code: "invalid", details: { param: "metric" } });
     expect(await rejection(recordUsage(ctx, { subscriptionId: subscription.id, metric: "lessons", quantity: 1, timestamp: jst("2027-01-11T12:00:00") }))).toMatchObject({
       code: "invalid",
@@ -133,7 +110,7 @@ describe("usage records", () => {
     });
     expect(await database.db.select().from(usageRecords).where(eq(usageRecords.subscriptionId, subscription.id))).toEqual([]);
 
-    const plain = await contract(m, { amount: 1000, interval: "month" });
+    const plain = await signedUpContract(m, { amount: 1000, interval: "month" });
     expect(await rejection(recordUsage(ctx, { subscriptionId: plain.subscription.id, metric: "lessons", quantity: 1 }))).toMatchObject({ code: "invalid", details: { param: "metric" } });
   });
 });
@@ -142,7 +119,7 @@ describe("manual retry", () => {
 
   /** A contract whose renewal was declined: past_due with automatic retries planned. */
   async function pastDue(m: TestMerchant, plan: PlanInput, start: Date, renewalAt: Date) {
-    const setup = await contract(m, plan, start);
+    const setup = await signedUpContract(m, plan, start);
     await m.gateway.setCardBehavior(setup.paymentMethod.gatewayRef, "decline");
     await advanceTestClock(m.ctx(), { testClockId: setup.clock.id, frozenTime: new Date(renewalAt.getTime() + 3_600_000) });
     const h = await contractHistory(database, setup.subscription.id);
@@ -267,7 +244,7 @@ describe("manual retry", () => {
   it("refuses a contract that owes nothing, and a date more than a year ahead", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
-    const active = await contract(m, { amount: 3000, interval: "month" });
+    const active = await signedUpContract(m, { amount: 3000, interval: "month" });
     const before = await contractHistory(database, active.subscription.id);
     for (const at of [undefined, jst("2027-01-20T00:00:00")]) {
       expect(await rejection(retryPayment(ctx, { subscriptionId: active.subscription.id, at }))).toMatchObject({ code: "conflict", details: { reason: "nothing_owed" } });

@@ -21,18 +21,13 @@ describe("API: invoices", () => {
   });
   afterAll(async () => database.close());
 
-  const get = async (path: string) => {
-    const r = await api.call("GET", path);
-    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
-    return r.body;
-  };
   const ids = (list: { data: Invoice[] }) => list.data.map((i) => i.id);
 
   it("retrieves an invoice with tax, lines with their periods, and attempts", async () => {
     const plan = await f.plan({ amount: 1000, tax_behavior: "exclusive", joining_fee: 500 });
     const { customer, clock } = await f.customer({ clockAt: new Date(jst("2027-01-10T12:00:00")) });
     const sub = (await api.call("POST", "/subscriptions", { customer: customer.id, plan: plan.id })).body;
-    const invoice = await get(`/invoices/${sub.latest_invoice}`);
+    const invoice = await api.getOk(`/invoices/${sub.latest_invoice}`);
     expect(invoice).toEqual({
       id: sub.latest_invoice,
       object: "invoice",
@@ -58,7 +53,7 @@ describe("API: invoices", () => {
 
     // The renewal: one period, no joining fee again.
     await f.advance(clock!.id, new Date(jst("2027-02-10T12:00:00")));
-    const renewal = await get(`/invoices/${(await get(`/subscriptions/${sub.id}`)).latest_invoice}`);
+    const renewal = await api.getOk(`/invoices/${(await api.getOk(`/subscriptions/${sub.id}`)).latest_invoice}`);
     expect(renewal).toMatchObject({ kind: "renewal", status: "paid", subtotal: 1000, tax: 100, total: 1100, period_start: jst("2027-02-10T00:00:00"), period_end: jst("2027-03-10T00:00:00") });
     expect(renewal.lines).toEqual([
       { kind: "period", amount: 1000, quantity: 1, description: expect.any(String), period_start: jst("2027-02-10T00:00:00"), period_end: jst("2027-03-10T00:00:00") },
@@ -71,7 +66,7 @@ describe("API: invoices", () => {
     const created = await api.call("POST", "/subscriptions", { customer: declining.customer.id, plan: plan.id });
     expect(created.status).toBe(402);
     await api.call("POST", `/subscriptions/${created.body.error.subscription}/retry`, {});
-    const failed = await get(`/invoices/${created.body.error.invoice}`);
+    const failed = await api.getOk(`/invoices/${created.body.error.invoice}`);
     expect(failed).toMatchObject({ status: "open", paid_at: null });
     expect(failed.attempts.map((a: { status: string; failure_code: string }) => [a.status, a.failure_code])).toEqual([
       ["failed", "card_declined"],
@@ -83,14 +78,14 @@ describe("API: invoices", () => {
     const silent = { ...f.ctx(), gateway: { name: "sandbox", attachCard: f.gateway.attachCard, charge: async () => Promise.reject(new Error("timeout")) } };
     const error = await createSubscription(silent, { customerId: customer.id, planId: plan.id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
-    const [sub] = (await get(`/subscriptions?customer=${customer.id}`)).data;
+    const [sub] = (await api.getOk(`/subscriptions?customer=${customer.id}`)).data;
     expect(sub.status).toBe("incomplete");
-    const inFlight = await get(`/invoices/${sub.latest_invoice}`);
+    const inFlight = await api.getOk(`/invoices/${sub.latest_invoice}`);
     expect(inFlight).toMatchObject({ status: "open", attempts: [{ status: "unknown", failure_code: null }] });
     // The next retry replays the same attempt with its key and settles it.
     const retried = await api.call("POST", `/subscriptions/${sub.id}/retry`, {});
     expect(retried.body.status).toBe("active");
-    expect((await get(`/invoices/${sub.latest_invoice}`)).attempts).toEqual([{ ...inFlight.attempts[0], status: "succeeded" }]);
+    expect((await api.getOk(`/invoices/${sub.latest_invoice}`)).attempts).toEqual([{ ...inFlight.attempts[0], status: "succeeded" }]);
   });
 
   it("lists invoices newest first, filtered by subscription, customer and status, with a cursor", async () => {
@@ -104,20 +99,20 @@ describe("API: invoices", () => {
     await f.setCard(a.paymentMethod.id, "decline");
     const declined = (await api.call("POST", `/subscriptions/${subA2.id}/charges`, { amount: 800 })).body.error.invoice;
 
-    const ofA = await get(`/invoices?customer=${a.customer.id}`);
+    const ofA = await api.getOk(`/invoices?customer=${a.customer.id}`);
     expect(ids(ofA)).toEqual([declined, extra.id, subA2.latest_invoice, subA1.latest_invoice]);
     expect(ofA.has_more).toBe(false);
     expect(ofA.data[1]).toEqual(extra);
-    expect(ids(await get(`/invoices?subscription=${subA1.id}`))).toEqual([extra.id, subA1.latest_invoice]);
-    expect(ids(await get(`/invoices?customer=${b.customer.id}`))).toEqual([subB.latest_invoice]);
-    expect(ids(await get(`/invoices?customer=${a.customer.id}&status=void`))).toEqual([declined]);
-    expect(ids(await get(`/invoices?customer=${a.customer.id}&status=paid&subscription=${subA2.id}`))).toEqual([subA2.latest_invoice]);
-    expect(ids(await get(`/invoices?customer=${a.customer.id}&status=open`))).toEqual([]);
+    expect(ids(await api.getOk(`/invoices?subscription=${subA1.id}`))).toEqual([extra.id, subA1.latest_invoice]);
+    expect(ids(await api.getOk(`/invoices?customer=${b.customer.id}`))).toEqual([subB.latest_invoice]);
+    expect(ids(await api.getOk(`/invoices?customer=${a.customer.id}&status=void`))).toEqual([declined]);
+    expect(ids(await api.getOk(`/invoices?customer=${a.customer.id}&status=paid&subscription=${subA2.id}`))).toEqual([subA2.latest_invoice]);
+    expect(ids(await api.getOk(`/invoices?customer=${a.customer.id}&status=open`))).toEqual([]);
 
-    const page1 = await get(`/invoices?customer=${a.customer.id}&limit=3`);
+    const page1 = await api.getOk(`/invoices?customer=${a.customer.id}&limit=3`);
     expect(ids(page1)).toEqual([declined, extra.id, subA2.latest_invoice]);
     expect(page1.has_more).toBe(true);
-    const page2 = await get(`/invoices?customer=${a.customer.id}&limit=3&starting_after=${subA2.latest_invoice}`);
+    const page2 = await api.getOk(`/invoices?customer=${a.customer.id}&limit=3&starting_after=${subA2.latest_invoice}`);
     expect(ids(page2)).toEqual([subA1.latest_invoice]);
     expect(page2.has_more).toBe(false);
 

@@ -19,21 +19,15 @@ describe("API: mails", () => {
   });
   afterAll(async () => database.close());
 
-  const get = async (path: string) => {
-    const r = await api.call("GET", path);
-    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
-    return r.body;
-  };
-
   it("lists a contract's mails newest first with real subjects in the customer's language", async () => {
     const plan = await f.plan({ trial_days: 14, trial_reminder_days: 3 });
     const { customer, clock } = await f.customer({ clockAt: new Date(jst("2027-01-10T12:00:00")) });
     const sub = (await api.call("POST", "/subscriptions", { customer: customer.id, plan: plan.id })).body;
     await f.advance(clock!.id, new Date(jst("2027-01-24T09:00:00")));
     await api.call("POST", `/subscriptions/${sub.id}/cancel`, { at_period_end: false });
-    const firstInvoice = (await get(`/subscriptions/${sub.id}`)).latest_invoice;
+    const firstInvoice = (await api.getOk(`/subscriptions/${sub.id}`)).latest_invoice;
 
-    const list = await get(`/mails?subscription=${sub.id}`);
+    const list = await api.getOk(`/mails?subscription=${sub.id}`);
     expect(list).toMatchObject({ object: "list", has_more: false });
     expect(list.data.map((m: Mail) => [m.template, m.subject, m.created, m.invoice])).toEqual([
       ["canceled", "【API テスト商店】オンライン英会話の解約を承りました", jst("2027-01-24T09:00:00"), null],
@@ -54,12 +48,12 @@ describe("API: mails", () => {
       invoice: null,
       created: jst("2027-01-24T09:00:00"),
     });
-    expect(await get(`/mails/${list.data[1].id}`)).toEqual(list.data[1]);
+    expect(await api.getOk(`/mails/${list.data[1].id}`)).toEqual(list.data[1]);
 
     const english = await f.customer({ locale: "en", name: "Jane Doe" });
     const monthly = await f.plan();
     const enSub = (await api.call("POST", "/subscriptions", { customer: english.customer.id, plan: monthly.id })).body;
-    expect((await get(`/mails?subscription=${enSub.id}`)).data.map((m: Mail & { locale: string }) => [m.template, m.locale, m.subject])).toEqual([
+    expect((await api.getOk(`/mails?subscription=${enSub.id}`)).data.map((m: Mail & { locale: string }) => [m.template, m.locale, m.subject])).toEqual([
       ["charge_succeeded", "en", "[API テスト商店] Payment received: ￥3,000"],
       ["welcome", "en", "[API テスト商店] Welcome to オンライン英会話"],
     ]);
@@ -67,7 +61,7 @@ describe("API: mails", () => {
     const declining = await f.customer({ card: "decline" });
     const declined = await api.call("POST", "/subscriptions", { customer: declining.customer.id, plan: monthly.id });
     expect(declined.status).toBe(402);
-    const failedMail = (await get(`/mails?subscription=${declined.body.error.subscription}&template=charge_failed`)).data;
+    const failedMail = (await api.getOk(`/mails?subscription=${declined.body.error.subscription}&template=charge_failed`)).data;
     expect(failedMail.map((m: Mail) => [m.subject, m.invoice])).toEqual([["【API テスト商店】お支払いができませんでした：カード情報の更新をお願いします", declined.body.error.invoice]]);
   });
 
@@ -76,16 +70,16 @@ describe("API: mails", () => {
     const { customer } = await f.customer();
     const subs = [];
     for (let i = 0; i < 2; i++) subs.push((await api.call("POST", "/subscriptions", { customer: customer.id, plan: plan.id })).body);
-    const all = await get(`/mails?customer=${customer.id}`);
+    const all = await api.getOk(`/mails?customer=${customer.id}`);
     expect(all.data.map((m: Mail) => m.template)).toEqual(["charge_succeeded", "welcome", "charge_succeeded", "welcome"]);
-    expect((await get(`/mails?customer=${customer.id}&template=welcome`)).data.map((m: Mail) => m.id)).toEqual([all.data[1].id, all.data[3].id]);
-    expect((await get(`/mails?subscription=${subs[0].id}&template=welcome`)).data.map((m: Mail) => m.id)).toEqual([all.data[3].id]);
-    expect((await get(`/mails?customer=${customer.id}&template=final_notice`)).data).toEqual([]);
+    expect((await api.getOk(`/mails?customer=${customer.id}&template=welcome`)).data.map((m: Mail) => m.id)).toEqual([all.data[1].id, all.data[3].id]);
+    expect((await api.getOk(`/mails?subscription=${subs[0].id}&template=welcome`)).data.map((m: Mail) => m.id)).toEqual([all.data[3].id]);
+    expect((await api.getOk(`/mails?customer=${customer.id}&template=final_notice`)).data).toEqual([]);
 
-    const page1 = await get(`/mails?customer=${customer.id}&limit=3`);
+    const page1 = await api.getOk(`/mails?customer=${customer.id}&limit=3`);
     expect(page1.data.map((m: Mail) => m.id)).toEqual(all.data.slice(0, 3).map((m: Mail) => m.id));
     expect(page1.has_more).toBe(true);
-    const page2 = await get(`/mails?customer=${customer.id}&limit=3&starting_after=${page1.data[2].id}`);
+    const page2 = await api.getOk(`/mails?customer=${customer.id}&limit=3&starting_after=${page1.data[2].id}`);
     expect(page2.data.map((m: Mail) => m.id)).toEqual([all.data[3].id]);
     expect(page2.has_more).toBe(false);
 
@@ -104,7 +98,7 @@ describe("API: mails", () => {
     const plan = await f.plan();
     const { customer } = await f.customer();
     await api.call("POST", "/subscriptions", { customer: customer.id, plan: plan.id });
-    const [mail] = (await get(`/mails?customer=${customer.id}&template=welcome`)).data;
+    const [mail] = (await api.getOk(`/mails?customer=${customer.id}&template=welcome`)).data;
     const other = await setupTestApi(database);
     const theirs = await other.call("GET", `/mails/${mail.id}`);
     expect(theirs.status).toBe(404);

@@ -30,12 +30,6 @@ describe("API: subscriptions", () => {
     return { plan, customer, paymentMethod, clock: clock!, created, sub: created.body };
   }
 
-  const get = async (path: string) => {
-    const r = await api.call("GET", path);
-    expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(200);
-    return r.body;
-  };
-
   it("creates a subscription that charges at once, retrieves it, and links its paid first invoice", async () => {
     const { customer, paymentMethod, clock, created, plan } = await monthly({ plan: { joining_fee: 1000 } });
     expect(created.status).toBe(200);
@@ -59,8 +53,8 @@ describe("API: subscriptions", () => {
       latest_invoice: expect.stringMatching(/^in_/),
       created: jst("2027-01-10T12:00:00"),
     });
-    expect(await get(`/subscriptions/${created.body.id}`)).toEqual(created.body);
-    const invoice = await get(`/invoices/${created.body.latest_invoice}`);
+    expect(await api.getOk(`/subscriptions/${created.body.id}`)).toEqual(created.body);
+    const invoice = await api.getOk(`/invoices/${created.body.latest_invoice}`);
     expect(invoice).toMatchObject({ subscription: created.body.id, customer: customer.id, kind: "first", status: "paid", total: 4000, paid_at: jst("2027-01-10T12:00:00") });
     expect(invoice.lines.map((l: { kind: string; amount: number }) => [l.kind, l.amount])).toEqual([
       ["period", 3000],
@@ -95,7 +89,7 @@ describe("API: subscriptions", () => {
     const { customer } = await f.customer();
     const other = await f.customer();
     const bare = await f.bareCustomer();
-    const before = (await get(`/subscriptions?limit=100`)).data.length;
+    const before = (await api.getOk(`/subscriptions?limit=100`)).data.length;
     const cases: [unknown, number, string | null, string?][] = [
       [{ plan: plan.id }, 400, "customer", "parameter_missing"],
       [{ customer: customer.id }, 400, "plan", "parameter_missing"],
@@ -117,7 +111,7 @@ describe("API: subscriptions", () => {
       if (code) expect(r.body.error.code).toBe(code);
     }
     expect((await api.call("POST", "/subscriptions", "{")).body.error.code).toBe("body_not_json");
-    expect((await get(`/subscriptions?limit=100`)).data.length).toBe(before);
+    expect((await api.getOk(`/subscriptions?limit=100`)).data.length).toBe(before);
   });
 
   it("answers a declined first charge with 402 naming the incomplete subscription and its invoice; a retry with a fixed card activates it", async () => {
@@ -132,19 +126,19 @@ describe("API: subscriptions", () => {
       invoice: expect.stringMatching(/^in_/),
     });
     const { subscription: id, invoice: invoiceId } = created.body.error;
-    expect(await get(`/subscriptions/${id}`)).toMatchObject({ status: "incomplete", latest_invoice: invoiceId, current_period_end: null, next_action: null });
-    expect(await get(`/invoices/${invoiceId}`)).toMatchObject({ status: "open", attempts: [{ status: "failed", failure_code: "card_declined" }] });
+    expect(await api.getOk(`/subscriptions/${id}`)).toMatchObject({ status: "incomplete", latest_invoice: invoiceId, current_period_end: null, next_action: null });
+    expect(await api.getOk(`/invoices/${invoiceId}`)).toMatchObject({ status: "open", attempts: [{ status: "failed", failure_code: "card_declined" }] });
 
     const again = await api.call("POST", `/subscriptions/${id}/retry`, {});
     expect(again.status).toBe(402);
     expect(again.body.error).toMatchObject({ type: "card_error", decline_code: "card_declined", subscription: id, invoice: invoiceId });
-    expect((await get(`/invoices/${invoiceId}`)).attempts.map((a: { status: string }) => a.status)).toEqual(["failed", "failed"]);
+    expect((await api.getOk(`/invoices/${invoiceId}`)).attempts.map((a: { status: string }) => a.status)).toEqual(["failed", "failed"]);
 
     await f.setCard(paymentMethod.id, "succeed");
     const fixed = await api.call("POST", `/subscriptions/${id}/retry`);
     expect(fixed.status).toBe(200);
     expect(fixed.body).toMatchObject({ status: "active", latest_invoice: invoiceId, next_action: { kind: "renewal" } });
-    expect((await get(`/invoices/${invoiceId}`)).status).toBe("paid");
+    expect((await api.getOk(`/invoices/${invoiceId}`)).status).toBe("paid");
     const nothing = await api.call("POST", `/subscriptions/${id}/retry`, {});
     expect(nothing.status).toBe(409);
     expect(nothing.body.error).toMatchObject({ type: "invalid_request_error", code: "nothing_owed" });
@@ -159,7 +153,7 @@ describe("API: subscriptions", () => {
     expect((await api.call("POST", `/subscriptions/${sub.id}/retry`, {})).body.error.code).toBe("nothing_owed");
     await f.setCard(paymentMethod.id, "decline");
     await f.advance(clock.id, new Date(jst("2027-02-10T12:00:00")));
-    const pastDue = await get(`/subscriptions/${sub.id}`);
+    const pastDue = await api.getOk(`/subscriptions/${sub.id}`);
     expect(pastDue).toMatchObject({ status: "past_due", next_action: { kind: "retry", due_at: jst("2027-02-17T00:00:00") } });
 
     for (const at of ["next tuesday", "2027-02-12", 1786000000000, "2027-02-12T10:00:00"]) {
@@ -178,7 +172,7 @@ describe("API: subscriptions", () => {
     const declined = await api.call("POST", `/subscriptions/${sub.id}/retry`, { at: null });
     expect(declined.status).toBe(402);
     expect(declined.body.error).toMatchObject({ type: "card_error", code: "card_declined", subscription: sub.id, invoice: pastDue.latest_invoice });
-    expect((await get(`/subscriptions/${sub.id}`)).status).toBe("past_due");
+    expect((await api.getOk(`/subscriptions/${sub.id}`)).status).toBe("past_due");
 
     await f.setCard(paymentMethod.id, "succeed");
     const paid = await api.call("POST", `/subscriptions/${sub.id}/retry`, {});
@@ -231,13 +225,13 @@ describe("API: subscriptions", () => {
     const declined = await api.call("POST", `/subscriptions/${sub.id}/resume`, {});
     expect(declined.status).toBe(402);
     expect(declined.body.error).toMatchObject({ type: "card_error", decline_code: "card_declined" });
-    expect((await get(`/subscriptions/${sub.id}`)).status).toBe("canceled");
+    expect((await api.getOk(`/subscriptions/${sub.id}`)).status).toBe("canceled");
     await f.setCard(paymentMethod.id, "succeed");
     const resumed = await api.call("POST", `/subscriptions/${sub.id}/resume`, {});
     expect(resumed.status).toBe(200);
     expect(resumed.body).toMatchObject({ status: "active", canceled_at: null, ended_at: null, next_action: { kind: "renewal" } });
     expect(resumed.body.latest_invoice).not.toBe(sub.latest_invoice);
-    expect(await get(`/invoices/${resumed.body.latest_invoice}`)).toMatchObject({ kind: "resume", status: "paid" });
+    expect(await api.getOk(`/invoices/${resumed.body.latest_invoice}`)).toMatchObject({ kind: "resume", status: "paid" });
   });
 
   it("charges an additional amount: extends the paid-through date, refuses with 402 when declined and 409 outside the card-on-file window", async () => {
@@ -257,9 +251,9 @@ describe("API: subscriptions", () => {
       attempts: [{ status: "succeeded", failure_code: null, created: jst("2027-01-20T10:00:00") }],
       paid_at: jst("2027-01-20T10:00:00"),
     });
-    expect(await get(`/invoices/${r.body.id}`)).toEqual(r.body);
-    expect(await get(`/subscriptions/${sub.id}`)).toMatchObject({ current_period_end: jst("2027-03-10T00:00:00"), latest_invoice: r.body.id, next_action: { kind: "renewal", due_at: jst("2027-03-10T00:00:00") } });
-    expect((await get(`/mails?subscription=${sub.id}&template=charge_succeeded`)).data.map((m: { invoice: string }) => m.invoice)).toContain(r.body.id);
+    expect(await api.getOk(`/invoices/${r.body.id}`)).toEqual(r.body);
+    expect(await api.getOk(`/subscriptions/${sub.id}`)).toMatchObject({ current_period_end: jst("2027-03-10T00:00:00"), latest_invoice: r.body.id, next_action: { kind: "renewal", due_at: jst("2027-03-10T00:00:00") } });
+    expect((await api.getOk(`/mails?subscription=${sub.id}&template=charge_succeeded`)).data.map((m: { invoice: string }) => m.invoice)).toContain(r.body.id);
 
     for (const [body, param] of [
       [{ amount: 0 }, "amount"],
@@ -280,8 +274,8 @@ describe("API: subscriptions", () => {
     const declined = await api.call("POST", `/subscriptions/${sub.id}/charges`, { amount: 500 });
     expect(declined.status).toBe(402);
     expect(declined.body.error).toMatchObject({ type: "card_error", code: "card_declined", decline_code: "card_declined", subscription: sub.id, invoice: expect.stringMatching(/^in_/) });
-    expect(await get(`/invoices/${declined.body.error.invoice}`)).toMatchObject({ status: "void", total: 500, attempts: [{ status: "failed", failure_code: "card_declined" }] });
-    expect(await get(`/subscriptions/${sub.id}`)).toMatchObject({ status: "active", current_period_end: jst("2027-03-10T00:00:00") });
+    expect(await api.getOk(`/invoices/${declined.body.error.invoice}`)).toMatchObject({ status: "void", total: 500, attempts: [{ status: "failed", failure_code: "card_declined" }] });
+    expect(await api.getOk(`/subscriptions/${sub.id}`)).toMatchObject({ status: "active", current_period_end: jst("2027-03-10T00:00:00") });
 
     // A contract that was never paid (a trial) has no card-on-file history to charge on.
     const trialPlan = await f.plan({ trial_days: 30 });
@@ -327,7 +321,7 @@ describe("API: subscriptions", () => {
     expect(second.status).toBe(200);
     expect(second.body).toEqual(first.body);
     expect(second.headers.get("idempotent-replayed")).toBe("true");
-    const additional = async () => (await get(`/invoices?subscription=${sub.id}&limit=100`)).data.filter((i: { kind: string }) => i.kind === "additional");
+    const additional = async () => (await api.getOk(`/invoices?subscription=${sub.id}&limit=100`)).data.filter((i: { kind: string }) => i.kind === "additional");
     expect(await additional()).toHaveLength(1);
     expect(await chargesOf(1234)).toBe(1);
 
@@ -384,7 +378,7 @@ describe("API: subscriptions", () => {
     }
 
     await f.advance(clock.id, new Date(jst("2027-02-10T12:00:00")));
-    const renewal = await get(`/invoices/${(await get(`/subscriptions/${sub.id}`)).latest_invoice}`);
+    const renewal = await api.getOk(`/invoices/${(await api.getOk(`/subscriptions/${sub.id}`)).latest_invoice}`);
     expect(renewal).toMatchObject({ kind: "renewal", status: "paid", total: 3000 + 10 * 112 });
     expect(renewal.lines.map((l: { kind: string; amount: number; quantity: number }) => [l.kind, l.amount, l.quantity])).toEqual([
       ["period", 3000, 1],
@@ -402,7 +396,7 @@ describe("API: subscriptions", () => {
     const { customer, paymentMethod, clock } = await f.customer({ clockAt: new Date(jst("2027-01-10T12:00:00")) });
     const sub = (await api.call("POST", "/subscriptions", { customer: customer.id, plan: plan.id })).body;
     const timeline = async () => {
-      const r = await get(`/subscriptions/${sub.id}/timeline`);
+      const r = await api.getOk(`/subscriptions/${sub.id}/timeline`);
       expect(r).toMatchObject({ object: "list", has_more: false });
       const ats = r.data.map((e: { at: string }) => e.at);
       expect(ats).toEqual([...ats].sort());
@@ -454,20 +448,20 @@ describe("API: subscriptions", () => {
     for (const plan of [planA, planB, planA]) ids.push((await api.call("POST", "/subscriptions", { customer: customer.id, plan: plan.id })).body.id);
     await api.call("POST", `/subscriptions/${ids[0]}/cancel`, { at_period_end: false });
 
-    const all = await get(`/subscriptions?customer=${customer.id}`);
+    const all = await api.getOk(`/subscriptions?customer=${customer.id}`);
     expect(all.data.map((s: { id: string }) => s.id)).toEqual([...ids].reverse());
     expect(all.has_more).toBe(false);
-    const page1 = await get(`/subscriptions?customer=${customer.id}&limit=2`);
+    const page1 = await api.getOk(`/subscriptions?customer=${customer.id}&limit=2`);
     expect(page1.data.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[1]]);
     expect(page1.has_more).toBe(true);
-    const page2 = await get(`/subscriptions?customer=${customer.id}&limit=2&starting_after=${ids[1]}`);
+    const page2 = await api.getOk(`/subscriptions?customer=${customer.id}&limit=2&starting_after=${ids[1]}`);
     expect(page2.data.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
     expect(page2.has_more).toBe(false);
-    expect((await get(`/subscriptions?customer=${customer.id}&plan=${planA.id}`)).data.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[0]]);
-    expect((await get(`/subscriptions?customer=${customer.id}&status=canceled`)).data.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
-    expect((await get(`/subscriptions?plan=${planB.id}&status=active`)).data.map((s: { id: string }) => s.id)).toEqual([ids[1]]);
-    expect((await get(`/subscriptions?status=paused&customer=${customer.id}`)).data).toEqual([]);
-    expect(all.data[0]).toEqual(await get(`/subscriptions/${ids[2]}`));
+    expect((await api.getOk(`/subscriptions?customer=${customer.id}&plan=${planA.id}`)).data.map((s: { id: string }) => s.id)).toEqual([ids[2], ids[0]]);
+    expect((await api.getOk(`/subscriptions?customer=${customer.id}&status=canceled`)).data.map((s: { id: string }) => s.id)).toEqual([ids[0]]);
+    expect((await api.getOk(`/subscriptions?plan=${planB.id}&status=active`)).data.map((s: { id: string }) => s.id)).toEqual([ids[1]]);
+    expect((await api.getOk(`/subscriptions?status=paused&customer=${customer.id}`)).data).toEqual([]);
+    expect(all.data[0]).toEqual(await api.getOk(`/subscriptions/${ids[2]}`));
 
     for (const [query, param] of [
       ["status=bogus", "status"],
@@ -505,7 +499,7 @@ describe("API: subscriptions", () => {
     expect(signup.body.error.param).toBe("customer");
     expect((await other.call("GET", `/subscriptions?customer=${customer.id}`)).body.data).toEqual([]);
     expect((await other.call("GET", "/subscriptions?limit=100")).body.data).toEqual([]);
-    expect(await get(`/subscriptions/${sub.id}`)).toEqual(sub);
+    expect(await api.getOk(`/subscriptions/${sub.id}`)).toEqual(sub);
     expect((await api.call("GET", `/subscriptions/${sub.id}`, undefined, {}, null)).status).toBe(401);
   });
 
