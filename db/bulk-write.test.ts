@@ -5,7 +5,7 @@ import { newId } from "@/lib/ids";
 import { bulkInsert, bulkUpdate, inList } from "./bulk-write";
 import type { Database } from "./client";
 import { mails, merchants, scheduledActions } from "./schema";
-import { openTestDatabase } from "./testing";
+import { openTestDatabase } from "@/test/support/database";
 
 let database: Database;
 let merchantId: string;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { merchants, subscriptions } from "@/db/schema";
 import { DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";
 import { fixedClock } from "@/lib/services/context";

@@ -5,7 +5,7 @@ import { newId } from "@/lib/ids";
 import type { Database } from "./client";
 import { reusableQuery } from "./reusable-query";
 import { merchants } from "./schema";
-import { openTestDatabase } from "./testing";
+import { openTestDatabase } from "@/test/support/database";
 
 let database: Database;
 beforeAll(async () => {

@@ -12,7 +12,7 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { Database } from "@/db/client";
-import { seedDueRenewals } from "@/db/fixtures/due-renewals";
+import { seedDueRenewals } from "@/test/fixtures/due-renewals";
 import { localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
 import { env } from "@/lib/env";
 import { createSandboxGateway } from "@/lib/gateways/sandbox";

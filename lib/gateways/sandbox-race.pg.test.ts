@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "@/db/client";
 import { sandboxCharges } from "@/db/schema/sandbox";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { newId } from "@/lib/ids";
 import { createSandboxGateway } from "./sandbox";
 

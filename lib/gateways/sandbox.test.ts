@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { count, eq, inArray } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { sandboxCards, sandboxCharges } from "@/db/schema/sandbox";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { newId } from "@/lib/ids";
 import { CardAttachError, type ChargeResult } from "./payment-gateway";
 import { createSandboxGateway, SANDBOX_TEST_CARDS, SandboxCardError, SandboxRequestError, type SandboxGateway } from "./sandbox";

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase, openDatabase, type Database } from "@/db/client";
-import { seedDueRenewals } from "@/db/fixtures/due-renewals";
+import { seedDueRenewals } from "@/test/fixtures/due-renewals";
 
 /**
  * Crash and concurrency faults need separate processes sharing one database server, so this file runs on

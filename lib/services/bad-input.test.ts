@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { addPaymentMethod } from "./add-payment-method";
 import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
@@ -16,7 +16,7 @@ import { recordUsage } from "./record-usage";
 import { resumeSubscription } from "./resume-subscription";
 import { retryPayment } from "./retry-payment";
 import { runDueAction } from "./run-due-action";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 
 /**
  * Every service verb, fed bad input or another merchant's ids, raises a typed error and writes nothing: the rows

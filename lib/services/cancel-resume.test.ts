@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { invoiceLines, sandboxCharges } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import type { BillingSettings } from "@/lib/billing/billing-settings";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { addPaymentMethod } from "./add-payment-method";
@@ -16,7 +16,7 @@ import { createSubscription } from "./create-subscription";
 import { recordUsage } from "./record-usage";
 import { resumeSubscription } from "./resume-subscription";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, jst, rejection, setupTestMerchant, signedUpContract } from "./test-harness";
+import { contractHistory, jst, rejection, setupTestMerchant, signedUpContract } from "@/test/support/merchant";
 
 async function linesOf(database: Database, invoiceId: string) {
   const rows = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));

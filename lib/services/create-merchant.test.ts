@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys, auditEvents, merchants, staffUsers } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { hashSecretKey, looksLikeSecretKey } from "@/lib/auth/api-key";
 import { verifyPassword } from "@/lib/auth/password";
 import { DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";

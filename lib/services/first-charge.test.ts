@@ -2,7 +2,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, invoiceLines, mails, paymentAttempts, sandboxCharges, testClocks } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { addPaymentMethod } from "./add-payment-method";
 import { advanceTestClock } from "./advance-test-clock";
@@ -12,7 +12,7 @@ import { ServiceError } from "./errors";
 import { chargeAttempt, type PreparedCharge } from "./payment-attempts";
 import { runDueAction } from "./run-due-action";
 import { settleCharge } from "./settle-charge";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 
 /** Monthly 3,100 JPY on the 25th with a 5,000 JPY joining fee; the tests vary the first period and the tax. */
 const billingDay25 = { amount: 3100, interval: "month", billingDay: 25, joiningFee: 5000 } as const;

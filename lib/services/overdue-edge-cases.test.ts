@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
 import { chargeAdditional } from "./charge-additional";
@@ -12,7 +12,7 @@ import { lockInvoice } from "./invoicing";
 import { chargeAttempt, openAttempt } from "./payment-attempts";
 import { retryPayment } from "./retry-payment";
 import { settleCharge } from "./settle-charge";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
 
 describe("overdue edge cases", () => {
   let database: Database;

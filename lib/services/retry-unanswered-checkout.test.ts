@@ -2,12 +2,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { sandboxCharges, subscriptions } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { createSubscription } from "./create-subscription";
 import { ServiceError } from "./errors";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
 
 describe("an incomplete contract whose checkout charge got no answer", () => {
   let database: Database;

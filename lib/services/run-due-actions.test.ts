@@ -1,16 +1,16 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { seedDueRenewals } from "@/db/fixtures/due-renewals";
+import { seedDueRenewals } from "@/test/fixtures/due-renewals";
 import { auditEvents, invoiceLines, invoices, mails, paymentAttempts, paymentMethods, sandboxCharges, scheduledActions, subscriptions } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { createSandboxGateway } from "@/lib/gateways/sandbox";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { fixedClock } from "./context";
 import { createSubscription } from "./create-subscription";
 import { type BatchOutcome, runDueAction, runDueActions } from "./run-due-action";
 import { setTestCardBehavior } from "./set-test-card-behavior";
-import { contractHistory, setupClockCustomer, setupTestMerchant } from "./test-harness";
+import { contractHistory, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
 
 /**
  * runDueActions opens a batch's charges in one transaction and settles them in one: these tests hold it to the

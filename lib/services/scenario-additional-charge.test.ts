@@ -1,14 +1,14 @@
-import { and, count, eq } from "drizzle-orm";
+import { and, asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, invoices, mails, paymentAttempts, sandboxCharges, scheduledActions } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { formatLocalDate } from "@/lib/billing/calendar";
 import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
 import { chargeAdditional } from "./charge-additional";
 import { createSubscription } from "./create-subscription";
-import { contractHistory, jst, rejection, setupClockCustomer, setupTestMerchant, signedUpContract, type TestMerchant } from "./test-harness";
+import { contractHistory, jst, rejection, setupClockCustomer, setupTestMerchant, signedUpContract, type TestMerchant } from "@/test/support/merchant";
 
 /** What a refused call must leave untouched. */
 async function merchantCounts(database: Database, merchantId: string) {
@@ -126,7 +126,7 @@ describe("scenario (d): additional charges on a test clock", () => {
     const again = await chargeAdditional(m.ctx(), { subscriptionId: subscription.id, amount: 700, extendPaidThrough: true, requestKey: "order-1" });
     expect(again.id).toBe(first.id);
     expect(again.attempts).toHaveLength(1);
-    const charges = await database.db.select().from(sandboxCharges).where(eq(sandboxCharges.cardRef, paymentMethod.gatewayRef));
+    const charges = await database.db.select().from(sandboxCharges).where(eq(sandboxCharges.cardRef, paymentMethod.gatewayRef)).orderBy(asc(sandboxCharges.createdAt), asc(sandboxCharges.id));
     expect(charges.map((c) => c.amount)).toEqual([3000, 700]);
     expect((await contractHistory(database, subscription.id)).sub.paidThrough).toEqual(jst("2027-03-10T00:00:00"));
   });

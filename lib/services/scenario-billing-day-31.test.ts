@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { advanceTestClock } from "./advance-test-clock";
 import { createSubscription } from "./create-subscription";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
 
 describe("billing day 31 across February of a leap year", () => {
   let database: Database;

@@ -2,12 +2,12 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { mails, scheduledActions } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { addPaymentMethod } from "./add-payment-method";
 import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
 import { createSubscription } from "./create-subscription";
-import { jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "./test-harness";
+import { jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 
 /** 2027-03-01 00:00 in Tokyo. */
 const NOTICE_AT = new Date("2027-02-28T15:00:00Z");

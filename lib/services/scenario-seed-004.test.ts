@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { RETRY_PRESETS } from "@/lib/billing/billing-settings";
 import { advanceTestClock } from "./advance-test-clock";
 import { createSubscription } from "./create-subscription";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "./test-harness";
+import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
 
 describe("seed 004 on a test clock: weekly × 3 retries, never withdraw, card fixed, manual retry on a chosen date", () => {
   let database: Database;

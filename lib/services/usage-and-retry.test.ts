@@ -2,11 +2,11 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { invoiceLines, scheduledActions, usageRecords } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { advanceTestClock } from "./advance-test-clock";
 import { recordUsage } from "./record-usage";
 import { retryPayment } from "./retry-payment";
-import { contractHistory, jst, type PlanInput, rejection, setupTestMerchant, signedUpContract, type TestMerchant } from "./test-harness";
+import { contractHistory, jst, type PlanInput, rejection, setupTestMerchant, signedUpContract, type TestMerchant } from "@/test/support/merchant";
 
 async function linesOf(database: Database, invoiceId: string) {
   const rows = await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position));

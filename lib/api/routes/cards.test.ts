@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { paymentMethods, sandboxCards } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { systemClock } from "@/lib/services/context";
 import { createMerchant } from "@/lib/services/create-merchant";
 import { createApiHandler } from "../handle-request";
 import { createRateLimiter } from "../rate-limit";
-import { setupTestApi } from "../test-api";
+import { setupTestApi } from "@/test/support/api";
 import { API_ROUTES } from ".";
 
 const CARD = { number: "4242 4242 4242 4242", exp_month: 12, exp_year: 2035, cvc: "123" };

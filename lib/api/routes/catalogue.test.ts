@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
-import { setupTestApi } from "../test-api";
+import { openTestDatabase } from "@/test/support/database";
+import { setupTestApi } from "@/test/support/api";
 
 describe("API: products and plans", () => {
   let database: Database;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
-import { setupTestApi } from "../test-api";
-import { billingFixtures } from "./billing-fixtures";
+import { openTestDatabase } from "@/test/support/database";
+import { setupTestApi } from "@/test/support/api";
+import { billingFixtures } from "@/test/support/billing-fixtures";
 
 const jst = (local: string) => new Date(`${local}+09:00`).toISOString();
 

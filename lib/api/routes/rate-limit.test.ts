@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import type { Clock } from "@/lib/services/context";
 import { createRateLimiter } from "../rate-limit";
-import { setupTestApi } from "../test-api";
+import { setupTestApi } from "@/test/support/api";
 
 describe("API: per-key rate limit", () => {
   let database: Database;

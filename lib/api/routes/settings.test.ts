@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents } from "@/db/schema";
-import { openTestDatabase } from "@/db/testing";
-import { setupTestApi } from "../test-api";
+import { openTestDatabase } from "@/test/support/database";
+import { setupTestApi } from "@/test/support/api";
 
 const DEFAULT_BODY = {
   retry_schedule_days: [7, 14],

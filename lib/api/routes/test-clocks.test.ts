@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { createSandboxGateway } from "@/lib/gateways/sandbox";
 import { beginTestClockAdvance, completeTestClockAdvance } from "@/lib/services/advance-test-clock";
 import { type ServiceContext, systemClock } from "@/lib/services/context";
 import { createSubscription } from "@/lib/services/create-subscription";
-import { contractHistory } from "@/lib/services/test-harness";
-import { setupTestApi } from "../test-api";
+import { contractHistory } from "@/test/support/merchant";
+import { setupTestApi } from "@/test/support/api";
 
 describe("API: test clocks", () => {
   let database: Database;

@@ -2,10 +2,10 @@ import type { Database } from "@/db/client";
 import { createSandboxGateway } from "@/lib/gateways/sandbox";
 import { type Clock, systemClock } from "@/lib/services/context";
 import { createMerchant } from "@/lib/services/create-merchant";
-import { createApiHandler } from "./handle-request";
-import { openApiDocument } from "./openapi";
-import { createRateLimiter, type RateLimiter } from "./rate-limit";
-import { API_ROUTES } from "./routes";
+import { createApiHandler } from "@/lib/api/handle-request";
+import { openApiDocument } from "@/lib/api/openapi";
+import { createRateLimiter, type RateLimiter } from "@/lib/api/rate-limit";
+import { API_ROUTES } from "@/lib/api/routes";
 
 // Tests walk response JSON freely; each assertion states the shape it expects.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

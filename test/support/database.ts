@@ -1,4 +1,4 @@
-import { migrateDatabase, openDatabase, type Database } from "./client";
+import { migrateDatabase, openDatabase, type Database } from "@/db/client";
 
 /**
  * A migrated database for a test file: the PostgreSQL server named by DATABASE_URL (scripts/test.ts makes a

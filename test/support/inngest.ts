@@ -1,20 +1,20 @@
 import { InngestTestEngine } from "@inngest/test";
 import { and, eq, sql } from "drizzle-orm";
 import { type Database, migrateDatabase, openDatabase } from "@/db/client";
-import { openTestDatabase } from "@/db/testing";
+import { openTestDatabase } from "@/test/support/database";
 import { paymentAttempts, sandboxCharges } from "@/db/schema";
 import type { ActionKind } from "@/lib/billing/scheduled-action";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import type { Clock } from "@/lib/services/context";
-import type { ActionScheduledData } from "./client";
-import { createCardExpiryNotice } from "./functions/card-expiry-notice";
-import { createDispatchScheduledActions } from "./functions/dispatch-scheduled-actions";
-import { createDunning } from "./functions/dunning";
-import { createPaymentRetry } from "./functions/payment-retry";
-import { createRenewal } from "./functions/renewal";
-import { createTrialToCharge } from "./functions/trial-to-charge";
-import type { OutboxEvent } from "./outbox-events";
-import type { RunContextSource } from "./run-context";
+import type { ActionScheduledData } from "@/inngest/client";
+import { createCardExpiryNotice } from "@/inngest/functions/card-expiry-notice";
+import { createDispatchScheduledActions } from "@/inngest/functions/dispatch-scheduled-actions";
+import { createDunning } from "@/inngest/functions/dunning";
+import { createPaymentRetry } from "@/inngest/functions/payment-retry";
+import { createRenewal } from "@/inngest/functions/renewal";
+import { createTrialToCharge } from "@/inngest/functions/trial-to-charge";
+import type { OutboxEvent } from "@/inngest/outbox-events";
+import type { RunContextSource } from "@/inngest/run-context";
 
 /** A clock the test moves, shared by the services and the functions. */
 export type SimClock = Clock & { set(at: Date): void };

@@ -5,14 +5,14 @@ import { invoices, mails, merchants, paymentAttempts, scheduledActions, subscrip
 import { type BillingSettings, DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";
 import { createSandboxGateway, type SandboxGateway } from "@/lib/gateways/sandbox";
 import { newId } from "@/lib/ids";
-import { addPaymentMethod } from "./add-payment-method";
-import { type Clock, fixedClock, type ServiceContext } from "./context";
-import { createCustomer } from "./create-customer";
-import { createPlan, type createPlanInput } from "./create-plan";
-import { createProduct } from "./create-product";
-import { createSubscription } from "./create-subscription";
-import { createTestClock } from "./create-test-clock";
-import { ServiceError } from "./errors";
+import { addPaymentMethod } from "@/lib/services/add-payment-method";
+import { type Clock, fixedClock, type ServiceContext } from "@/lib/services/context";
+import { createCustomer } from "@/lib/services/create-customer";
+import { createPlan, type createPlanInput } from "@/lib/services/create-plan";
+import { createProduct } from "@/lib/services/create-product";
+import { createSubscription } from "@/lib/services/create-subscription";
+import { createTestClock } from "@/lib/services/create-test-clock";
+import { ServiceError } from "@/lib/services/errors";
 import type { z } from "zod";
 
 /** A merchant of its own for one test, on a real database, with the sandbox gateway. */

@@ -8,7 +8,7 @@ import { advanceTestClock } from "@/lib/services/advance-test-clock";
 import { type Clock, type ServiceContext, systemClock } from "@/lib/services/context";
 import { createCustomer } from "@/lib/services/create-customer";
 import { createTestClock } from "@/lib/services/create-test-clock";
-import type { setupTestApi } from "../test-api";
+import type { setupTestApi } from "@/test/support/api";
 
 type TestApi = Awaited<ReturnType<typeof setupTestApi>>;
 
