@@ -4,7 +4,7 @@
  * demo API secret key is in <KEIZOKU_DATA_DIR>/demo-credentials.json for the API tests. It closes the
  * database before the server opens it (a PGlite directory takes one process at a time).
  */
-import { seedDemo } from "@/db/seed";
+import { seedDemo } from "@/scripts/demo/seed";
 import { openConfiguredDatabase } from "@/lib/runtime";
 
 const database = await openConfiguredDatabase();

@@ -1,5 +1,6 @@
+import { type CancelReason, COURSE_ENDING_REASONS } from "@/lib/billing/scheduled-action";
+import type { OutboxRow } from "@/lib/services/internal/scheduled-actions";
 import type { ActionCanceledData, ActionScheduledData } from "./client";
-import type { OutboxRow } from "./outbox";
 
 export type OutboxEvent =
   | { name: "keizoku/action.scheduled"; id: string; data: ActionScheduledData }
@@ -7,8 +8,6 @@ export type OutboxEvent =
   | { name: "keizoku/invoice.paid"; data: { invoiceId: string; subscriptionId: string | null } }
   | { name: "keizoku/subscription.ended"; data: { subscriptionId: string; reason: string } };
 
-/** Cancel reasons (scheduled_actions.outcome) that end a contract's current course: its dunning stops. */
-const CONTRACT_ENDED = new Set(["canceled", "contract_cancel", "contract_withdraw", "resumed"]);
 
 /** The event that starts the run for a pending action; its id makes a second send of the same plan a no-op. */
 export function actionScheduledEvent(row: Pick<OutboxRow, "id" | "merchantId" | "subscriptionId" | "invoiceId" | "kind" | "dueAt">): OutboxEvent {
@@ -37,12 +36,12 @@ export function outboxEvents(rows: readonly OutboxRow[]): OutboxEvent[] {
       events.push(actionScheduledEvent(row));
       continue;
     }
-    const reason = row.outcome ?? "canceled";
+    const reason = (row.outcome ?? "canceled") as CancelReason;
     events.push({ name: "keizoku/action.canceled", data: { actionId: row.id, subscriptionId: row.subscriptionId, invoiceId: row.invoiceId, reason } });
     if (reason === "paid" && row.invoiceId) {
       once(`paid:${row.invoiceId}`, { name: "keizoku/invoice.paid", data: { invoiceId: row.invoiceId, subscriptionId: row.subscriptionId } });
     }
-    if (CONTRACT_ENDED.has(reason) && row.subscriptionId) {
+    if (COURSE_ENDING_REASONS.has(reason) && row.subscriptionId) {
       once(`ended:${row.subscriptionId}`, { name: "keizoku/subscription.ended", data: { subscriptionId: row.subscriptionId, reason } });
     }
   }

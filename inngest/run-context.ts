@@ -1,12 +1,8 @@
-import { configuredGateway } from "@/lib/gateways/configured-gateway";
+import { configuredPlatform } from "@/lib/platform";
 import { getDatabase } from "@/lib/runtime";
-import { systemClock } from "@/lib/services/context";
-import type { RunContext } from "@/lib/services/run-due-action";
+import type { RunContext } from "@/lib/services/run-due-actions";
 
-/** Where a function's steps get their database, gateway and clock: built on first use, never at import or build. */
+/** Where a function's steps get their platform (database, gateways, clock): built on first use, never at import or build. */
 export type RunContextSource = () => Promise<RunContext>;
 
-export const configuredRunContext: RunContextSource = async () => {
-  const database = await getDatabase();
-  return { db: database.db, gateway: configuredGateway(database.db), clock: systemClock };
-};
+export const configuredRunContext: RunContextSource = async () => configuredPlatform(await getDatabase());

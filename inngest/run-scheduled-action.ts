@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { scheduledActions } from "@/db/schema";
-import { type RunContext, type RunOutcome, runDueAction } from "@/lib/services/run-due-action";
+import { type RunContext, type RunOutcome, runDueAction } from "@/lib/services/run-due-actions";
 
 /**
  * A woken flow runs its action through runDueAction only if the row still says what the event said: pending,

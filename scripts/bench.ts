@@ -17,7 +17,8 @@ import { localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
 import { env } from "@/lib/env";
 import { createSandboxGateway } from "@/lib/gateways/sandbox";
 import { runDueBatch } from "@/lib/runner/embedded-runner";
-import { systemClock } from "@/lib/services/context";
+import { gatewayRegistry } from "@/lib/gateways/gateways";
+import { configuredPlatform } from "@/lib/platform";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { checkBillRun, checkLedger, type BillRunCheck } from "./bench/checks";
 import { startCpuMeter, type CpuUsed } from "./bench/cpu";
@@ -147,8 +148,10 @@ async function timed(database: Database, label: string, run: (progress: Progress
 function letTimersRun(database: Database, gateway: PaymentGateway): PaymentGateway {
   if (database.kind !== "pglite") return gateway;
   return {
+    ...gateway,
     name: gateway.name,
-    attachCard: (input) => gateway.attachCard(input),
+    setupCard: (input) => gateway.setupCard(input),
+    refund: (request) => gateway.refund(request),
     charge: async (request) => {
       await new Promise((resolve) => setImmediate(resolve));
       return gateway.charge(request);
@@ -161,9 +164,7 @@ async function driveRunner(database: Database, gateway: PaymentGateway, s: Setti
   let ran = 0;
   let errors = 0;
   const options = {
-    db: database.db,
-    gateway: letTimersRun(database, gateway),
-    clock: systemClock,
+    platform: { ...configuredPlatform(database), gateways: gatewayRegistry(letTimersRun(database, gateway)) },
     batchSize: s.batchSize,
     concurrency: s.concurrency,
     leaseSeconds: 300,

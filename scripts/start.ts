@@ -4,7 +4,7 @@
  * PGlite under KEIZOKU_DATA_DIR (default .data/) unless DATABASE_URL names a PostgreSQL database.
  */
 import path from "node:path";
-import { seedDemo, type DemoSeed } from "@/db/seed";
+import { seedDemo, type DemoSeed } from "@/scripts/demo/seed";
 import { childEnv, env } from "@/lib/env";
 import { databaseKindLabel, openConfiguredDatabase } from "@/lib/runtime";
 import { buildNeeded, exitCodeOf, nextBuild, spawnNext } from "./lib/next";

@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
-import type { InvoiceLineKind } from "@/lib/billing/invoice";
+import type { InvoiceKind, InvoiceLineKind } from "@/lib/billing/invoice";
+import { plans } from "./catalogue";
 import { at, createdAt, merchantId, money } from "./columns";
 import { customers, paymentMethods } from "./customers";
 import { merchants } from "./merchants";
 import { subscriptions } from "./subscriptions";
 
 export type InvoiceStatus = "draft" | "open" | "paid" | "uncollectible" | "void";
-export type InvoiceKind = "first" | "renewal" | "additional" | "resume";
+export type { InvoiceKind };
 
 export const invoices = pgTable(
   "invoices",
@@ -16,6 +17,8 @@ export const invoices = pgTable(
     merchantId: merchantId().references(() => merchants.id),
     subscriptionId: text("subscription_id").notNull().references(() => subscriptions.id),
     customerId: text("customer_id").notNull().references(() => customers.id),
+    /** The plan it bills (a plan change's new plan); null for charges that bill no plan. */
+    planId: text("plan_id").references(() => plans.id),
     kind: text("kind").$type<InvoiceKind>().notNull(),
     status: text("status").$type<InvoiceStatus>().notNull(),
     currency: text("currency").notNull(),
@@ -30,6 +33,10 @@ export const invoices = pgTable(
     /** One invoice per billable event (e.g. renewal of one period): a unique key makes creating it idempotent. */
     billingKey: text("billing_key").notNull(),
     attemptCount: integer("attempt_count").notNull().default(0),
+    /** Customer credit taken off this invoice; given back to the contract if the invoice is never paid. */
+    creditApplied: money("credit_applied").notNull().default(0),
+    /** What was refunded of the paid total, in minor units. */
+    amountRefunded: money("amount_refunded").notNull().default(0),
     paidAt: at("paid_at"),
     createdAt: createdAt(),
     issuedAt: at("issued_at").notNull(),
@@ -75,7 +82,7 @@ export const paymentAttempts = pgTable(
     status: text("status").$type<AttemptStatus>().notNull(),
     failureCode: text("failure_code"),
     gatewayChargeId: text("gateway_charge_id"),
-    trigger: text("trigger").$type<"scheduled" | "manual" | "card_update" | "checkout" | "additional" | "resume">().notNull(),
+    trigger: text("trigger").$type<"scheduled" | "manual" | "card_update" | "checkout" | "additional" | "resume" | "plan_change">().notNull(),
     /** The scheduled action that started this attempt, if any. */
     actionId: text("action_id"),
     attemptedAt: at("attempted_at").notNull(),
@@ -108,4 +115,31 @@ export const usageRecords = pgTable(
     uniqueIndex("usage_records_idempotency").on(t.merchantId, t.idempotencyKey),
     index("usage_records_unbilled_idx").on(t.subscriptionId, t.invoiceId),
   ],
+);
+
+export type RefundStatus = "pending" | "succeeded" | "failed";
+
+/**
+ * Money given back on a paid invoice, in full or in part. Its id is the gateway's idempotency key, so a refund whose
+ * answer was lost is replayed, never repeated; pending and succeeded refunds count against what is left to refund.
+ */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    invoiceId: text("invoice_id").notNull().references(() => invoices.id),
+    subscriptionId: text("subscription_id").notNull().references(() => subscriptions.id),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    reason: text("reason"),
+    status: text("status").$type<RefundStatus>().notNull(),
+    gatewayRefundId: text("gateway_refund_id"),
+    failureCode: text("failure_code"),
+    /** The caller's key (the API's Idempotency-Key): the same request finds the same refund. */
+    requestKey: text("request_key"),
+    createdAt: at("created_at").notNull(),
+    completedAt: at("completed_at"),
+  },
+  (t) => [index("refunds_invoice_idx").on(t.invoiceId), uniqueIndex("refunds_request_key").on(t.merchantId, t.requestKey)],
 );

@@ -1,5 +1,6 @@
 import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { BillingSettings } from "@/lib/billing/billing-settings";
+import type { StaffRole } from "@/lib/auth/roles";
 import { at, createdAt, merchantId } from "./columns";
 
 export const merchants = pgTable("merchants", {
@@ -22,7 +23,7 @@ export const staffUsers = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role").$type<"owner" | "admin" | "staff">().notNull(),
+    role: text("role").$type<StaffRole>().notNull(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("staff_users_email_key").on(t.email)],
@@ -54,6 +55,8 @@ export const testClocks = pgTable(
     status: text("status").$type<"ready" | "advancing">().notNull().default("ready"),
     /** Where an advance is heading while status is "advancing". */
     targetTime: at("target_time"),
+    /** The process advancing the clock holds it until then; an advance left behind by a crash is taken over after. */
+    advanceLeaseUntil: at("advance_lease_until"),
     deleted: boolean("deleted").notNull().default(false),
     createdAt: createdAt(),
   },

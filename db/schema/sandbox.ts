@@ -1,7 +1,7 @@
 import { boolean, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, money } from "./columns";
 
-export type SandboxBehavior = "succeed" | "decline" | "insufficient_funds";
+export type SandboxBehavior = "succeed" | "decline" | "insufficient_funds" | "expired_card" | "lost_card";
 
 /**
  * The sandbox card processor's own books. They stand for the gateway's side of the world: kept in the same
@@ -34,4 +34,18 @@ export const sandboxCharges = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("sandbox_charges_idempotency").on(t.idempotencyKey)],
+);
+
+/** Refunds the sandbox processor made: one per idempotency key, never more than a charge's amount in all. */
+export const sandboxRefunds = pgTable(
+  "sandbox_refunds",
+  {
+    id: text("id").primaryKey(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    chargeId: text("charge_id").notNull(),
+    amount: money("amount").notNull(),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("sandbox_refunds_idempotency").on(t.idempotencyKey)],
 );

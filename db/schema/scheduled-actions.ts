@@ -1,10 +1,10 @@
 import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
-import type { ActionKind, ActionPayload } from "@/lib/billing/scheduled-action";
+import type { ActionKind, ActionPayload, ActionStatus } from "@/lib/billing/scheduled-action";
 import { at, createdAt, merchantId } from "./columns";
 import { merchants, testClocks } from "./merchants";
 
-export type ActionStatus = "pending" | "done" | "canceled" | "skipped";
+export type { ActionStatus };
 
 /** Every future effect of a contract is a row here; runDueAction executes one. */
 export const scheduledActions = pgTable(

@@ -1,6 +1,6 @@
 import { boolean, index, integer, pgTable, text } from "drizzle-orm/pg-core";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
-import { at, createdAt, merchantId } from "./columns";
+import { at, createdAt, merchantId, money } from "./columns";
 import { plans } from "./catalogue";
 import { customers, paymentMethods } from "./customers";
 import { merchants, testClocks } from "./merchants";
@@ -31,6 +31,13 @@ export const subscriptions = pgTable(
     overdueInvoiceId: text("overdue_invoice_id"),
     unpaidSince: at("unpaid_since"),
     lastPaymentAt: at("last_payment_at"),
+    pausedAt: at("paused_at"),
+    /** When a paused contract un-pauses by itself, if ever. */
+    resumeAt: at("resume_at"),
+    /** A plan change that takes effect at the next renewal. */
+    pendingPlanId: text("pending_plan_id").references(() => plans.id),
+    /** Credit owed to the customer (a downgrade's unused days), taken off its next invoices; never paid out. */
+    creditBalance: money("credit_balance").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { runActionSteps } from "../action-flow";
 import { actionScheduled, inngest } from "../client";
-import { type Cursor, dueCardExpiryNotices } from "../due-card-expiry-notices";
+import { type Cursor, dueCardExpiryNotices } from "@/lib/services/internal/scheduled-actions";
 import { actionScheduledEvent } from "../outbox-events";
 import { configuredRunContext, type RunContextSource } from "../run-context";
 

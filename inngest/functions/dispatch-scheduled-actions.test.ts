@@ -12,7 +12,7 @@ import { createSubscription } from "@/lib/services/create-subscription";
 import { cancelPendingActions, scheduleActions } from "@/lib/services/scheduling";
 import { runActionsInDueOrder } from "@/lib/services/run-actions-in-order";
 import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
-import { markDispatched, undispatchedActions } from "../outbox";
+import { markDispatched, undispatchedActions } from "@/lib/services/internal/scheduled-actions";
 import type { ActionScheduledData } from "../client";
 import { executeDispatcher, executeFlow, flowsByKind, openIsolatedTestDatabase, sandboxChargeCount, simClock, testRunContext } from "@/test/support/inngest";
 import { DISPATCH_HORIZON_MS } from "./dispatch-scheduled-actions";

@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { dispatchRequested, inngest } from "../client";
-import { markDispatched, undispatchedActions } from "../outbox";
+import { markDispatched, undispatchedActions } from "@/lib/services/internal/scheduled-actions";
 import { outboxEvents } from "../outbox-events";
 import { configuredRunContext, type RunContextSource } from "../run-context";
 

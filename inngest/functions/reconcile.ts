@@ -1,7 +1,7 @@
 import { cron } from "inngest";
-import { runDueAction } from "@/lib/services/run-due-action";
+import { overdueActionIds } from "@/lib/services/internal/scheduled-actions";
+import { runDueAction } from "@/lib/services/run-due-actions";
 import { inngest } from "../client";
-import { overdueActionIds } from "../overdue-actions";
 import { configuredRunContext, type RunContextSource } from "../run-context";
 
 const OVERDUE_MS = 5 * 60_000;

@@ -1,6 +1,9 @@
 import { createActionFlow } from "../action-flow";
 import { configuredRunContext, type RunContextSource } from "../run-context";
 
-/** At the paid-through date: charge the next period (runDueAction plans the one after), or end a contract set to cancel. */
+/**
+ * The contract's course at its period boundaries: the renewal charge at the paid-through date (runDueAction plans
+ * the one after), the end of a contract set to cancel, the final invoice of its last usage, and a planned un-pause.
+ */
 export const createRenewal = (runContext: RunContextSource = configuredRunContext) =>
-  createActionFlow({ id: "renewal", kinds: ["renewal", "period_end_cancel"] }, runContext);
+  createActionFlow({ id: "renewal", kinds: ["renewal", "period_end_cancel", "final_invoice", "unpause"] }, runContext);

@@ -75,8 +75,17 @@ export function toApiError(error: unknown): ApiError {
         return new ApiError(404, "invalid_request_error", "resource_missing", error.message, param);
       case "conflict":
         return new ApiError(409, "invalid_request_error", error.details.reason ?? "conflict", error.message, param);
-      case "payment_declined":
-        return new ApiError(402, "card_error", "card_declined", error.message, param, error.details.declineCode ? { decline_code: error.details.declineCode } : {});
+      case "payment_declined": {
+        // The one shape of a declined card, whatever the verb: what was declined, how (hard: a new card is needed),
+        // and the objects the caller follows up on.
+        const { declineCode, declineKind, invoiceId, subscriptionId, reason } = error.details;
+        const extra: Record<string, string> = {};
+        if (declineCode) extra.decline_code = declineCode;
+        if (declineKind) extra.decline_kind = declineKind;
+        if (subscriptionId) extra.subscription = subscriptionId;
+        if (invoiceId) extra.invoice = invoiceId;
+        return new ApiError(402, "card_error", reason === "refund_failed" ? "refund_failed" : "card_declined", error.message, param, extra);
+      }
       case "forbidden":
         return new ApiError(403, "invalid_request_error", "forbidden", error.message, param);
       case "unavailable":

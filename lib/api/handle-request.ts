@@ -1,8 +1,7 @@
 import type { Database } from "@/db/client";
 import { authenticateApiKey } from "@/lib/auth/authenticate-api-key";
-import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
-import type { SandboxGateway } from "@/lib/gateways/sandbox";
-import type { Clock, ServiceContext } from "@/lib/services/context";
+import type { Platform, ServiceContext } from "@/lib/services/context";
+import { apiKeyContext } from "@/lib/services/contexts";
 import { ApiError, fromZod, invalidRequest, toApiError } from "./errors";
 import { requestFingerprint, withIdempotencyKey } from "./idempotency";
 import type { RateLimiter } from "./rate-limit";
@@ -13,8 +12,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export type ApiDeps = {
   database(): Promise<Database>;
-  gateway(database: Database): PaymentGateway;
-  clock: Clock;
+  /** The platform the request's service context is built on (gateways, clock, mail). */
+  platform(database: Database): Platform;
   rateLimiter: RateLimiter;
   runInBackground(task: () => Promise<unknown>): void;
   routes: readonly ApiRoute[];
@@ -34,8 +33,9 @@ export function createApiHandler(deps: ApiDeps): (request: Request) => Promise<R
       const document = request.method === "GET" ? deps.publicDocuments?.[path] : undefined;
       if (document) return json(200, document());
       const database = await deps.database();
-      const principal = await authenticate(request, database, deps.clock.now());
-      const budget = deps.rateLimiter.take(principal.apiKeyId, deps.clock.now().getTime());
+      const platform = deps.platform(database);
+      const principal = await authenticate(request, database, platform.clock.now());
+      const budget = deps.rateLimiter.take(principal.apiKeyId, platform.clock.now().getTime());
       if (!budget.allowed) {
         const error = new ApiError(429, "rate_limit_error", "rate_limit", "Too many requests with this key; slow down");
         return json(429, error.body(), { "retry-after": String(budget.retryAfterSeconds) });
@@ -47,8 +47,7 @@ export function createApiHandler(deps: ApiDeps): (request: Request) => Promise<R
         return json(405, error.body(), { allow: match.allowed.join(", ") });
       }
       const rawBody = request.method === "POST" || request.method === "PUT" ? await readBody(request) : "";
-      const gateway = deps.gateway(database);
-      const ctx: ServiceContext = { db: database.db, clock: deps.clock, gateway, actor: { type: "api_key", id: principal.apiKeyId }, merchantId: principal.merchantId };
+      const ctx = apiKeyContext(platform, principal);
       const execute = async () => {
         try {
           return { status: match.route.status ?? 200, body: await runRoute(match.route, match.params, rawBody, request, ctx, deps) };
@@ -62,7 +61,7 @@ export function createApiHandler(deps: ApiDeps): (request: Request) => Promise<R
       if (request.method === "POST" && idempotencyKey !== null) {
         const result = await withIdempotencyKey(
           database.db,
-          { merchantId: principal.merchantId, key: idempotencyKey, fingerprint: requestFingerprint(request.method, path, rawBody), now: () => deps.clock.now() },
+          { merchantId: principal.merchantId, key: idempotencyKey, fingerprint: requestFingerprint(request.method, path, rawBody), now: () => platform.clock.now() },
           execute,
         );
         return json(result.status, result.body, result.replayed ? { "idempotent-replayed": "true" } : {});
@@ -132,7 +131,6 @@ async function runRoute(route: ApiRoute, params: Record<string, string>, rawBody
     if (!result.success) throw fromZod(result.error);
     query = result.data;
   }
-  const sandbox = ctx.gateway.name === "sandbox" ? (ctx.gateway as SandboxGateway) : null;
   const idempotencyKey = request.method === "POST" ? request.headers.get("idempotency-key") : null;
-  return route.handler({ ctx, params, body: body as never, query: query as never, idempotencyKey, runInBackground: deps.runInBackground, sandbox });
+  return route.handler({ ctx, params, body: body as never, query: query as never, idempotencyKey, runInBackground: deps.runInBackground });
 }

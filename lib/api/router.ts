@@ -1,6 +1,5 @@
 import type { z } from "zod";
 import type { ServiceContext } from "@/lib/services/context";
-import type { SandboxGateway } from "@/lib/gateways/sandbox";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "DELETE";
 
@@ -15,8 +14,6 @@ export type ApiCall<Body, Query> = {
   idempotencyKey: string | null;
   /** Work that may finish after the response (a test clock's advance). */
   runInBackground(task: () => Promise<unknown>): void;
-  /** The sandbox gateway's test helpers, when the sandbox is the configured gateway. */
-  sandbox: SandboxGateway | null;
 };
 
 /** One endpoint: its path, schemas (which validate requests and document them in OpenAPI) and handler. */

@@ -1,8 +1,7 @@
 import { after } from "next/server";
 import { env } from "@/lib/env";
-import { configuredGateway } from "@/lib/gateways/configured-gateway";
+import { configuredPlatform } from "@/lib/platform";
 import { getDatabase } from "@/lib/runtime";
-import { systemClock } from "@/lib/services/context";
 import { createApiHandler } from "./handle-request";
 import { openApiDocument } from "./openapi";
 import { createRateLimiter } from "./rate-limit";
@@ -10,11 +9,10 @@ import { API_ROUTES } from "./routes";
 
 let document: unknown;
 
-/** The API as the Next.js server runs it: the process's database, the configured gateway, the real clock. */
+/** The API as the Next.js server runs it: the process's database and the configured platform (gateways, real clock). */
 export const serverApiHandler = createApiHandler({
   database: getDatabase,
-  gateway: (database) => configuredGateway(database.db),
-  clock: systemClock,
+  platform: configuredPlatform,
   rateLimiter: createRateLimiter({ perSecond: env().KEIZOKU_API_RATE_PER_SECOND, burst: env().KEIZOKU_API_RATE_BURST }),
   runInBackground: (task) =>
     after(async () => {

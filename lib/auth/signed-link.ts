@@ -1,28 +1,20 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { env } from "@/lib/env";
 
 /**
- * Signed links let an end user open their card page from a mail without a password. The token binds the
- * contract and an expiry; the secret is AUTH_SECRET (a fixed development secret when unset, which
- * `npm start` on a laptop accepts and production must not — see README).
+ * Signed links let an end user open their card page from a mail without a password. The token binds a purpose, a
+ * subject (the contract) and an expiry, signed with the caller's secret (AUTH_SECRET, through the platform).
  */
-const DEVELOPMENT_SECRET = "keizoku-development-secret-do-not-use-in-production";
-
-function secret(): string {
-  return env().AUTH_SECRET ?? DEVELOPMENT_SECRET;
-}
-
-export function signLinkToken(purpose: string, subject: string, expiresAt: Date): string {
+export function signLinkToken(secret: string, purpose: string, subject: string, expiresAt: Date): string {
   const body = `${purpose}.${subject}.${Math.floor(expiresAt.getTime() / 1000)}`;
-  const mac = createHmac("sha256", secret()).update(body).digest("base64url");
+  const mac = createHmac("sha256", secret).update(body).digest("base64url");
   return `${Buffer.from(body).toString("base64url")}.${mac}`;
 }
 
-export function verifyLinkToken(purpose: string, token: string, now: Date): string | null {
+export function verifyLinkToken(secret: string, purpose: string, token: string, now: Date): string | null {
   const [encoded, mac] = token.split(".");
   if (!encoded || !mac) return null;
   const body = Buffer.from(encoded, "base64url").toString();
-  const expected = createHmac("sha256", secret()).update(body).digest();
+  const expected = createHmac("sha256", secret).update(body).digest();
   const given = Buffer.from(mac, "base64url");
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const [tokenPurpose, subject, expires] = body.split(".");

@@ -9,8 +9,16 @@ export const ACTION_KINDS = [
   "withdrawal",
   "period_end_cancel",
   "card_expiry_notice",
+  "unpause",
+  "final_invoice",
 ] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
+
+/** Kinds whose run may charge a card: they go through the batched open → charge → settle path. */
+export const CHARGE_ACTION_KINDS: readonly ActionKind[] = ["renewal", "trial_end", "retry", "final_invoice"];
+
+/** The kinds that carry a contract's billing course: called off together when a contract ends. */
+export const CONTRACT_ACTION_KINDS: readonly ActionKind[] = ACTION_KINDS.filter((k) => k !== "card_expiry_notice");
 
 export type ActionPayload = {
   template?: MailTemplate;
@@ -20,6 +28,28 @@ export type ActionPayload = {
   /** Card expiry month, "YYYY-MM". */
   month?: string;
 };
+
+/** Why a pending action was called off (scheduled_actions.outcome of a canceled row). */
+export const CANCEL_REASONS = [
+  "superseded",
+  "paid",
+  "canceled",
+  "cancel_at_period_end",
+  "resumed",
+  "contract_cancel",
+  "contract_withdraw",
+  "paused",
+  "hard_decline",
+  "settings_changed",
+  "plan_changed",
+] as const;
+export type CancelReason = (typeof CANCEL_REASONS)[number];
+
+/** Reasons that end a contract's current course (its retries and dunning stop for good). */
+export const COURSE_ENDING_REASONS: ReadonlySet<CancelReason> = new Set(["canceled", "contract_cancel", "contract_withdraw", "resumed", "paused"]);
+
+/** How a run ended: "done" and "skipped" are final; "failed" is final too and says why (e.g. the contract is gone). */
+export type ActionStatus = "pending" | "done" | "canceled" | "skipped" | "failed";
 
 /** Keys that make scheduling an action idempotent: the same future effect is one row. */
 export const actionKeys = {
@@ -32,6 +62,8 @@ export const actionKeys = {
   withdrawal: (invoiceId: string) => `withdrawal:${invoiceId}`,
   periodEndCancel: (subscriptionId: string, paidThrough: Date) => `period_end_cancel:${subscriptionId}:${paidThrough.toISOString()}`,
   cardExpiry: (paymentMethodId: string, month: string) => `card_expiry:${paymentMethodId}:${month}`,
+  unpause: (subscriptionId: string, pausedAt: Date) => `unpause:${subscriptionId}:${pausedAt.toISOString()}`,
+  finalInvoice: (subscriptionId: string, endedAt: Date) => `final_invoice:${subscriptionId}:${endedAt.toISOString()}`,
 };
 
 export const ACTION_LABELS_JA: Record<ActionKind, string> = {
@@ -43,4 +75,6 @@ export const ACTION_LABELS_JA: Record<ActionKind, string> = {
   withdrawal: "退会処理",
   period_end_cancel: "期間終了で解約",
   card_expiry_notice: "カード有効期限のお知らせ",
+  unpause: "停止の解除",
+  final_invoice: "最終請求（従量分）",
 };

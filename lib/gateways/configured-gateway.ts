@@ -1,8 +1,8 @@
 import type { Db } from "@/db/client";
-import type { PaymentGateway } from "./payment-gateway";
+import { type Gateways, gatewayRegistry } from "./gateways";
 import { createSandboxGateway } from "./sandbox";
 
-/** The gateway this deployment charges through: the built-in sandbox until a real gateway is configured. */
-export function configuredGateway(db: Db): PaymentGateway {
-  return createSandboxGateway(db);
+/** The gateways this deployment charges through: the built-in sandbox until a real gateway is configured. */
+export function configuredGateways(db: Db): Gateways {
+  return gatewayRegistry(createSandboxGateway(db));
 }

@@ -1,6 +1,12 @@
 /** What a saved card looks like to us: the gateway's reference and what may be shown, never the number. */
 export type SavedCard = { gatewayRef: string; brand: string; last4: string; expMonth: number; expYear: number };
 
+/**
+ * Saving a card: done, or the issuer wants the customer to authenticate first (3-D Secure, required for Japanese
+ * e-commerce since March 2025): the customer is sent to `actionUrl`, and the setup is confirmed afterwards.
+ */
+export type CardSetupResult = { status: "succeeded"; card: SavedCard } | { status: "requires_action"; setupId: string; actionUrl: string };
+
 export type ChargeRequest = {
   /** The saved card's gateway reference. */
   cardRef: string;
@@ -8,12 +14,18 @@ export type ChargeRequest = {
   currency: string;
   /** Same key, same result: the gateway never charges twice for one key. */
   idempotencyKey: string;
+  /** When the charge is made in the contract's own time (its test clock's, for test customers). */
+  at: Date;
   description?: string;
 };
 
+/** An off-session charge's answer. `failureCode` tells soft declines from hard ones (lib/billing/decline.ts). */
 export type ChargeResult =
   | { status: "succeeded"; chargeId: string }
   | { status: "failed"; chargeId: string | null; failureCode: string; message: string };
+
+export type RefundRequest = { chargeId: string; amount: number; currency: string; idempotencyKey: string };
+export type RefundResult = { status: "succeeded"; refundId: string } | { status: "failed"; failureCode: string; message: string };
 
 export class CardAttachError extends Error {
   constructor(
@@ -25,10 +37,29 @@ export class CardAttachError extends Error {
   }
 }
 
-/** The port every payment gateway adapter (sandbox, Stripe, later PAY.JP/UnivaPay/KOMOJU) implements. */
+/** What only a test gateway can do: make a card token as the card form would, and make a saved card go bad. */
+export type GatewayTestControls<Behavior extends string = string> = {
+  createToken(card: { number: string; expMonth: number | string; expYear: number | string; cvc: string }, now: Date): Promise<{ id: string }>;
+  setCardBehavior(cardRef: string, behavior: Behavior): Promise<void>;
+  readonly behaviors: readonly Behavior[];
+};
+
+/**
+ * The port every payment gateway adapter (sandbox, Stripe, later PAY.JP/UnivaPay/KOMOJU) implements. Card setup,
+ * off-session charges and refunds are what every gateway does; the rest are capabilities an adapter may have.
+ */
 export interface PaymentGateway {
   readonly name: string;
   /** Saves the card behind a one-time token from the gateway's card form; throws CardAttachError if refused. */
-  attachCard(input: { token: string; customerId: string }): Promise<SavedCard>;
+  setupCard(input: { token: string; customerId: string }): Promise<CardSetupResult>;
+  /** An off-session charge of a saved card; throws only when there is no answer (then it is replayed by its key). */
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  /** Gives back part or all of a charge; the key makes it happen once. Throws only when there is no answer. */
+  refund(request: RefundRequest): Promise<RefundResult>;
+  /** Gateways that keep a customer record of their own (Stripe's Customer) make one per customer. */
+  readonly customers?: { ensure(customer: { id: string; email: string; name: string }): Promise<string> };
+  /** Gateways that post webhooks: verifies and parses one into the gateway's event. */
+  readonly webhooks?: { parse(body: string, signature: string | null, secret: string): unknown };
+  /** Test gateways only. */
+  readonly testControls?: GatewayTestControls;
 }

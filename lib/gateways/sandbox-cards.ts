@@ -29,6 +29,10 @@ export const SANDBOX_TEST_CARDS = {
   insufficientFunds: "4000000000009995",
   /** Refused when attached (CardAttachError `card_declined`). */
   declineOnAttach: "4000000000000002",
+  /** Attaches; every charge is hard-declined as `expired_card`. */
+  expiredCard: "4000000000000069",
+  /** Attaches; every charge is hard-declined as `lost_card`. */
+  lostCard: "4000000000009987",
 } as const;
 
 export type ValidatedCard = {
@@ -84,6 +88,10 @@ export function behaviorOf(digits: string): SandboxCardBehavior {
       return "insufficient_funds";
     case SANDBOX_TEST_CARDS.declineOnAttach:
       return "decline_on_attach";
+    case SANDBOX_TEST_CARDS.expiredCard:
+      return "expired_card";
+    case SANDBOX_TEST_CARDS.lostCard:
+      return "lost_card";
     default:
       return "succeed";
   }

@@ -2,9 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { and, eq, sql } from "drizzle-orm";
 import { bulkInsert, inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { sandboxCards, sandboxCharges, type SandboxBehavior } from "@/db/schema/sandbox";
+import { sandboxCards, sandboxCharges, sandboxRefunds, type SandboxBehavior } from "@/db/schema/sandbox";
+import { isCardExpired } from "@/lib/billing/card-expiry";
 import { newId } from "@/lib/ids";
-import { CardAttachError, type ChargeRequest, type ChargeResult, type PaymentGateway, type SavedCard } from "./payment-gateway";
+import { CardAttachError, type ChargeRequest, type ChargeResult, type GatewayTestControls, type PaymentGateway, type RefundResult } from "./payment-gateway";
 import { validateSandboxCard, type SandboxCardBehavior, type SandboxCardInput } from "./sandbox-cards";
 import { createTokenBucket, type TokenBucket } from "./sandbox-rate-limiter";
 
@@ -25,13 +26,16 @@ export type SandboxGatewayOptions = {
   chargeBurst?: number;
 };
 
-export type SandboxGateway = PaymentGateway & {
-  readonly name: "sandbox";
-  /** The card form: checks the card and returns a one-time token for attachCard. Throws SandboxCardError. */
+/**
+ * The sandbox's test controls: `createToken` is its card form (checks the card, returns a one-time token for
+ * setupCard; throws SandboxCardError), `setCardBehavior` what a saved card does from now on (throws
+ * SandboxRequestError card_not_found for an unknown card).
+ */
+export type SandboxTestControls = GatewayTestControls<SandboxBehavior> & {
   createToken(card: SandboxCardInput, now: Date): Promise<{ id: string }>;
-  /** Test helper: what the saved card does from now on. Throws SandboxRequestError (card_not_found) for an unknown card. */
-  setCardBehavior(cardRef: string, behavior: SandboxBehavior): Promise<void>;
 };
+
+export type SandboxGateway = PaymentGateway & { readonly name: "sandbox"; readonly testControls: SandboxTestControls };
 
 export type SandboxRequestErrorCode = "invalid_request" | "idempotency_key_reused" | "card_not_found";
 
@@ -51,13 +55,17 @@ const FAILURE_MESSAGES: Record<string, string> = {
   card_declined: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
   card_not_found: "No such card.",
+  expired_card: "Your card has expired.",
+  lost_card: "Your card was reported lost.",
 };
 
-const BEHAVIORS: readonly SandboxBehavior[] = ["succeed", "decline", "insufficient_funds"];
+/** What a saved sandbox card can be told to do on its next charges. */
+export const SANDBOX_BEHAVIORS = ["succeed", "decline", "insufficient_funds", "expired_card", "lost_card"] as const satisfies readonly SandboxBehavior[];
+const BEHAVIORS: readonly SandboxBehavior[] = SANDBOX_BEHAVIORS;
 
 type ChargeRow = typeof sandboxCharges.$inferSelect;
 
-function checkChargeRequest(request: ChargeRequest): { cardRef: string; amount: number; currency: string; idempotencyKey: string } {
+function checkChargeRequest(request: ChargeRequest): LedgerRequest {
   const { cardRef, amount, idempotencyKey } = request;
   if (typeof idempotencyKey !== "string" || idempotencyKey.length === 0 || idempotencyKey.length > 255) {
     throw new SandboxRequestError("invalid_request", "idempotencyKey must be a string of 1 to 255 characters.", "idempotencyKey");
@@ -69,7 +77,8 @@ function checkChargeRequest(request: ChargeRequest): { cardRef: string; amount: 
   if (typeof request.currency !== "string" || !/^[A-Za-z]{3}$/.test(request.currency)) {
     throw new SandboxRequestError("invalid_request", "currency must be a three-letter ISO 4217 code.", "currency");
   }
-  return { cardRef, amount, currency: request.currency.toUpperCase(), idempotencyKey };
+  if (!(request.at instanceof Date) || Number.isNaN(request.at.getTime())) throw new SandboxRequestError("invalid_request", "at must be a valid time.", "at");
+  return { cardRef, amount, currency: request.currency.toUpperCase(), idempotencyKey, at: request.at };
 }
 
 function resultOf(row: ChargeRow): ChargeResult {
@@ -78,13 +87,19 @@ function resultOf(row: ChargeRow): ChargeResult {
   return { status: "failed", chargeId: row.id, failureCode, message: FAILURE_MESSAGES[failureCode] ?? "The charge failed." };
 }
 
-function outcomeOf(card: { behavior: SandboxCardBehavior; attached: boolean } | undefined): { outcome: "succeeded" | "failed"; failureCode: string | null } {
+type CardState = { behavior: SandboxCardBehavior; attached: boolean; expMonth: number; expYear: number };
+
+/** What a charge at `at` (UTC month, as the card form counts) does to a card: an expired card is always refused. */
+function outcomeOf(card: CardState | undefined, at: Date): { outcome: "succeeded" | "failed"; failureCode: string | null } {
   if (!card || !card.attached) return { outcome: "failed", failureCode: "card_not_found" };
+  if (isCardExpired(card.expMonth, card.expYear, { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1 })) return { outcome: "failed", failureCode: "expired_card" };
   switch (card.behavior) {
     case "succeed":
       return { outcome: "succeeded", failureCode: null };
     case "insufficient_funds":
-      return { outcome: "failed", failureCode: "insufficient_funds" };
+    case "expired_card":
+    case "lost_card":
+      return { outcome: "failed", failureCode: card.behavior };
     default:
       return { outcome: "failed", failureCode: "card_declined" };
   }
@@ -109,9 +124,8 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
     return resultOf(row);
   }
 
-  return {
-    name: "sandbox",
-
+  const testControls: SandboxTestControls = {
+    behaviors: BEHAVIORS,
     async createToken(card, now) {
       const valid = validateSandboxCard(card, now);
       const token = newId("tok");
@@ -128,31 +142,6 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
       });
       return { id: token };
     },
-
-    async attachCard({ token }): Promise<SavedCard> {
-      if (typeof token !== "string" || token.length === 0) throw new CardAttachError("token_not_found", "No such token.");
-      const [card] = await db.select().from(sandboxCards).where(eq(sandboxCards.token, token)).limit(1);
-      if (!card) throw new CardAttachError("token_not_found", `No such token: '${token}'.`);
-      if ((card.behavior as SandboxCardBehavior) === "decline_on_attach") throw new CardAttachError("card_declined", FAILURE_MESSAGES.card_declined!);
-      // Consuming the token is one conditional update, so that of two concurrent attaches only one wins.
-      const [attached] = await db
-        .update(sandboxCards)
-        .set({ attached: true })
-        .where(and(eq(sandboxCards.token, token), eq(sandboxCards.attached, false)))
-        .returning();
-      if (!attached) throw new CardAttachError("token_already_used", `Token '${token}' has already been used.`);
-      return { gatewayRef: attached.ref, brand: attached.brand, last4: attached.last4, expMonth: attached.expMonth, expYear: attached.expYear };
-    },
-
-    async charge(input) {
-      const request = checkChargeRequest(input);
-      if (bucket) await bucket.take();
-      if (latencyMs > 0) await sleep(latencyMs);
-
-      const row = await ledger.record(request);
-      return replay(row, request);
-    },
-
     async setCardBehavior(cardRef, behavior) {
       if (!BEHAVIORS.includes(behavior)) {
         throw new SandboxRequestError("invalid_request", `behavior must be one of ${BEHAVIORS.join(", ")}.`, "behavior");
@@ -165,9 +154,61 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
       if (updated.length === 0) throw new SandboxRequestError("card_not_found", `No such card: '${cardRef}'.`, "cardRef");
     },
   };
+
+  return {
+    name: "sandbox",
+    testControls,
+    async setupCard({ token }) {
+      if (typeof token !== "string" || token.length === 0) throw new CardAttachError("token_not_found", "No such token.");
+      const [card] = await db.select().from(sandboxCards).where(eq(sandboxCards.token, token)).limit(1);
+      if (!card) throw new CardAttachError("token_not_found", `No such token: '${token}'.`);
+      if ((card.behavior as SandboxCardBehavior) === "decline_on_attach") throw new CardAttachError("card_declined", FAILURE_MESSAGES.card_declined!);
+      // Consuming the token is one conditional update, so that of two concurrent attaches only one wins.
+      const [attached] = await db
+        .update(sandboxCards)
+        .set({ attached: true })
+        .where(and(eq(sandboxCards.token, token), eq(sandboxCards.attached, false)))
+        .returning();
+      if (!attached) throw new CardAttachError("token_already_used", `Token '${token}' has already been used.`);
+      return { status: "succeeded", card: { gatewayRef: attached.ref, brand: attached.brand, last4: attached.last4, expMonth: attached.expMonth, expYear: attached.expYear } };
+    },
+    async charge(input) {
+      const request = checkChargeRequest(input);
+      if (bucket) await bucket.take();
+      if (latencyMs > 0) await sleep(latencyMs);
+      const row = await ledger.record(request);
+      return replay(row, request);
+    },
+    async refund(request): Promise<RefundResult> {
+      if (typeof request.idempotencyKey !== "string" || request.idempotencyKey.length === 0) throw new SandboxRequestError("invalid_request", "idempotencyKey is required.", "idempotencyKey");
+      if (!Number.isSafeInteger(request.amount) || request.amount <= 0) throw new SandboxRequestError("invalid_request", "amount must be a positive integer in minor units.", "amount");
+      if (latencyMs > 0) await sleep(latencyMs);
+      return db.transaction(async (tx) => {
+        const [seen] = await tx.select().from(sandboxRefunds).where(eq(sandboxRefunds.idempotencyKey, request.idempotencyKey));
+        if (seen) {
+          if (seen.chargeId !== request.chargeId || seen.amount !== request.amount) {
+            throw new SandboxRequestError("idempotency_key_reused", `Idempotency key '${request.idempotencyKey}' was already used for a different refund.`, "idempotencyKey");
+          }
+          return { status: "succeeded", refundId: seen.id };
+        }
+        // The charge's row is locked, so that two refunds of one charge cannot together give back more than it took.
+        const [charge] = await tx.select().from(sandboxCharges).where(eq(sandboxCharges.id, request.chargeId)).for("update");
+        if (!charge || charge.outcome !== "succeeded") return { status: "failed", failureCode: "charge_not_found", message: "No such successful charge." };
+        if (charge.currency !== request.currency.toUpperCase()) return { status: "failed", failureCode: "currency_mismatch", message: "The refund's currency is not the charge's." };
+        const [refunded] = await tx
+          .select({ total: sql<string>`coalesce(sum(${sandboxRefunds.amount}), 0)` })
+          .from(sandboxRefunds)
+          .where(eq(sandboxRefunds.chargeId, charge.id));
+        if (Number(refunded!.total) + request.amount > charge.amount) return { status: "failed", failureCode: "amount_too_large", message: "The refund exceeds what is left of the charge." };
+        const id = newId("re");
+        await tx.insert(sandboxRefunds).values({ id, idempotencyKey: request.idempotencyKey, chargeId: charge.id, amount: request.amount, currency: charge.currency });
+        return { status: "succeeded", refundId: id };
+      });
+    },
+  };
 }
 
-type LedgerRequest = { cardRef: string; amount: number; currency: string; idempotencyKey: string };
+type LedgerRequest = { cardRef: string; amount: number; currency: string; idempotencyKey: string; at: Date };
 type Waiting = { request: LedgerRequest; resolve: (row: ChargeRow) => void; reject: (error: unknown) => void };
 
 /**
@@ -183,12 +224,15 @@ function createLedgerWriter(db: Db): { record(request: LedgerRequest): Promise<C
 
   async function book(group: Waiting[]): Promise<Map<string, ChargeRow>> {
     const refs = [...new Set(group.map((w) => w.request.cardRef))];
-    const cards = await db.select({ ref: sandboxCards.ref, behavior: sandboxCards.behavior, attached: sandboxCards.attached }).from(sandboxCards).where(inList(sandboxCards.ref, refs));
+    const cards = await db
+      .select({ ref: sandboxCards.ref, behavior: sandboxCards.behavior, attached: sandboxCards.attached, expMonth: sandboxCards.expMonth, expYear: sandboxCards.expYear })
+      .from(sandboxCards)
+      .where(inList(sandboxCards.ref, refs));
     const cardByRef = new Map(cards.map((card) => [card.ref, card]));
     // The first request for a key decides its row; later ones in the group replay it like any repeated key.
     const firstByKey = new Map<string, LedgerRequest>();
     for (const { request } of group) if (!firstByKey.has(request.idempotencyKey)) firstByKey.set(request.idempotencyKey, request);
-    const rows = [...firstByKey.values()].map((request) => ({ id: newId("ch"), ...request, ...outcomeOf(cardByRef.get(request.cardRef)) }));
+    const rows = [...firstByKey.values()].map(({ at, ...request }) => ({ id: newId("ch"), ...request, ...outcomeOf(cardByRef.get(request.cardRef), at) }));
     const inserted = await bulkInsert(db, sandboxCharges, rows, { onConflict: sql`on conflict (idempotency_key) do nothing`, returning: ["id", "createdAt"] });
     // An inserted row is what was sent plus its created_at; a key seen before is read back as it was first booked.
     const createdAt = new Map(inserted.map((row) => [row.id, row.createdAt]));

@@ -47,6 +47,18 @@ export const DEFAULT_SUBJECTS: Record<MailTemplate, Record<MailLocale, string>> 
     ja: "【%%merchant%%】%%plan%%のご契約を再開しました",
     en: "[%%merchant%%] Your %%plan%% subscription has been resumed",
   },
+  paused: {
+    ja: "【%%merchant%%】%%plan%%のご契約を一時停止しました",
+    en: "[%%merchant%%] Your %%plan%% subscription is paused",
+  },
+  plan_changed: {
+    ja: "【%%merchant%%】ご契約のプランを%%plan%%に変更しました",
+    en: "[%%merchant%%] Your plan is now %%plan%%",
+  },
+  refund: {
+    ja: "【%%merchant%%】%%amount%%を返金いたしました",
+    en: "[%%merchant%%] We refunded %%amount%%",
+  },
 };
 
 /** Replaces every %%name%% with its value; a variable the mail does not carry becomes empty text. */

@@ -1,15 +1,10 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { scheduledActions } from "@/db/schema";
-import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
-import type { Clock } from "@/lib/services/context";
-import { runDueActions } from "@/lib/services/run-due-action";
-import { claimDueActions, deferAction } from "./claim-due-actions";
+import type { Platform } from "@/lib/services/context";
+import { finishAbandonedClockAdvances } from "@/lib/services/advance-test-clock";
+import { claimDueActions, deferAction } from "@/lib/services/internal/scheduled-actions";
+import { runDueActions } from "@/lib/services/run-due-actions";
 
 export type RunnerOptions = {
-  db: Db;
-  gateway: PaymentGateway;
-  clock: Clock;
+  platform: Platform;
   batchSize: number;
   /** Gateway calls in flight at once within a batch. */
   concurrency: number;
@@ -19,14 +14,14 @@ export type RunnerOptions = {
 
 /** Claims one batch of due actions and runs them (see runDueActions). Returns how many it claimed. */
 export async function runDueBatch(options: RunnerOptions): Promise<number> {
-  const ids = await claimDueActions(options.db, options.clock.now(), options.batchSize, options.leaseSeconds);
+  const { platform } = options;
+  const ids = await claimDueActions(platform.db, platform.clock.now(), options.batchSize, options.leaseSeconds);
   if (ids.length === 0) return 0;
-  const outcomes = await runDueActions({ db: options.db, gateway: options.gateway, clock: options.clock }, ids, { chargeConcurrency: options.concurrency });
+  const outcomes = await runDueActions(platform, ids, { chargeConcurrency: options.concurrency });
   for (const outcome of outcomes) {
     if (!("error" in outcome)) continue;
     options.onError?.(outcome.actionId, outcome.error);
-    const [row] = await options.db.select({ runCount: scheduledActions.runCount }).from(scheduledActions).where(eq(scheduledActions.id, outcome.actionId));
-    await deferAction(options.db, outcome.actionId, options.clock.now(), row?.runCount ?? 1, outcome.error.message);
+    await deferAction(platform.db, outcome.actionId, platform.clock.now(), outcome.error.message);
   }
   return ids.length;
 }
@@ -36,16 +31,18 @@ export type RunningRunner = { stop(): Promise<void> };
 /**
  * The in-process scheduler: `lanes` loops, each claiming a batch, running it and claiming the next at once while
  * batches come full; a loop that finds less than a full batch waits `intervalMs` (or until stop). Several lanes keep
- * both the database and this process busy: one lane's transaction runs while the other's Node work does.
+ * both the database and this process busy: one lane's transaction runs while the other's Node work does. When idle,
+ * the first lane also finishes test-clock advances a crash left behind.
  */
 export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: number; lanes?: number }): RunningRunner {
   let stopped = false;
   const wakers = new Set<() => void>();
-  const lane = async () => {
+  const lane = async (index: number) => {
     while (!stopped) {
       let ran = 0;
       try {
         ran = await runDueBatch(options);
+        if (index === 0 && ran < options.batchSize) await finishAbandonedClockAdvances(options.platform);
       } catch (error) {
         options.onError?.("(claim)", error);
       }
@@ -60,7 +57,7 @@ export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: numbe
       }
     }
   };
-  const lanes = Promise.all(Array.from({ length: Math.max(1, options.lanes ?? 1) }, lane));
+  const lanes = Promise.all(Array.from({ length: Math.max(1, options.lanes ?? 1) }, (_, i) => lane(i)));
   return {
     async stop() {
       stopped = true;

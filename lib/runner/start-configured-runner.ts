@@ -1,7 +1,6 @@
 import type { Database } from "@/db/client";
 import { env, type Env, inngestConfigured } from "@/lib/env";
-import { configuredGateway } from "@/lib/gateways/configured-gateway";
-import { systemClock } from "@/lib/services/context";
+import { configuredPlatform } from "@/lib/platform";
 import { type RunningRunner, startEmbeddedRunner } from "./embedded-runner";
 
 /**
@@ -24,9 +23,7 @@ export function embeddedRunnerEnabled(e: Env = env()): boolean {
 export function startConfiguredRunner(database: Database, log: (line: string) => void = console.error): RunningRunner {
   const e = env();
   return startEmbeddedRunner({
-    db: database.db,
-    gateway: configuredGateway(database.db),
-    clock: systemClock,
+    platform: configuredPlatform(database),
     batchSize: e.KEIZOKU_RUNNER_BATCH,
     concurrency: e.KEIZOKU_RUNNER_CONCURRENCY,
     lanes: database.kind === "pglite" ? 1 : e.KEIZOKU_RUNNER_LANES,

@@ -1,58 +1,119 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "@/db/client";
 import { testClocks } from "@/db/schema";
-import { recordAudit } from "./audit";
-import type { ServiceContext } from "./context";
+import { authorize } from "./authorize";
+import type { Platform, ServiceContext } from "./context";
 import { conflict, invalid, notFound, parseInput } from "./errors";
-import { runActionsInDueOrder } from "./run-actions-in-order";
+import { recordAudit } from "./internal/audit";
+import { runActionsInDueOrder } from "./run-due-actions";
 
 export const advanceTestClockInput = z.object({
   testClockId: z.string().min(1),
   frozenTime: z.coerce.date(),
 });
 
+/** How long an advancing process holds its clock without showing progress; after that another may take over. */
+export const ADVANCE_LEASE_MS = 60_000;
+
+type ClockRow = typeof testClocks.$inferSelect;
+
 /**
  * The first half of an advance: checks the move, locks the clock and marks it "advancing" towards the target.
- * Returns the clock as it is now (still at its old frozen time); completeTestClockAdvance does the work.
+ * An advance left behind by a crash (its lease ran out) is taken over: the clock heads for the later of the two
+ * targets. Returns the clock as it is now (still at its old frozen time); completeTestClockAdvance does the work.
  */
 export async function beginTestClockAdvance(ctx: ServiceContext, input: z.input<typeof advanceTestClockInput>) {
   const data = parseInput(advanceTestClockInput, input);
+  authorize(ctx.actor, "test_clocks.operate");
   const target = data.frozenTime;
   return ctx.db.transaction(async (tx) => {
     const [clock] = await tx.select().from(testClocks).where(and(eq(testClocks.id, data.testClockId), eq(testClocks.merchantId, ctx.merchantId))).for("update");
     if (!clock || clock.deleted) throw notFound("test clock", data.testClockId, "test_clock");
-    if (clock.status === "advancing") throw conflict("The test clock is already advancing", "clock_advancing");
+    const now = ctx.clock.now();
+    const stale = clock.status === "advancing" && !holdsLease(clock, now);
+    if (clock.status === "advancing" && !stale) throw conflict("The test clock is already advancing", "clock_advancing");
     if (target.getTime() < clock.frozenTime.getTime()) throw invalid("A test clock only moves forward", "frozen_time");
-    const [advancing] = await tx.update(testClocks).set({ status: "advancing", targetTime: target }).where(eq(testClocks.id, clock.id)).returning();
-    await recordAudit(tx, ctx, { action: "test_clock.advance", targetType: "test_clock", targetId: clock.id, data: { from: clock.frozenTime.toISOString(), to: target.toISOString() }, at: ctx.clock.now() });
+    const heading = stale && clock.targetTime && clock.targetTime > target ? clock.targetTime : target;
+    // The caller holds the advance from now: completeTestClockAdvance renews the lease at every step.
+    const [advancing] = await tx.update(testClocks).set({ status: "advancing", targetTime: heading, advanceLeaseUntil: leaseEnd(now) }).where(eq(testClocks.id, clock.id)).returning();
+    await recordAudit(tx, ctx, {
+      action: "test_clock.advance",
+      targetType: "test_clock",
+      targetId: clock.id,
+      data: { from: clock.frozenTime.toISOString(), to: heading.toISOString(), ...(stale ? { tookOver: clock.targetTime?.toISOString() } : {}) },
+      at: now,
+    });
     return advancing!;
   });
 }
 
+function holdsLease(clock: ClockRow, now: Date): boolean {
+  return clock.advanceLeaseUntil !== null && clock.advanceLeaseUntil.getTime() > now.getTime();
+}
+
 /**
- * The second half: runs, in due order and each at its own due time, everything the clock's customers had due
- * up to the target — through the same runDueAction the real scheduler uses — then stops the clock there, "ready".
- * On an error the clock is "ready" again at the last due time reached, and the error is rethrown.
+ * The second half, by the process that holds the clock's advance lease (it began the advance, or took over an
+ * abandoned one): runs, in due order and each at its own due time, everything the clock's customers had due up to
+ * the target — through the same runDueAction the real scheduler uses — then stops the clock there, "ready". The
+ * lease is renewed at every step, so a crashed advance can be finished by another process once it runs out. On an
+ * error the clock is "ready" again at the last due time reached, and the error is rethrown.
  */
-export async function completeTestClockAdvance(ctx: ServiceContext, testClockId: string) {
+export async function completeTestClockAdvance(ctx: Pick<ServiceContext, keyof Platform | "merchantId">, testClockId: string) {
   const [clock] = await ctx.db.select().from(testClocks).where(and(eq(testClocks.id, testClockId), eq(testClocks.merchantId, ctx.merchantId)));
   if (!clock) throw notFound("test clock", testClockId, "test_clock");
   if (clock.status !== "advancing" || !clock.targetTime) throw conflict("The test clock is not advancing", "clock_not_advancing");
   const target = clock.targetTime;
   try {
     await runActionsInDueOrder(ctx, { merchantId: ctx.merchantId, testClockId: clock.id }, target, async (dueAt) => {
-      await ctx.db.update(testClocks).set({ frozenTime: dueAt }).where(eq(testClocks.id, clock.id));
+      await ctx.db.update(testClocks).set({ frozenTime: dueAt, advanceLeaseUntil: leaseEnd(ctx.clock.now()) }).where(eq(testClocks.id, clock.id));
     });
-    const [ready] = await ctx.db.update(testClocks).set({ frozenTime: target, status: "ready", targetTime: null }).where(eq(testClocks.id, clock.id)).returning();
+    const [ready] = await ctx.db.update(testClocks).set({ frozenTime: target, status: "ready", targetTime: null, advanceLeaseUntil: null }).where(eq(testClocks.id, clock.id)).returning();
     return ready!;
   } catch (error) {
-    await ctx.db.update(testClocks).set({ status: "ready", targetTime: null }).where(eq(testClocks.id, clock.id));
+    await ctx.db.update(testClocks).set({ status: "ready", targetTime: null, advanceLeaseUntil: null }).where(eq(testClocks.id, clock.id));
     throw error;
   }
+}
+
+const leaseEnd = (now: Date) => new Date(now.getTime() + ADVANCE_LEASE_MS);
+
+/** Takes the clock's advance lease if nobody holds it. */
+async function takeLease(db: Db, clockId: string, now: Date): Promise<boolean> {
+  const taken = await db
+    .update(testClocks)
+    .set({ advanceLeaseUntil: leaseEnd(now) })
+    .where(and(eq(testClocks.id, clockId), eq(testClocks.status, "advancing"), or(isNull(testClocks.advanceLeaseUntil), lt(testClocks.advanceLeaseUntil, now))))
+    .returning({ id: testClocks.id });
+  return taken.length > 0;
 }
 
 /** Moves a test clock forward and runs everything due up to the new time, all before it returns. */
 export async function advanceTestClock(ctx: ServiceContext, input: z.input<typeof advanceTestClockInput>) {
   const clock = await beginTestClockAdvance(ctx, input);
   return completeTestClockAdvance(ctx, clock.id);
+}
+
+/**
+ * Finishes the advances a crash left behind (status advancing, nobody holding the lease): the runner calls this on
+ * every pass, so a clock is never stuck "advancing". Returns how many it finished.
+ */
+export async function finishAbandonedClockAdvances(platform: Platform, limit = 10): Promise<number> {
+  const now = platform.clock.now();
+  const abandoned = await platform.db
+    .select({ id: testClocks.id, merchantId: testClocks.merchantId })
+    .from(testClocks)
+    .where(and(eq(testClocks.status, "advancing"), or(isNull(testClocks.advanceLeaseUntil), lt(testClocks.advanceLeaseUntil, now))))
+    .limit(limit);
+  let finished = 0;
+  for (const clock of abandoned) {
+    if (!(await takeLease(platform.db, clock.id, now))) continue;
+    try {
+      await completeTestClockAdvance({ ...platform, merchantId: clock.merchantId }, clock.id);
+      finished++;
+    } catch {
+      // Another process took it first, or an action failed (the clock is "ready" again): nothing is stuck either way.
+    }
+  }
+  return finished;
 }

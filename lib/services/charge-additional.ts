@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { effects } from "@/lib/billing/effects";
 import { canTransition, isOverdue } from "@/lib/billing/subscription-state";
-import { recordAudit } from "./audit";
-import { chargeNow } from "./charge-now";
-import { lockContract } from "./contract";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, parseInput, ServiceError } from "./errors";
-import { issueInvoice, lockInvoice } from "./invoicing";
-import { openAttempt } from "./payment-attempts";
+import { collectNow, openCharge } from "./internal/collect";
+import { onContract } from "./internal/contract-verb";
+import { lockInvoice } from "./internal/invoicing";
 import { loadInvoice } from "./read-invoice";
 
 export const chargeAdditionalInput = z.object({
@@ -23,13 +22,13 @@ export const chargeAdditionalInput = z.object({
 
 /**
  * An extra charge to the card on file (追加請求), also the way to collect an unpaid balance. Refused when the
- * last successful payment is older than the merchant's card-on-file window (seed 001: one year).
+ * last successful payment is older than the merchant's card-on-file window (seed 001: one year). A declined
+ * charge leaves a void invoice and is reported (payment_declined, naming it).
  */
 export async function chargeAdditional(ctx: ServiceContext, input: z.input<typeof chargeAdditionalInput>) {
   const data = parseInput(chargeAdditionalInput, input);
-  const started = await ctx.db.transaction(async (tx) => {
-    const contract = await lockContract(tx, ctx.merchantId, data.subscriptionId, ctx.clock);
-    const { sub, now, merchant } = contract;
+  const started = await onContract(ctx, data.subscriptionId, "contracts.operate", async (tx, contract, writer) => {
+    const { sub, now, merchant, plan } = contract;
     if (sub.status === "canceled" || sub.status === "withdrawn" || sub.status === "incomplete") {
       throw conflict(`A ${sub.status} contract cannot be charged`, "illegal_state");
     }
@@ -50,22 +49,29 @@ export async function chargeAdditional(ctx: ServiceContext, input: z.input<typeo
         throw invalid(`Collecting the unpaid balance with an extension needs at least ${overdue.total} (the overdue invoice's total)`, "amount");
       }
     }
-    const invoice = await issueInvoice(tx, contract, {
-      kind: "additional",
-      billingKey: `additional:${sub.id}:${data.requestKey ?? `${now.toISOString()}:${crypto.randomUUID()}`}`,
-      lines: [{ kind: "additional", description: data.description ?? "追加請求", amount: data.amount, quantity: 1 }],
-      description: data.description ?? null,
-      extendPaidThrough: data.extendPaidThrough,
-      sendMail: data.sendMail,
-    });
-    await recordAudit(tx, ctx, { action: "invoice.additional_charge", targetType: "invoice", targetId: invoice.id, data: { amount: data.amount, extendPaidThrough: data.extendPaidThrough }, at: now });
-    if (invoice.status !== "open") return { invoiceId: invoice.id, prepared: null };
-    return { invoiceId: invoice.id, prepared: await openAttempt(tx, invoice, { paymentMethodId: sub.paymentMethodId, trigger: "additional", actionId: null, at: now }) };
+    const opened = await openCharge(
+      tx,
+      writer,
+      contract,
+      {
+        draft: {
+          kind: "additional",
+          billingKey: `additional:${sub.id}:${data.requestKey ?? `${now.toISOString()}:${crypto.randomUUID()}`}`,
+          planId: null,
+          lines: [{ kind: "additional", description: data.description ?? "追加請求", amount: data.amount, quantity: 1 }],
+          periodStart: null,
+          periodEnd: null,
+          description: data.description ?? null,
+          extendPaidThrough: data.extendPaidThrough,
+          sendMail: data.sendMail,
+          creditApplied: 0,
+        },
+      },
+      "additional",
+    );
+    writer.apply(contract, effects({ audit: [{ action: "invoice.additional_charge", target: { type: "invoice", id: opened.invoice.id }, data: { amount: data.amount, currency: plan.currency, extendPaidThrough: data.extendPaidThrough } }] }));
+    return opened;
   });
-  const payment = started.prepared ? await chargeNow(ctx, started.prepared, data.subscriptionId) : null;
-  const invoice = await loadInvoice(ctx, started.invoiceId);
-  if (payment?.status === "failed") {
-    throw new ServiceError("payment_declined", `The card was declined (${payment.failureCode})`, { declineCode: payment.failureCode, invoiceId: invoice.id });
-  }
-  return invoice;
+  if (started.prepared) await collectNow(ctx, started.prepared, data.subscriptionId);
+  return loadInvoice(ctx, started.invoice.id);
 }

@@ -2,8 +2,9 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { customers, testClocks } from "@/db/schema";
 import { newId } from "@/lib/ids";
-import { recordAudit } from "./audit";
-import { customerNow } from "./contract";
+import { recordAudit } from "./internal/audit";
+import { customerNow } from "./internal/contract";
+import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { notFound, parseInput } from "./errors";
 
@@ -18,6 +19,7 @@ export const createCustomerInput = z.object({
 /** A customer; one created on a test clock lives on the clock's frozen time from then on. */
 export async function createCustomer(ctx: ServiceContext, input: z.input<typeof createCustomerInput>) {
   const data = parseInput(createCustomerInput, input);
+  authorize(ctx.actor, "customers.manage");
   return ctx.db.transaction(async (tx) => {
     if (data.testClockId) {
       const [clock] = await tx.select({ id: testClocks.id }).from(testClocks).where(and(eq(testClocks.id, data.testClockId), eq(testClocks.merchantId, ctx.merchantId)));

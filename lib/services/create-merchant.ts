@@ -6,7 +6,7 @@ import { DEFAULT_TIME_ZONE, isValidTimeZone } from "@/lib/billing/calendar";
 import { generateSecretKey } from "@/lib/auth/api-key";
 import { hashPassword } from "@/lib/auth/password";
 import { newId } from "@/lib/ids";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./internal/audit";
 import type { ServiceContext } from "./context";
 import { conflict, parseInput } from "./errors";
 

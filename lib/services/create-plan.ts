@@ -6,7 +6,8 @@ import { parseLocalDate } from "@/lib/billing/calendar";
 import { isKnownCurrency } from "@/lib/billing/money";
 import { BILLING_INTERVALS, FIRST_PERIOD_RULES, isWeekInterval, TAX_BEHAVIORS } from "@/lib/billing/plan";
 import { newId } from "@/lib/ids";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./internal/audit";
+import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { invalid, notFound, parseInput } from "./errors";
 
@@ -41,6 +42,7 @@ export const createPlanInput = z.object({
 
 export async function createPlan(ctx: ServiceContext, input: z.input<typeof createPlanInput>) {
   const data = parseInput(createPlanInput, input);
+  authorize(ctx.actor, "catalogue.manage");
   const week = isWeekInterval(data.interval);
   if (data.billingDay !== "signup") {
     if (week && data.billingDay > 6) throw invalid("billing_day for weekly plans is a weekday 0 (Sunday) – 6 (Saturday)", "billing_day");

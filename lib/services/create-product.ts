@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { products } from "@/db/schema";
 import { newId } from "@/lib/ids";
-import { recordAudit } from "./audit";
+import { recordAudit } from "./internal/audit";
+import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { parseInput } from "./errors";
 
@@ -12,6 +13,7 @@ export const createProductInput = z.object({
 
 export async function createProduct(ctx: ServiceContext, input: z.input<typeof createProductInput>) {
   const data = parseInput(createProductInput, input);
+  authorize(ctx.actor, "catalogue.manage");
   return ctx.db.transaction(async (tx) => {
     const [product] = await tx
       .insert(products)

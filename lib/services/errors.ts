@@ -7,8 +7,11 @@ export class ServiceError extends Error {
   constructor(
     readonly code: ServiceErrorCode,
     message: string,
-    /** param: the offending field; reason: a machine-readable cause; invoiceId: the invoice a declined charge left. */
-    readonly details: { param?: string; reason?: string; declineCode?: string; invoiceId?: string } = {},
+    /**
+     * param: the offending field; reason: a machine-readable cause; for a declined card, its decline code and kind
+     * (hard: a new card is needed), the invoice it left and the contract.
+     */
+    readonly details: { param?: string; reason?: string; declineCode?: string; declineKind?: "hard" | "soft"; invoiceId?: string; subscriptionId?: string } = {},
   ) {
     super(message);
     this.name = "ServiceError";
@@ -17,7 +20,8 @@ export class ServiceError extends Error {
 
 export const notFound = (what: string, id: string, param?: string) => new ServiceError("not_found", `No such ${what}: '${id}'`, { param });
 export const conflict = (message: string, reason?: string) => new ServiceError("conflict", message, { reason });
-export const invalid = (message: string, param?: string) => new ServiceError("invalid", message, { param });
+export const invalid = (message: string, param?: string, reason?: string) => new ServiceError("invalid", message, { param, reason });
+export const forbidden = (message: string, reason?: string) => new ServiceError("forbidden", message, { reason });
 
 export function fromZodError(error: z.ZodError): ServiceError {
   const issue = error.issues[0];

@@ -3,8 +3,9 @@ import { z } from "zod";
 import { usageRecords } from "@/db/schema";
 import { isLive } from "@/lib/billing/subscription-state";
 import { newId } from "@/lib/ids";
-import { recordAudit } from "./audit";
-import { lockContract } from "./contract";
+import { recordAudit } from "./internal/audit";
+import { authorize } from "./authorize";
+import { lockContract } from "./internal/contract";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, parseInput } from "./errors";
 
@@ -21,9 +22,10 @@ export async function recordUsage(ctx: ServiceContext, input: z.input<typeof rec
   const data = parseInput(recordUsageInput, input);
   return ctx.db.transaction(async (tx) => {
     const contract = await lockContract(tx, ctx.merchantId, data.subscriptionId, ctx.clock);
-    const { sub, terms, now } = contract;
+    authorize(ctx.actor, "contracts.operate");
+    const { sub, plan, now } = contract;
     if (!isLive(sub.status)) throw conflict(`A ${sub.status} contract takes no usage`, "illegal_state");
-    if (!terms.usageRates.some((r) => r.metric === data.metric)) throw invalid(`The plan has no price for metric '${data.metric}'`, "metric");
+    if (!plan.usageRates.some((r) => r.metric === data.metric)) throw invalid(`The plan has no price for metric '${data.metric}'`, "metric");
     if (data.timestamp && data.timestamp.getTime() > now.getTime() + 5 * 60_000) throw invalid("Usage cannot be recorded in the future", "timestamp");
     if (data.idempotencyKey) {
       const [existing] = await tx.select().from(usageRecords).where(and(eq(usageRecords.merchantId, ctx.merchantId), eq(usageRecords.idempotencyKey, data.idempotencyKey)));

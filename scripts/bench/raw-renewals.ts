@@ -1,11 +1,11 @@
-import { signLinkToken } from "@/lib/auth/signed-link";
 import { formatLocalDate, localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
 import { addCycles } from "@/lib/billing/cycle";
 import { formatMoney } from "@/lib/billing/money";
 import { INTERVAL_LABELS_JA, type BillingInterval, type TaxBehavior } from "@/lib/billing/plan";
 import { actionKeys } from "@/lib/billing/scheduled-action";
 import { invoiceTotals } from "@/lib/billing/tax";
-import { baseUrl } from "@/lib/env";
+import { cardUpdateUrl, mypageUrl } from "@/lib/mail/links";
+import { configuredMailLinks } from "@/lib/platform";
 import { newId } from "@/lib/ids";
 import type { RawQuery, RawSql } from "./database";
 
@@ -220,16 +220,17 @@ async function openRenewals(q: RawQuery, claimed: readonly ClaimedRow[], now: Da
 }
 
 function receiptVariables(c: ContractRow, paidThrough: Date, total: number, now: Date) {
-  const cardToken = signLinkToken("card_update", c.id, new Date(now.getTime() + 30 * 86_400_000));
+  const links = configuredMailLinks();
   return {
     name: c.customer_name,
     plan: c.plan_name ?? c.product_name,
     product: c.product_name,
     amount: formatMoney({ amount: total, currency: c.currency }),
     paid_through: formatLocalDate(paidThrough, c.time_zone),
+    next_charge_date: formatLocalDate(paidThrough, c.time_zone),
     trial_end: "",
-    mypage_url: `${baseUrl()}/mypage`,
-    card_update_url: `${baseUrl()}/mypage/card?token=${cardToken}`,
+    mypage_url: mypageUrl(links),
+    card_update_url: cardUpdateUrl(links, c.id, now),
     merchant: c.merchant_name,
     footer: c.merchant_name,
   };

@@ -1,11 +1,11 @@
 import type { Database } from "@/db/client";
-import { createSandboxGateway } from "@/lib/gateways/sandbox";
 import { type Clock, systemClock } from "@/lib/services/context";
 import { createMerchant } from "@/lib/services/create-merchant";
 import { createApiHandler } from "@/lib/api/handle-request";
 import { openApiDocument } from "@/lib/api/openapi";
 import { createRateLimiter, type RateLimiter } from "@/lib/api/rate-limit";
 import { API_ROUTES } from "@/lib/api/routes";
+import { testPlatform } from "./platform";
 
 // Tests walk response JSON freely; each assertion states the shape it expects.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,8 +19,7 @@ export async function setupTestApi(database: Database, options: { clock?: Clock;
   const background: Promise<unknown>[] = [];
   const handler = createApiHandler({
     database: async () => database,
-    gateway: (d) => createSandboxGateway(d.db),
-    clock: options.clock ?? systemClock,
+    platform: (d) => testPlatform(d.db, { clock: options.clock ?? systemClock }),
     rateLimiter: options.rateLimiter ?? createRateLimiter({ perSecond: 10_000, burst: 10_000 }),
     runInBackground: (task) => void background.push(task()),
     routes: API_ROUTES,

@@ -8,7 +8,9 @@ import { advanceTestClock } from "@/lib/services/advance-test-clock";
 import { type Clock, type ServiceContext, systemClock } from "@/lib/services/context";
 import { createCustomer } from "@/lib/services/create-customer";
 import { createTestClock } from "@/lib/services/create-test-clock";
+import { operatorContext } from "@/lib/services/contexts";
 import type { setupTestApi } from "@/test/support/api";
+import { testPlatform } from "./platform";
 
 type TestApi = Awaited<ReturnType<typeof setupTestApi>>;
 
@@ -18,7 +20,7 @@ type TestApi = Awaited<ReturnType<typeof setupTestApi>>;
  */
 export function billingFixtures(database: Database, api: TestApi) {
   const gateway = createSandboxGateway(database.db);
-  const ctx = (clock: Clock = systemClock): ServiceContext => ({ db: database.db, clock, gateway, actor: { type: "operator", id: "test" }, merchantId: api.merchantId });
+  const ctx = (clock: Clock = systemClock): ServiceContext => operatorContext(testPlatform(database.db, { clock, gateway }), api.merchantId, "test");
 
   async function plan(body: Record<string, unknown> = {}) {
     const product = await api.call("POST", "/products", { name: "オンライン英会話" });
@@ -36,7 +38,7 @@ export function billingFixtures(database: Database, api: TestApi) {
       locale: options.locale,
       testClockId: clock?.id,
     });
-    const token = await gateway.createToken({ number: SANDBOX_TEST_CARDS[options.card ?? "succeed"], expMonth: 12, expYear: 2035, cvc: "123" }, options.clockAt ?? new Date());
+    const token = await gateway.testControls.createToken({ number: SANDBOX_TEST_CARDS[options.card ?? "succeed"], expMonth: 12, expYear: 2035, cvc: "123" }, options.clockAt ?? new Date());
     const pm = await addPaymentMethod(ctx(), { customerId: c.id, token: token.id });
     return { customer: c, paymentMethod: pm, clock };
   }
@@ -50,7 +52,7 @@ export function billingFixtures(database: Database, api: TestApi) {
     bareCustomer: () => createCustomer(ctx(), { email: `bare-${crypto.randomUUID().slice(0, 8)}@example.jp`, name: "佐藤 花子" }),
     setCard: async (paymentMethodId: string, behavior: "succeed" | "decline" | "insufficient_funds") => {
       const [pm] = await database.db.select().from(paymentMethods).where(eq(paymentMethods.id, paymentMethodId));
-      await gateway.setCardBehavior(pm!.gatewayRef, behavior);
+      await gateway.testControls.setCardBehavior(pm!.gatewayRef, behavior);
     },
     advance: (clockId: string, to: Date) => advanceTestClock(ctx(), { testClockId: clockId, frozenTime: to }),
     settings: async (settings: Partial<BillingSettings>) => {

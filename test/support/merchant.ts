@@ -7,6 +7,8 @@ import { createSandboxGateway, type SandboxGateway } from "@/lib/gateways/sandbo
 import { newId } from "@/lib/ids";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { type Clock, fixedClock, type ServiceContext } from "@/lib/services/context";
+import { operatorContext } from "@/lib/services/contexts";
+import { testPlatform } from "./platform";
 import { createCustomer } from "@/lib/services/create-customer";
 import { createPlan, type createPlanInput } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
@@ -41,7 +43,7 @@ export async function setupTestMerchant(
     merchantId,
     gateway,
     database,
-    ctx: (clock = defaultClock) => ({ db: database.db, clock, gateway, actor: { type: "operator", id: "test" }, merchantId }),
+    ctx: (clock = defaultClock) => operatorContext(testPlatform(database.db, { clock, gateway }), merchantId, "test"),
   };
 }
 
@@ -55,7 +57,7 @@ export async function setupClockCustomer(
   const product = await createProduct(ctx, { name: "オンライン講座" });
   const plan = await createPlan(ctx, { ...input.plan, productId: product.id });
   const customer = await createCustomer(ctx, { email: "member@example.jp", name: "山田 太郎", testClockId: clock.id });
-  const token = await m.gateway.createToken({ number: input.card ?? "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, input.start);
+  const token = await m.gateway.testControls.createToken({ number: input.card ?? "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, input.start);
   const paymentMethod = await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
   return { clock, product, plan, customer, paymentMethod };
 }
@@ -98,6 +100,6 @@ export type PlanInput = Omit<z.input<typeof createPlanInput>, "productId">;
 /** A customer on a fresh test clock at `start`, signed up to a new plan. */
 export async function signedUpContract(m: TestMerchant, plan: PlanInput = { amount: 3000, interval: "month" }, start = jst("2027-01-10T12:00:00")) {
   const setup = await setupClockCustomer(m, { start, plan });
-  const { subscription } = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
+  const subscription = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
   return { ...setup, subscription };
 }

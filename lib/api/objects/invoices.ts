@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { InvoiceStatus } from "@/db/schema";
-import { INVOICE_LINE_KINDS } from "@/lib/billing/invoice";
+import { INVOICE_KINDS, INVOICE_LINE_KINDS } from "@/lib/billing/invoice";
+import type { RefundRow } from "@/lib/services/refund-invoice";
 import type { InvoiceView } from "@/lib/services/queries/invoices";
 import { iso, timestamp } from "../list";
 
@@ -12,12 +13,15 @@ export const invoiceObject = z
     object: z.literal("invoice"),
     subscription: z.string(),
     customer: z.string(),
-    kind: z.enum(["first", "renewal", "additional", "resume"]),
+    kind: z.enum(INVOICE_KINDS),
+    plan: z.string().nullable().describe("The plan it bills (a plan change's new plan)"),
     status: z.enum(INVOICE_STATUSES),
     currency: z.string(),
     subtotal: z.number().int().describe("Minor units, tax excluded"),
     tax: z.number().int(),
     total: z.number().int().describe("Minor units, what is charged"),
+    credit_applied: z.number().int().describe("Customer credit taken off this invoice"),
+    amount_refunded: z.number().int().describe("What was refunded of the paid total"),
     description: z.string().nullable(),
     period_start: timestamp.nullable(),
     period_end: timestamp.nullable(),
@@ -52,11 +56,14 @@ export function toInvoice(view: InvoiceView): z.infer<typeof invoiceObject> {
     subscription: view.subscriptionId,
     customer: view.customerId,
     kind: view.kind,
+    plan: view.planId,
     status: view.status,
     currency: view.currency,
     subtotal: view.subtotal,
     tax: view.tax,
     total: view.total,
+    credit_applied: view.creditApplied,
+    amount_refunded: view.amountRefunded,
     description: view.description,
     period_start: iso(view.periodStart),
     period_end: iso(view.periodEnd),
@@ -70,5 +77,35 @@ export function toInvoice(view: InvoiceView): z.infer<typeof invoiceObject> {
     })),
     paid_at: iso(view.paidAt),
     created: iso(view.issuedAt)!,
+  };
+}
+
+export const refundObject = z
+  .object({
+    id: z.string(),
+    object: z.literal("refund"),
+    invoice: z.string(),
+    subscription: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    reason: z.string().nullable(),
+    status: z.enum(["pending", "succeeded", "failed"]).describe("pending: the gateway's answer is not recorded yet; the same request (Idempotency-Key) confirms it"),
+    failure_code: z.string().nullable(),
+    created: timestamp,
+  })
+  .meta({ id: "Refund" });
+
+export function toRefund(row: RefundRow): z.infer<typeof refundObject> {
+  return {
+    id: row.id,
+    object: "refund",
+    invoice: row.invoiceId,
+    subscription: row.subscriptionId,
+    amount: row.amount,
+    currency: row.currency,
+    reason: row.reason,
+    status: row.status,
+    failure_code: row.failureCode,
+    created: iso(row.createdAt)!,
   };
 }

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import type { BillingSettings } from "@/lib/billing/billing-settings";
 import { DUNNING_TEMPLATES } from "@/lib/billing/mail-template";
+import { ACTION_KINDS } from "@/lib/billing/scheduled-action";
+import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
+import type { BillingSettingsPreview } from "@/lib/services/update-billing-settings";
+import { iso, timestamp } from "../list";
 
 export const billingSettingsObject = z
   .object({
@@ -23,5 +27,41 @@ export function toBillingSettings(settings: BillingSettings): z.infer<typeof bil
       withdraw: { enabled: settings.dunning.withdraw.enabled, hours_after_last_notice: settings.dunning.withdraw.hoursAfterLastNotice },
     },
     card_on_file_window_days: settings.cardOnFileWindowDays,
+  };
+}
+
+const step = z.object({ kind: z.enum(ACTION_KINDS), due_at: timestamp });
+
+export const billingSettingsPreviewObject = z
+  .object({
+    object: z.literal("billing_settings_preview"),
+    subscriptions_changed: z.number().int().describe("Past-due and unpaid subscriptions whose retries, notices or withdrawal would be planned again"),
+    example: z
+      .object({
+        subscription: z.string(),
+        status_before: z.enum(SUBSCRIPTION_STATUSES),
+        status_after: z.enum(SUBSCRIPTION_STATUSES),
+        before: z.array(step),
+        after: z.array(step),
+      })
+      .nullable()
+      .describe("One of them: its planned steps now, and with the new settings"),
+  })
+  .meta({ id: "BillingSettingsPreview" });
+
+export function toBillingSettingsPreview(preview: BillingSettingsPreview): z.infer<typeof billingSettingsPreviewObject> {
+  const steps = (list: { kind: (typeof ACTION_KINDS)[number]; dueAt: Date }[]) => list.map((s) => ({ kind: s.kind, due_at: iso(s.dueAt)! }));
+  return {
+    object: "billing_settings_preview",
+    subscriptions_changed: preview.contractsChanged,
+    example: preview.example
+      ? {
+          subscription: preview.example.subscriptionId,
+          status_before: preview.example.statusBefore,
+          status_after: preview.example.statusAfter,
+          before: steps(preview.example.before),
+          after: steps(preview.example.after),
+        }
+      : null,
   };
 }

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { usageRecords } from "@/db/schema";
 import { ACTION_KINDS } from "@/lib/billing/scheduled-action";
 import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
+import { INVOICE_LINE_KINDS } from "@/lib/billing/invoice";
+import type { PlanChangePreview } from "@/lib/services/change-plan";
 import type { SubscriptionView, TimelineEntry } from "@/lib/services/queries/subscriptions";
 import { iso, timestamp } from "../list";
 
@@ -18,6 +20,10 @@ export const subscriptionObject = z
     current_period_start: timestamp.nullable(),
     current_period_end: timestamp.nullable().describe("The paid-through date (有効期限): end of the paid period and the next charge date"),
     cancel_at_period_end: z.boolean(),
+    pending_plan: z.string().nullable().describe("A plan change that takes effect at the next renewal"),
+    paused_at: timestamp.nullable(),
+    resume_at: timestamp.nullable().describe("When a paused subscription un-pauses by itself"),
+    credit_balance: z.number().int().describe("Credit owed to the customer (a downgrade's unused days), taken off the next invoices; never paid out"),
     cancel_reason: z.string().nullable(),
     canceled_at: timestamp.nullable(),
     ended_at: timestamp.nullable(),
@@ -44,6 +50,10 @@ export function toSubscription(view: SubscriptionView): z.infer<typeof subscript
     current_period_start: iso(view.currentPeriodStart),
     current_period_end: iso(view.paidThrough),
     cancel_at_period_end: view.cancelAtPeriodEnd,
+    pending_plan: view.pendingPlanId,
+    paused_at: iso(view.pausedAt),
+    resume_at: iso(view.resumeAt),
+    credit_balance: view.creditBalance,
     cancel_reason: view.cancelReason,
     canceled_at: iso(view.canceledAt),
     ended_at: iso(view.endedAt),
@@ -81,4 +91,45 @@ export const usageRecordObject = z
 
 export function toUsageRecord(row: typeof usageRecords.$inferSelect): z.infer<typeof usageRecordObject> {
   return { id: row.id, object: "usage_record", subscription: row.subscriptionId, metric: row.metric, quantity: row.quantity, timestamp: iso(row.recordedAt)!, invoice: row.invoiceId };
+}
+
+const previewLine = z.object({ kind: z.enum(INVOICE_LINE_KINDS), description: z.string(), amount: z.number().int(), quantity: z.number().int() });
+
+export const planChangePreviewObject = z
+  .object({
+    object: z.literal("plan_change_preview"),
+    plan: z.string(),
+    invoice: z
+      .object({
+        currency: z.string(),
+        lines: z.array(previewLine),
+        subtotal: z.number().int(),
+        tax: z.number().int(),
+        total: z.number().int().describe("What would be charged now (0 when credit covers it)"),
+        credit_applied: z.number().int(),
+        credit_carried: z.number().int().describe("Credit left to the customer for the next invoices"),
+      })
+      .nullable()
+      .describe("The invoice the change would charge now; null when nothing is charged now"),
+    next_renewal: z.object({ at: timestamp, total: z.number().int(), currency: z.string() }).nullable().describe("The next renewal after the change, on the new plan"),
+  })
+  .meta({ id: "PlanChangePreview" });
+
+export function toPlanChangePreview(preview: PlanChangePreview): z.infer<typeof planChangePreviewObject> {
+  return {
+    object: "plan_change_preview",
+    plan: preview.plan.id,
+    invoice: preview.invoice
+      ? {
+          currency: preview.invoice.currency,
+          lines: preview.invoice.lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, quantity: l.quantity })),
+          subtotal: preview.invoice.subtotal,
+          tax: preview.invoice.tax,
+          total: preview.invoice.total,
+          credit_applied: preview.invoice.creditApplied,
+          credit_carried: preview.invoice.creditCarried,
+        }
+      : null,
+    next_renewal: preview.nextRenewal ? { at: iso(preview.nextRenewal.at)!, total: preview.nextRenewal.total, currency: preview.nextRenewal.currency } : null,
+  };
 }

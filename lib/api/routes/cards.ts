@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { SandboxCardError, type SandboxGateway } from "@/lib/gateways/sandbox";
+import type { GatewayTestControls } from "@/lib/gateways/payment-gateway";
+import { SANDBOX_BEHAVIORS, SandboxCardError } from "@/lib/gateways/sandbox";
 import { validateSandboxCard } from "@/lib/gateways/sandbox-cards";
 import { addPaymentMethod, addPaymentMethodInput } from "@/lib/services/add-payment-method";
 import { ServiceError } from "@/lib/services/errors";
 import { listPaymentMethods } from "@/lib/services/queries/customers";
-import { setTestCardBehavior, setTestCardBehaviorInput } from "@/lib/services/set-test-card-behavior";
+import type { ServiceContext } from "@/lib/services/context";
+import { setTestCardBehavior } from "@/lib/services/set-test-card-behavior";
 import { apiParamName, invalidRequest } from "../errors";
 import { listOf, listQuery, toList } from "../list";
 import { paymentMethodObject, tokenObject, toPaymentMethod } from "../objects/customers";
@@ -20,9 +22,11 @@ const CARD_FIELD_CODES: Record<SandboxCardError["param"], string> = {
 
 /** Tokens that cannot be attached are the caller's mistake (400), not a declined card (402). */
 
-function requireSandbox(sandbox: SandboxGateway | null): SandboxGateway {
-  if (!sandbox) throw invalidRequest("Test helpers are only available while the sandbox is the payment gateway", null, "sandbox_only");
-  return sandbox;
+/** The sandbox's test controls: its card form and card behaviours exist only while it is the primary gateway. */
+function requireSandbox(ctx: ServiceContext): GatewayTestControls {
+  const { primary } = ctx.gateways;
+  if (primary.name !== "sandbox" || !primary.testControls) throw invalidRequest("Test helpers are only available while the sandbox is the payment gateway", null, "sandbox_only");
+  return primary.testControls;
 }
 
 const cardDateField = z.union([z.number().int(), z.string().max(10)]);
@@ -34,19 +38,24 @@ export const cardRoutes = [
     tag: "Sandbox",
     summary: "Tokenize a test card (sandbox gateway only; stands in for the gateway's card form)",
     body: z.strictObject({
-      number: z.string().max(40).describe("Digits, spaces allowed. 4242424242424242 succeeds, 4000000000000341 declines, 4000000000009995 has insufficient funds, 4000000000000002 is refused when attached"),
+      number: z
+        .string()
+        .max(40)
+        .describe(
+          "Digits, spaces allowed. 4242424242424242 succeeds, 4000000000000341 declines, 4000000000009995 has insufficient funds, 4000000000000069 is an expired card and 4000000000009987 a lost one (hard declines), 4000000000000002 is refused when attached",
+        ),
       exp_month: cardDateField.describe("1–12"),
       exp_year: cardDateField.describe("Four digits"),
       cvc: z.string().max(10).describe("3 or 4 digits"),
     }),
     response: tokenObject,
-    handler: async ({ ctx, body, sandbox }) => {
-      const gateway = requireSandbox(sandbox);
+    handler: async ({ ctx, body }) => {
+      const controls = requireSandbox(ctx);
       const input = { number: body.number, expMonth: body.exp_month, expYear: body.exp_year, cvc: body.cvc };
       const now = ctx.clock.now();
       try {
         const card = validateSandboxCard(input, now);
-        const token = await gateway.createToken(input, now);
+        const token = await controls.createToken(input, now);
         return { id: token.id, object: "token", card: { brand: card.brand, last4: card.last4, exp_month: card.expMonth, exp_year: card.expYear } };
       } catch (error) {
         if (error instanceof SandboxCardError) {
@@ -92,10 +101,10 @@ export const cardRoutes = [
     path: "/test_helpers/payment_methods/{id}/behavior",
     tag: "Sandbox",
     summary: "Set what a saved sandbox card does on its next charges",
-    body: z.strictObject({ behavior: setTestCardBehaviorInput.shape.behavior }),
+    body: z.strictObject({ behavior: z.enum(SANDBOX_BEHAVIORS) }),
     response: paymentMethodObject,
-    handler: async ({ ctx, params, body, sandbox }) => {
-      requireSandbox(sandbox);
+    handler: async ({ ctx, params, body }) => {
+      requireSandbox(ctx);
       try {
         return toPaymentMethod(await setTestCardBehavior(ctx, { paymentMethodId: params.id!, behavior: body.behavior }));
       } catch (error) {

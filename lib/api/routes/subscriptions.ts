@@ -4,15 +4,25 @@ import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
 import { cancelSubscription, cancelSubscriptionInput } from "@/lib/services/cancel-subscription";
 import { chargeAdditional, chargeAdditionalInput } from "@/lib/services/charge-additional";
 import { createSubscription, createSubscriptionInput } from "@/lib/services/create-subscription";
-import { ServiceError } from "@/lib/services/errors";
+import { changePlan, changePlanInput, previewPlanChange } from "@/lib/services/change-plan";
+import { pauseSubscription, pauseSubscriptionInput } from "@/lib/services/pause-subscription";
 import { getSubscription, listSubscriptions, subscriptionTimeline } from "@/lib/services/queries/subscriptions";
 import { recordUsage, recordUsageInput } from "@/lib/services/record-usage";
 import { resumeSubscription } from "@/lib/services/resume-subscription";
 import { retryPayment, retryPaymentInput } from "@/lib/services/retry-payment";
-import { ApiError } from "../errors";
+import { updatePaymentMethodInput, updateSubscriptionPaymentMethod } from "@/lib/services/update-payment-method";
 import { listOf, listQuery, toList } from "../list";
 import { invoiceObject, toInvoice } from "../objects/invoices";
-import { subscriptionObject, timelineEntryObject, toSubscription, toTimelineEntry, toUsageRecord, usageRecordObject } from "../objects/subscriptions";
+import {
+  planChangePreviewObject,
+  subscriptionObject,
+  timelineEntryObject,
+  toPlanChangePreview,
+  toSubscription,
+  toTimelineEntry,
+  toUsageRecord,
+  usageRecordObject,
+} from "../objects/subscriptions";
 import { route } from "../router";
 
 const create = createSubscriptionInput.shape;
@@ -23,14 +33,6 @@ const usage = recordUsageInput.shape;
 const isoTime = (field: z.ZodType<Date | null | undefined>) =>
   // The service's field coerces anything; its input type is `unknown`, which zod's pipe typing wants as a string.
   z.iso.datetime({ offset: true }).pipe(field as z.ZodType<Date | null | undefined, string>).nullish();
-
-/** A declined card: 402 card_error, naming the objects the caller follows up on. */
-function cardDeclined(message: string, declineCode: string | undefined, refs: Record<string, string | null | undefined>): ApiError {
-  const extra: Record<string, string> = {};
-  if (declineCode) extra.decline_code = declineCode;
-  for (const [name, id] of Object.entries(refs)) if (id) extra[name] = id;
-  return new ApiError(402, "card_error", "card_declined", message, null, extra);
-}
 
 /**
  * The caller's Idempotency-Key, as a key of the service's own effect: a request re-run after a crash (the
@@ -48,7 +50,7 @@ export const subscriptionRoutes = [
     summary:
       "Create a subscription. Charges the first period (and joining fee) at once unless the plan starts with a trial or a free period. " +
       "A declined first charge answers 402 card_error with `subscription` and `invoice` ids in the error: the subscription stays `incomplete` " +
-      "and can be retried (POST /subscriptions/{id}/retry) or canceled.",
+      "and can be completed with a new card (POST /subscriptions/{id}/payment_method), retried (POST /subscriptions/{id}/retry) or canceled.",
     body: z.strictObject({
       customer: create.customerId,
       plan: create.planId,
@@ -56,14 +58,7 @@ export const subscriptionRoutes = [
     }),
     response: subscriptionObject,
     handler: async ({ ctx, body }) => {
-      const { subscription, firstPayment } = await createSubscription(ctx, { customerId: body.customer, planId: body.plan, paymentMethodId: body.payment_method });
-      if (firstPayment?.status === "failed") {
-        throw cardDeclined(
-          `The first payment was declined (${firstPayment.failureCode ?? "card_declined"}); the subscription stays incomplete until a retry succeeds`,
-          firstPayment.failureCode,
-          { subscription: subscription.id, invoice: subscription.overdueInvoiceId },
-        );
-      }
+      const subscription = await createSubscription(ctx, { customerId: body.customer, planId: body.plan, paymentMethodId: body.payment_method });
       return toSubscription(await getSubscription(ctx, subscription.id));
     },
   }),
@@ -113,8 +108,10 @@ export const subscriptionRoutes = [
     path: "/subscriptions/{id}/resume",
     tag: "Subscriptions",
     summary:
-      "Resume a subscription: withdraws a pending end-of-period cancellation, or restarts a canceled or withdrawn one with a new first period charged by the plan's rule " +
-      "(402 card_error when that charge is declined; nothing changes). 409 for a subscription that is not canceled, withdrawn or set to cancel.",
+      "Resume a subscription. Set to cancel at period end: the cancellation is withdrawn. Paused: it un-pauses — the next charge falls on the paid-through date, " +
+      "or, when that has passed, a new cycle starts today and is charged at once (402 card_error when declined: the subscription is then past_due with its retries planned). " +
+      "Canceled or withdrawn with paid time left (current_period_end ahead): restored with no charge. Canceled or withdrawn after its paid-through date: a new first period " +
+      "starts today by the plan's rule, charged at once (402 card_error when declined; nothing changes). 409 for any other subscription.",
     body: z.strictObject({}),
     response: subscriptionObject,
     handler: async ({ ctx, params }) => {
@@ -131,13 +128,7 @@ export const subscriptionRoutes = [
     body: z.strictObject({ at: isoTime(retryPaymentInput.shape.at).describe("Retry at this time instead of now (at most a year ahead)") }),
     response: subscriptionObject,
     handler: async ({ ctx, params, body }) => {
-      const { subscription, payment } = await retryPayment(ctx, { subscriptionId: params.id!, at: body.at });
-      if (payment?.status === "failed") {
-        throw cardDeclined(`The retry was declined (${payment.failureCode ?? "card_declined"})`, payment.failureCode, {
-          subscription: subscription.id,
-          invoice: subscription.overdueInvoiceId,
-        });
-      }
+      const { subscription } = await retryPayment(ctx, { subscriptionId: params.id!, at: body.at });
       return toSubscription(await getSubscription(ctx, subscription.id));
     },
   }),
@@ -155,24 +146,17 @@ export const subscriptionRoutes = [
       send_mail: charge.sendMail.describe("Send the receipt (renewal) mail"),
     }),
     response: invoiceObject,
-    handler: async ({ ctx, params, body, idempotencyKey }) => {
-      try {
-        const invoice = await chargeAdditional(ctx, {
+    handler: async ({ ctx, params, body, idempotencyKey }) =>
+      toInvoice(
+        await chargeAdditional(ctx, {
           subscriptionId: params.id!,
           amount: body.amount,
           description: body.description,
           extendPaidThrough: body.extend_paid_through,
           sendMail: body.send_mail,
           requestKey: effectKey(params.id!, idempotencyKey),
-        });
-        return toInvoice(invoice);
-      } catch (error) {
-        if (error instanceof ServiceError && error.code === "payment_declined") {
-          throw cardDeclined(error.message, error.details.declineCode, { subscription: params.id, invoice: error.details.invoiceId });
-        }
-        throw error;
-      }
-    },
+        }),
+      ),
   }),
   route({
     method: "POST",
@@ -185,5 +169,61 @@ export const subscriptionRoutes = [
       toUsageRecord(
         await recordUsage(ctx, { subscriptionId: params.id!, metric: body.metric, quantity: body.quantity, timestamp: body.timestamp, idempotencyKey: effectKey(params.id!, idempotencyKey) }),
       ),
+  }),
+  route({
+    method: "POST",
+    path: "/subscriptions/{id}/pause",
+    tag: "Subscriptions",
+    summary:
+      "Pause collection: status `paused`, no renewals, retries or dunning while paused; the paid-through date is kept. With `resume_at` it un-pauses by itself then " +
+      "(as POST /subscriptions/{id}/resume does). Only an active or trialing subscription pauses (a trial's end date is kept like a paid-through date); 409 for an overdue one " +
+      "(it must pay or be canceled) or one set to cancel at period end.",
+    body: z.strictObject({ resume_at: isoTime(pauseSubscriptionInput.shape.resumeAt).describe("Un-pause by itself at this time (in the future, at most about 3 years ahead)") }),
+    response: subscriptionObject,
+    handler: async ({ ctx, params, body }) => {
+      await pauseSubscription(ctx, { subscriptionId: params.id!, resumeAt: body.resume_at });
+      return toSubscription(await getSubscription(ctx, params.id!));
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/subscriptions/{id}/change_plan",
+    tag: "Subscriptions",
+    summary:
+      "Change plan, `now` or at `period_end` (the next renewal bills the new plan). Now with `daily` proration (日割): one invoice credits the old plan's unused days and " +
+      "charges the new plan's, each line rounded down, charged at once (402 card_error when declined: nothing changes); a downgrade's net credit is carried to the next " +
+      "invoices, never paid out; an interval or billing-day change starts the new plan's cycle today. Now with `none`: the new plan applies at once and is billed from the " +
+      "paid-through date, nothing is charged or credited now. Same currency only; daily proration needs the same tax treatment on both plans. Changing to the current plan " +
+      "withdraws a pending change. 409 unless active or trialing.",
+    body: z.strictObject({ plan: changePlanInput.shape.planId, when: changePlanInput.shape.when, proration: changePlanInput.shape.proration }),
+    response: subscriptionObject,
+    handler: async ({ ctx, params, body }) => {
+      await changePlan(ctx, { subscriptionId: params.id!, planId: body.plan, when: body.when, proration: body.proration });
+      return toSubscription(await getSubscription(ctx, params.id!));
+    },
+  }),
+  route({
+    method: "POST",
+    path: "/subscriptions/{id}/change_plan/preview",
+    tag: "Subscriptions",
+    summary: "What POST /subscriptions/{id}/change_plan would do with the same body, with nothing written: the invoice it would charge now (or null) and the next renewal.",
+    body: z.strictObject({ plan: changePlanInput.shape.planId, when: changePlanInput.shape.when, proration: changePlanInput.shape.proration }),
+    response: planChangePreviewObject,
+    handler: async ({ ctx, params, body }) => toPlanChangePreview(await previewPlanChange(ctx, { subscriptionId: params.id!, planId: body.plan, when: body.when, proration: body.proration })),
+  }),
+  route({
+    method: "POST",
+    path: "/subscriptions/{id}/payment_method",
+    tag: "Subscriptions",
+    summary:
+      "Set the card the subscription is charged on (a payment method of its customer). When it owes an invoice (incomplete, past_due, unpaid) that invoice is retried at " +
+      "once on the new card — one attempt — and a paid retry returns it to active (an incomplete one starts its first period). 402 card_error when that retry is " +
+      "declined (the new card stays set).",
+    body: z.strictObject({ payment_method: updatePaymentMethodInput.shape.paymentMethodId }),
+    response: subscriptionObject,
+    handler: async ({ ctx, params, body }) => {
+      await updateSubscriptionPaymentMethod(ctx, { subscriptionId: params.id!, paymentMethodId: body.payment_method });
+      return toSubscription(await getSubscription(ctx, params.id!));
+    },
   }),
 ];

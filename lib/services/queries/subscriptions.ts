@@ -92,6 +92,13 @@ const OUTCOME_LABELS_JA: Record<string, string> = {
   contract_withdraw: "退会",
   contract_cancel: "解約",
   superseded: "予定変更",
+  unpaused: "停止を解除",
+  paused: "一時停止",
+  hard_decline: "カードが利用できないため再決済を中止",
+  settings_changed: "請求設定の変更により再計画",
+  plan_changed: "プラン変更",
+  contract_missing: "契約が見つかりません",
+  no_usage: "従量分なし",
 };
 
 const DUNNING_LABELS_JA: Record<string, string> = {
@@ -107,6 +114,7 @@ const TRIGGER_LABELS_JA: Record<AttemptRow["trigger"], string> = {
   checkout: "申込時の決済",
   additional: "追加請求",
   resume: "再開時の決済",
+  plan_change: "プラン変更の日割精算",
 };
 
 const localTime = (at: Date, timeZone: string) =>
@@ -135,6 +143,8 @@ function actionEntry(action: ActionRow): TimelineEntry {
       return { kind: action.kind, status: "done", at: action.completedAt ?? action.dueAt, detail: `${label}（実行せず${action.outcome ? `：${action.outcome}` : ""}）` };
     case "done":
       return { kind: action.kind, status: "done", at: action.completedAt ?? action.dueAt, detail: reason ? `${label}：${reason}` : label };
+    case "failed":
+      return { kind: action.kind, status: "done", at: action.completedAt ?? action.dueAt, detail: `${label}（失敗${reason ? `：${reason}` : ""}）` };
   }
 }
 
@@ -171,6 +181,18 @@ function auditEntry(event: AuditRow, timeZone: string): TimelineEntry | null {
       return entry("retry_scheduled", `手動再決済を予約（${typeof data.at === "string" ? localTime(new Date(data.at), timeZone) : ""}）`);
     case "subscription.retry_requested":
       return entry("retry_requested", "手動再決済を実行");
+    case "subscription.paused":
+      return entry("paused", typeof data.resumeAt === "string" ? `一時停止（${localTime(new Date(data.resumeAt), timeZone)} に再開予定）` : "一時停止");
+    case "subscription.unpaused":
+      return entry("unpaused", "停止を解除");
+    case "subscription.plan_changed":
+      return entry("plan_changed", data.when === "period_end" ? "次回更新時のプラン変更を予約" : "プランを変更");
+    case "subscription.plan_change_withdrawn":
+      return entry("plan_change_withdrawn", "プラン変更の予約を取り消し");
+    case "subscription.payment_method_updated":
+      return entry("payment_method_updated", `お支払いカードを変更（${typeof data.brand === "string" ? data.brand : ""} ****${typeof data.last4 === "string" ? data.last4 : ""}）`);
+    case "subscription.replanned":
+      return entry("replanned", "請求設定の変更により再決済・督促の予定を再計画");
     default:
       // Actions that ran already appear as their scheduled action; usage is billed on invoices, not listed here.
       if (typeof data.actionId === "string" || event.action === "usage.recorded") return null;

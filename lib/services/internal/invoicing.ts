@@ -1,56 +1,42 @@
 import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { bulkInsert, inList } from "@/db/bulk-write";
-import { reusableQuery } from "@/db/reusable-query";
-import { invoiceLines, invoices, type InvoiceKind } from "@/db/schema";
+import { invoiceLines, invoices } from "@/db/schema";
 import { startOfLocalDay } from "@/lib/billing/calendar";
-import type { InvoiceLineDraft } from "@/lib/billing/invoice";
+import { effects } from "@/lib/billing/effects";
+import type { InvoiceDraft } from "@/lib/billing/invoice";
 import { invoiceTotals } from "@/lib/billing/tax";
 import { newId } from "@/lib/ids";
 import type { Contract } from "./contract";
+import type { ContractWriter } from "./contract-writer";
 
 export type InvoiceRow = typeof invoices.$inferSelect;
-
-export type InvoiceDraft = {
-  kind: InvoiceKind;
-  /** One invoice per billable event: creating it again returns the first one. */
-  billingKey: string;
-  lines: InvoiceLineDraft[];
-  periodStart?: Date | null;
-  periodEnd?: Date | null;
-  description?: string | null;
-  extendPaidThrough?: boolean;
-  sendMail?: boolean;
-};
-
 export type IssuedInvoice = { invoice: InvoiceRow; created: boolean };
 
-/** Issues an invoice for a contract with its lines and tax totals, idempotently by billing key. */
-export async function issueInvoice(tx: Db, contract: Contract, draft: InvoiceDraft): Promise<InvoiceRow> {
-  const [issued] = await issueInvoices(tx, [{ contract, draft }]);
-  return issued!.invoice;
-}
-
 /**
- * Issues invoices for many contracts in one statement per table. A billing key that already has an invoice gets
- * that invoice back (`created: false`), without new lines: issuing twice is issuing once.
+ * Issues invoices for many contracts in one statement per table. A billing key that already has an invoice gets that
+ * invoice back (`created: false`), without new lines: issuing twice is issuing once. The credit a new invoice takes
+ * off is taken from its contract's balance, through the writer.
  */
-export async function issueInvoices(tx: Db, items: readonly { contract: Contract; draft: InvoiceDraft }[]): Promise<IssuedInvoice[]> {
+export async function issueInvoices(tx: Db, writer: ContractWriter, items: readonly { contract: Contract; draft: InvoiceDraft }[]): Promise<IssuedInvoice[]> {
   if (items.length === 0) return [];
-  const rows = items.map(({ contract: { sub, terms, now }, draft }) => ({
+  const rows = items.map(({ contract: { sub, plan, now }, draft }) => ({
     id: newId("in"),
     merchantId: sub.merchantId,
     subscriptionId: sub.id,
     customerId: sub.customerId,
+    planId: draft.planId,
     kind: draft.kind,
     status: "open" as const,
-    currency: terms.currency,
+    currency: plan.currency,
+    // One invoice, one plan's tax treatment: a plan change across treatments is not prorated (change-plan.ts).
     ...invoiceTotals(
-      draft.lines.map((l) => ({ amount: l.amount, taxRate: terms.taxRate })),
-      terms.taxBehavior,
+      draft.lines.map((l) => ({ amount: l.amount, taxRate: plan.taxRate })),
+      plan.taxBehavior,
     ),
-    periodStart: draft.periodStart ?? null,
-    periodEnd: draft.periodEnd ?? null,
+    creditApplied: draft.creditApplied,
+    periodStart: draft.periodStart,
+    periodEnd: draft.periodEnd,
     description: draft.description ?? null,
     extendPaidThrough: draft.extendPaidThrough ?? false,
     sendMail: draft.sendMail ?? true,
@@ -60,9 +46,10 @@ export async function issueInvoices(tx: Db, items: readonly { contract: Contract
   const inserted = await bulkInsert(tx, invoices, rows, { onConflict: sql`on conflict (merchant_id, billing_key) do nothing`, returning: ["id", "createdAt"] });
   // An inserted row is what was sent plus the column defaults: only created_at comes back from the server.
   const createdAt = new Map(inserted.map((row) => [row.id, row.createdAt]));
-  const created = rows.filter((row) => createdAt.has(row.id)).map((row): InvoiceRow => ({ ...row, attemptCount: 0, paidAt: null, createdAt: createdAt.get(row.id)! }));
+  const created = rows
+    .filter((row) => createdAt.has(row.id))
+    .map((row): InvoiceRow => ({ ...row, attemptCount: 0, amountRefunded: 0, paidAt: null, createdAt: createdAt.get(row.id)! }));
   const byKey = new Map(created.map((row) => [`${row.merchantId}\u0000${row.billingKey}`, row]));
-  const createdIds = new Set(createdAt.keys());
   const missing = rows.filter((row) => !byKey.has(`${row.merchantId}\u0000${row.billingKey}`));
   if (missing.length > 0) {
     const existing = await tx
@@ -72,7 +59,7 @@ export async function issueInvoices(tx: Db, items: readonly { contract: Contract
     for (const row of existing) byKey.set(`${row.merchantId}\u0000${row.billingKey}`, row);
   }
   const lines = items.flatMap(({ contract: { sub, timeZone }, draft }, i) =>
-    createdIds.has(rows[i]!.id)
+    createdAt.has(rows[i]!.id)
       ? draft.lines.map((line, position) => ({
           id: newId("il"),
           merchantId: sub.merchantId,
@@ -88,24 +75,22 @@ export async function issueInvoices(tx: Db, items: readonly { contract: Contract
       : [],
   );
   await bulkInsert(tx, invoiceLines, lines);
+  items.forEach(({ contract, draft }, i) => {
+    if (createdAt.has(rows[i]!.id) && draft.creditApplied > 0) writer.apply(contract, effects({ changes: { creditBalance: contract.sub.creditBalance - draft.creditApplied } }));
+  });
   return rows.map((row) => {
     const invoice = byKey.get(`${row.merchantId}\u0000${row.billingKey}`)!;
-    return { invoice, created: createdIds.has(invoice.id) };
+    return { invoice, created: createdAt.has(invoice.id) };
   });
 }
 
-/** Built once (see reusableQuery): every settlement locks its invoice. */
-const lockInvoiceQuery = reusableQuery((db) =>
-  db
+/** Locks one invoice of a merchant. */
+export async function lockInvoice(tx: Db, merchantId: string, invoiceId: string): Promise<InvoiceRow | undefined> {
+  const [row] = await tx
     .select()
     .from(invoices)
-    .where(and(eq(invoices.id, sql.placeholder("invoiceId")), eq(invoices.merchantId, sql.placeholder("merchantId"))))
-    .for("update")
-    .prepare("lock_invoice"),
-);
-
-export async function lockInvoice(tx: Db, merchantId: string, invoiceId: string): Promise<InvoiceRow | undefined> {
-  const [row] = await lockInvoiceQuery(tx).execute({ invoiceId, merchantId });
+    .where(and(eq(invoices.id, invoiceId), eq(invoices.merchantId, merchantId)))
+    .for("update");
   return row;
 }
 
@@ -121,12 +106,19 @@ export async function lockInvoices(tx: Db, invoiceIds: readonly string[]): Promi
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** Which of these invoices carry a joining fee line. */
-export async function invoicesWithJoiningFee(tx: Db, invoiceIds: readonly string[]): Promise<Set<string>> {
-  if (invoiceIds.length === 0) return new Set();
+/** Per invoice: whether it carries a joining fee line, and the credit it carries to the contract. */
+export async function invoiceLineFacts(tx: Db, invoiceIds: readonly string[]): Promise<Map<string, { hasJoiningFee: boolean; creditCarried: number }>> {
+  const facts = new Map<string, { hasJoiningFee: boolean; creditCarried: number }>();
+  if (invoiceIds.length === 0) return facts;
   const rows = await tx
-    .selectDistinct({ invoiceId: invoiceLines.invoiceId })
+    .select({ invoiceId: invoiceLines.invoiceId, kind: invoiceLines.kind, amount: invoiceLines.amount })
     .from(invoiceLines)
-    .where(and(inList(invoiceLines.invoiceId, invoiceIds), eq(invoiceLines.kind, "joining_fee")));
-  return new Set(rows.map((row) => row.invoiceId));
+    .where(and(inList(invoiceLines.invoiceId, invoiceIds), sql`${invoiceLines.kind} in ('joining_fee', 'credit_carried')`));
+  for (const row of rows) {
+    const entry = facts.get(row.invoiceId) ?? { hasJoiningFee: false, creditCarried: 0 };
+    if (row.kind === "joining_fee") entry.hasJoiningFee = true;
+    else entry.creditCarried += row.amount;
+    facts.set(row.invoiceId, entry);
+  }
+  return facts;
 }

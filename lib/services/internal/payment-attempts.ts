@@ -2,7 +2,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { bulkInsert, bulkUpdate, inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { invoices, paymentAttempts, paymentMethods } from "@/db/schema";
-import type { ChargeResult, PaymentGateway } from "@/lib/gateways/payment-gateway";
+import type { Gateways } from "@/lib/gateways/gateways";
+import type { ChargeResult } from "@/lib/gateways/payment-gateway";
 import { newId } from "@/lib/ids";
 import type { InvoiceRow } from "./invoicing";
 
@@ -10,7 +11,7 @@ export type AttemptRow = typeof paymentAttempts.$inferSelect;
 export type AttemptTrigger = AttemptRow["trigger"];
 
 /** What the gateway call needs, decided inside the transaction that opened the attempt. */
-export type PreparedCharge = { attempt: AttemptRow; cardRef: string | null };
+export type PreparedCharge = { attempt: AttemptRow; card: { ref: string; gateway: string } | null };
 
 export type AttemptInput = { paymentMethodId: string | null; trigger: AttemptTrigger; actionId: string | null; at: Date };
 
@@ -68,27 +69,33 @@ export async function openAttempts(tx: Db, items: readonly { invoice: InvoiceRow
     for (const row of opened) inFlight.set(row.invoiceId, row);
   }
   const attempts = items.map((i) => inFlight.get(i.invoice.id)!);
-  const cardRefs = await cardRefsOf(tx, attempts.map((a) => a.paymentMethodId));
-  return attempts.map((attempt) => ({ attempt, cardRef: attempt.paymentMethodId ? (cardRefs.get(attempt.paymentMethodId) ?? null) : null }));
+  const cards = await cardsOf(tx, attempts.map((a) => a.paymentMethodId));
+  return attempts.map((attempt) => ({ attempt, card: attempt.paymentMethodId ? (cards.get(attempt.paymentMethodId) ?? null) : null }));
 }
 
-/** The gateway's reference of each active card. */
-async function cardRefsOf(tx: Db, paymentMethodIds: readonly (string | null)[]): Promise<Map<string, string>> {
+/** Each active card's reference at its gateway. */
+async function cardsOf(tx: Db, paymentMethodIds: readonly (string | null)[]): Promise<Map<string, { ref: string; gateway: string }>> {
   const ids = [...new Set(paymentMethodIds.filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
   const rows = await tx
-    .select({ id: paymentMethods.id, gatewayRef: paymentMethods.gatewayRef })
+    .select({ id: paymentMethods.id, ref: paymentMethods.gatewayRef, gateway: paymentMethods.gateway })
     .from(paymentMethods)
     .where(and(inList(paymentMethods.id, ids), eq(paymentMethods.status, "active")));
-  return new Map(rows.map((row) => [row.id, row.gatewayRef]));
+  return new Map(rows.map((row) => [row.id, { ref: row.ref, gateway: row.gateway }]));
 }
 
-/** The gateway call, outside any transaction; the attempt's key makes it happen at most once. */
-export async function chargeAttempt(gateway: PaymentGateway, prepared: PreparedCharge): Promise<ChargeResult> {
-  const { attempt, cardRef } = prepared;
+/**
+ * The gateway call, outside any transaction, at the gateway that saved the card; the attempt's key makes it happen
+ * at most once. A zero invoice needs no gateway; a card whose gateway is not configured here has no answer yet
+ * (the attempt stays in flight until it is).
+ */
+export async function chargeAttempt(gateways: Gateways, prepared: PreparedCharge): Promise<ChargeResult> {
+  const { attempt, card } = prepared;
   if (attempt.amount === 0) return { status: "succeeded", chargeId: "" };
-  if (!cardRef) return { status: "failed", chargeId: null, failureCode: "no_payment_method", message: "No card on file" };
-  return gateway.charge({ cardRef, amount: attempt.amount, currency: attempt.currency, idempotencyKey: attempt.idempotencyKey });
+  if (!card) return { status: "failed", chargeId: null, failureCode: "no_payment_method", message: "No card on file" };
+  const gateway = gateways.byName(card.gateway);
+  if (!gateway) throw new Error(`The ${card.gateway} gateway is not configured in this deployment`);
+  return gateway.charge({ cardRef: card.ref, amount: attempt.amount, currency: attempt.currency, idempotencyKey: attempt.idempotencyKey, at: attempt.attemptedAt });
 }
 
 /** A gateway answer for an attempt, and when it is recorded (a test clock's contract has its clock's time). */

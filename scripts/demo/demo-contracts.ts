@@ -1,12 +1,14 @@
-import { createSandboxGateway } from "@/lib/gateways/sandbox";
+import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { cancelSubscription } from "@/lib/services/cancel-subscription";
 import { type Clock, fixedClock, type ServiceContext } from "@/lib/services/context";
+import { systemContext } from "@/lib/services/contexts";
 import { createCustomer } from "@/lib/services/create-customer";
 import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
-import { runActionsInDueOrder } from "@/lib/services/run-actions-in-order";
+import { ServiceError } from "@/lib/services/errors";
+import { runActionsInDueOrder } from "@/lib/services/run-due-actions";
 import type { DemoSeedContext } from "./seed";
 
 const DAY = 86_400_000;
@@ -28,15 +30,17 @@ const MEMBERS: Member[] = [
   { name: "中村 大輔", email: "daisuke@example.jp", plan: "english", signupDaysAgo: 130, then: [{ daysAgo: 100, act: "card_declines" }] },
   { name: "小林 直子", email: "naoko@example.jp", plan: "yoga", signupDaysAgo: 90, then: [{ daysAgo: 10, act: "cancel_now" }] },
   { name: "加藤 誠", email: "makoto@example.jp", plan: "english", signupDaysAgo: 25, then: [{ daysAgo: 5, act: "cancel_at_period_end" }] },
-  { name: "吉田 愛", email: "ai@example.jp", plan: "annual", signupDaysAgo: 1, card: "4000000000000341" },
+  { name: "吉田 愛", email: "ai@example.jp", plan: "annual", signupDaysAgo: 1, card: SANDBOX_TEST_CARDS.decline },
 ];
 
 /** Products and plans of a small Japanese merchant, then members who signed up over the last months. */
 export async function seedDemoContracts(seed: DemoSeedContext): Promise<void> {
-  const gateway = createSandboxGateway(seed.db);
-  const now = seed.clock.now();
+  const { platform } = seed;
+  const controls = platform.gateways.primary.testControls;
+  if (!controls) throw new Error("The demo merchant's history needs a test gateway (the sandbox)");
+  const now = platform.clock.now();
   const at = (daysAgo: number): Clock => fixedClock(new Date(now.getTime() - daysAgo * DAY));
-  const ctx = (clock: Clock): ServiceContext => ({ db: seed.db, gateway, clock, actor: seed.actor, merchantId: seed.merchantId });
+  const ctx = (clock: Clock): ServiceContext => systemContext({ ...platform, clock }, seed.merchantId, "seed");
   const start = ctx(at(220));
 
   const english = await createProduct(start, { name: "オンライン英会話", description: "毎月のレッスン受け放題" });
@@ -59,10 +63,10 @@ export async function seedDemoContracts(seed: DemoSeedContext): Promise<void> {
       run: async () => {
         const c = ctx(at(member.signupDaysAgo));
         const customer = await createCustomer(c, { name: member.name, email: member.email });
-        const token = await gateway.createToken({ number: member.card ?? "4242424242424242", expMonth: 12, expYear: 2030, cvc: "123" }, c.clock.now());
+        const token = await controls.createToken({ number: member.card ?? SANDBOX_TEST_CARDS.succeed, expMonth: 12, expYear: 2030, cvc: "123" }, c.clock.now());
         const card = await addPaymentMethod(c, { customerId: customer.id, token: token.id });
         state.cardRef = card.gatewayRef;
-        state.subscriptionId = (await createSubscription(c, { customerId: customer.id, planId: plans[member.plan].id })).subscription.id;
+        state.subscriptionId = await signUp(c, customer.id, plans[member.plan].id);
       },
     });
     for (const step of member.then ?? []) {
@@ -70,7 +74,7 @@ export async function seedDemoContracts(seed: DemoSeedContext): Promise<void> {
         daysAgo: step.daysAgo,
         run: async () => {
           const c = ctx(at(step.daysAgo));
-          if (step.act === "card_declines") await gateway.setCardBehavior(state.cardRef!, "decline");
+          if (step.act === "card_declines") await controls.setCardBehavior(state.cardRef!, "decline");
           else await cancelSubscription(c, { subscriptionId: state.subscriptionId!, atPeriodEnd: step.act === "cancel_at_period_end", reason: "デモ: 会員からの解約" });
         },
       });
@@ -78,8 +82,18 @@ export async function seedDemoContracts(seed: DemoSeedContext): Promise<void> {
   }
   events.sort((a, b) => b.daysAgo - a.daysAgo);
   for (const event of events) {
-    await runActionsInDueOrder({ db: seed.db, gateway }, { merchantId: seed.merchantId, testClockId: null }, at(event.daysAgo).now());
+    await runActionsInDueOrder(platform, { merchantId: seed.merchantId, testClockId: null }, at(event.daysAgo).now());
     await event.run();
   }
-  await runActionsInDueOrder({ db: seed.db, gateway }, { merchantId: seed.merchantId, testClockId: null }, now);
+  await runActionsInDueOrder(platform, { merchantId: seed.merchantId, testClockId: null }, now);
+}
+
+/** A sign-up whose first charge may be declined on purpose: the contract stays incomplete, which the demo shows. */
+async function signUp(ctx: ServiceContext, customerId: string, planId: string): Promise<string> {
+  try {
+    return (await createSubscription(ctx, { customerId, planId })).id;
+  } catch (error) {
+    if (error instanceof ServiceError && error.code === "payment_declined" && error.details.subscriptionId) return error.details.subscriptionId;
+    throw error;
+  }
 }

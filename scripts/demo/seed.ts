@@ -1,11 +1,12 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import type { Database, Db } from "@/db/client";
+import type { Database } from "@/db/client";
 import { staffUsers } from "@/db/schema";
 import { randomBase62 } from "@/lib/auth/random";
 import { env } from "@/lib/env";
-import { systemClock, type Actor, type Clock } from "@/lib/services/context";
+import { configuredPlatform } from "@/lib/platform";
+import { type Actor, type Clock, type Platform, systemClock } from "@/lib/services/context";
 import { createMerchant } from "@/lib/services/create-merchant";
 import { seedDemoContracts } from "./demo-contracts";
 
@@ -32,8 +33,8 @@ export type SeedOptions = {
   clock?: Clock;
 };
 
-/** What each seeding step gets: the demo merchant it fills. */
-export type DemoSeedContext = { db: Db; clock: Clock; actor: Actor; merchantId: string };
+/** What each seeding step gets: the platform (its clock is "now") and the demo merchant it fills. */
+export type DemoSeedContext = { platform: Platform; merchantId: string };
 
 /**
  * Steps that fill a newly created demo merchant, run in order once, on the start that created it.
@@ -68,7 +69,7 @@ export async function seedDemo(database: Database, options: SeedOptions = {}): P
   const credentials: DemoCredentials = { email: DEMO_EMAIL, password, secretKey };
   writeCredentials(credentialsFile, credentials);
 
-  const ctx: DemoSeedContext = { db: database.db, clock, actor: SEED_ACTOR, merchantId };
+  const ctx: DemoSeedContext = { platform: { ...configuredPlatform(database), clock }, merchantId };
   for (const step of DEMO_STEPS) await step(ctx);
 
   return { merchantId, created: true, credentials, credentialsFile };

@@ -2,7 +2,7 @@ import { bulkInsert } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { newId } from "@/lib/ids";
-import type { ServiceContext } from "./context";
+import type { ServiceContext } from "../context";
 
 /** Who did what: one row per service verb, written in the verb's own transaction. */
 export async function recordAudit(

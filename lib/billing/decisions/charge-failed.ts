@@ -1,0 +1,81 @@
+import type { ContractFacts } from "../contract";
+import { declineKind } from "../decline";
+import { combine, type Effects, effects, type MailDecision } from "../effects";
+import type { InvoiceKind } from "../invoice";
+import { mailKeys } from "../mail-template";
+import { isEnded, nextStatus } from "../subscription-state";
+import { automaticRetries, startDunning } from "./course";
+
+/** What the rules need to know of a charge the gateway declined. */
+export type FailedCharge = {
+  invoice: { id: string; kind: InvoiceKind; total: number; currency: string };
+  attempt: { id: string; failureCode: string | null };
+  /** Whether an automatic retry of this invoice is still planned (besides the one that just ran). */
+  automaticRetryPending: boolean;
+};
+
+/**
+ * A declined charge. Side charges (additional, a restart, a plan change) just fail and change nothing; so does a
+ * charge that was in flight when its contract ended. A contract's last usage (final) is retried on the schedule
+ * and written off when the retries are used up. Otherwise a soft decline follows the retry schedule and a hard one
+ * (lost, stolen, expired card) skips it: the contract is unpaid at once and its dunning timeline starts. Every
+ * decline that a customer can fix mails them the card-update link.
+ */
+export function decideChargeFailed(facts: ContractFacts, charge: FailedCharge): Effects {
+  const { state, now } = facts;
+  const { invoice, attempt } = charge;
+  const kind = declineKind(attempt.failureCode);
+  const mail: MailDecision = {
+    template: "charge_failed",
+    key: mailKeys.chargeFailed(attempt.id),
+    invoiceId: invoice.id,
+    amount: { amount: invoice.total, currency: invoice.currency },
+    variables: { decline: kind, failure_code: attempt.failureCode ?? "" },
+  };
+  const audit = [{ action: "invoice.payment_failed", target: { type: "invoice" as const, id: invoice.id }, data: { failureCode: attempt.failureCode, decline: kind } }];
+  const voided = () => effects({ invoices: [{ invoiceId: invoice.id, status: "void", onlyIfOpen: true }], audit });
+
+  if (invoice.kind === "additional" || invoice.kind === "resume" || invoice.kind === "plan_change") return voided();
+  if (invoice.kind === "final") return finalInvoiceFailed(facts, charge, kind, mail, audit);
+  if (isEnded(state.status)) return voided();
+
+  const base = effects({ mails: [mail], audit });
+  switch (state.status) {
+    case "incomplete":
+      // The checkout's first charge: the contract waits for a new card or a retry, with no schedule of its own.
+      return combine(base, effects({ changes: { overdueInvoiceId: state.overdueInvoiceId ?? invoice.id } }));
+    case "active":
+    case "trialing":
+      if (kind === "hard") return combine(base, startDunning(facts, invoice.id, "hard_decline"));
+      return combine(
+        base,
+        effects({
+          changes: { status: nextStatus(state.status, "payment_failed"), overdueInvoiceId: invoice.id },
+          plan: automaticRetries(facts, invoice.id, now),
+        }),
+      );
+    case "past_due":
+      if (kind === "hard") return combine(base, startDunning(facts, invoice.id, "hard_decline"));
+      return charge.automaticRetryPending ? base : combine(base, startDunning(facts, invoice.id, "retries_exhausted"));
+    default:
+      // Unpaid (its dunning is under way) or paused: the decline is told to the customer, nothing else changes.
+      return base;
+  }
+}
+
+function finalInvoiceFailed(facts: ContractFacts, charge: FailedCharge, kind: "hard" | "soft", mail: MailDecision, audit: Effects["audit"]): Effects {
+  const { state, now } = facts;
+  const { invoice } = charge;
+  const firstFailure = state.overdueInvoiceId !== invoice.id;
+  const retries = firstFailure && kind === "soft" ? automaticRetries(facts, invoice.id, now) : [];
+  if (retries.length > 0) return effects({ changes: { overdueInvoiceId: invoice.id }, plan: retries, mails: [mail], audit });
+  if (!firstFailure && kind === "soft" && charge.automaticRetryPending) return effects({ mails: [mail], audit });
+  // Nothing more will be tried: the contract has ended, so there is no dunning; the debt is written off.
+  return effects({
+    changes: { overdueInvoiceId: null },
+    callOff: [{ kinds: ["retry"], reason: "superseded" }],
+    invoices: [{ invoiceId: invoice.id, status: "uncollectible" }],
+    mails: [mail],
+    audit,
+  });
+}

@@ -1,0 +1,64 @@
+import type { ContractFacts } from "../contract";
+import { combine, type Effects, effects, type PlannedAction } from "../effects";
+import type { ActionKind } from "../scheduled-action";
+import { automaticRetries, dunningActions, startDunning } from "./course";
+
+/** A contract's overdue invoice and the actions planned for it, read before the merchant's settings change. */
+export type OverdueCourse = {
+  invoiceId: string;
+  /** When the invoice's charge first failed: the retry schedule counts from here. */
+  firstFailureAt: Date;
+  /** The highest automatic retry number that already ran. */
+  retriesDone: number;
+  /** Pending automatic retries, notices and withdrawal. */
+  pending: readonly Pick<PlannedAction, "kind" | "key" | "dueAt">[];
+  /** Keys of actions that already ran: never planned again. */
+  ranKeys: ReadonlySet<string>;
+};
+
+export type Replan = { effects: Effects; before: Pick<PlannedAction, "kind" | "key" | "dueAt">[]; after: PlannedAction[] };
+
+const REPLANNED: readonly ActionKind[] = ["retry", "dunning_notice", "withdrawal"];
+
+/**
+ * New billing settings applied to a contract that owes an invoice (`facts.settings` are the new ones): the retries
+ * not yet run are planned by the new schedule from the first failure (one whose time has passed is due now; none
+ * left means the retries are exhausted and dunning starts), and an unpaid contract's notices and withdrawal by the
+ * new timeline (steps that ran are not repeated). Null when nothing changes. A plan's own retry schedule wins over
+ * the merchant's.
+ */
+export function replanOverdue(facts: ContractFacts, course: OverdueCourse): Replan | null {
+  const { state, now } = facts;
+  const fresh = (planned: PlannedAction[]) => planned.filter((a) => !course.ranKeys.has(a.key));
+  let after: PlannedAction[];
+  let transition: Effects = effects();
+  if (state.status === "past_due") {
+    if (facts.plan.retryScheduleDays !== null) return null;
+    after = fresh(automaticRetries(facts, course.invoiceId, course.firstFailureAt, course.retriesDone + 1));
+    if (after.length === 0) {
+      transition = startDunning(facts, course.invoiceId, "retries_exhausted");
+      after = fresh(transition.plan);
+      transition = { ...transition, plan: [] };
+    }
+  } else if (state.status === "unpaid") {
+    after = fresh(dunningActions(facts, course.invoiceId, now));
+  } else {
+    return null;
+  }
+  const same =
+    after.length === course.pending.length &&
+    after.every((a) => course.pending.some((p) => p.key === a.key && p.kind === a.kind && p.dueAt.getTime() === a.dueAt.getTime()));
+  if (same && transition.changes.status === undefined) return null;
+  return {
+    effects: combine(
+      transition,
+      effects({
+        callOff: [{ kinds: REPLANNED, reason: "settings_changed", keepManualRetries: true }],
+        plan: after,
+        audit: [{ action: "subscription.replanned", data: { reason: "billing_settings", before: course.pending.length, after: after.length } }],
+      }),
+    ),
+    before: [...course.pending],
+    after,
+  };
+}

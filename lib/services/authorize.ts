@@ -1,0 +1,44 @@
+import type { StaffRole } from "@/lib/auth/roles";
+import type { Actor } from "./context";
+import { notFound, ServiceError } from "./errors";
+
+/** What a verb asks of its caller. */
+export type Permission =
+  /** Contract work: sign-ups, cancel, resume, pause, plan changes, retries, extra charges, usage, card updates. */
+  | "contracts.operate"
+  /** Money back to a customer. */
+  | "refunds.issue"
+  | "customers.manage"
+  | "catalogue.manage"
+  | "settings.manage"
+  | "test_clocks.operate";
+
+const STAFF: Record<StaffRole, readonly Permission[]> = {
+  owner: ["contracts.operate", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
+  admin: ["contracts.operate", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
+  operator: ["contracts.operate", "customers.manage", "test_clocks.operate"],
+  viewer: [],
+};
+
+/** What an end user may do to their own contract (the merchant's mypage policy narrows it further). */
+const CUSTOMER_ON_OWN_CONTRACT: ReadonlySet<Permission> = new Set(["contracts.operate"]);
+
+/**
+ * Raises `forbidden` unless the actor may do this. An end user acts only on a contract of their own: another's is
+ * `not_found` to them, so that ids cannot be probed. API keys, the system and operators act for the whole merchant.
+ */
+export function authorize(actor: Actor, permission: Permission, subject?: { customerId: string; what: string; id: string }): void {
+  switch (actor.type) {
+    case "api_key":
+    case "system":
+    case "operator":
+      return;
+    case "staff":
+      if (STAFF[actor.role].includes(permission)) return;
+      throw new ServiceError("forbidden", `A staff member with the ${actor.role} role cannot do this (${permission})`, { reason: "role" });
+    case "customer":
+      if (!subject || !CUSTOMER_ON_OWN_CONTRACT.has(permission)) throw new ServiceError("forbidden", "This is not available to customers", { reason: "realm" });
+      if (subject.customerId !== actor.id) throw notFound(subject.what, subject.id);
+      return;
+  }
+}

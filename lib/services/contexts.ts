@@ -1,0 +1,38 @@
+import type { StaffRole } from "@/lib/auth/roles";
+import type { Platform, ServiceContext } from "./context";
+
+/**
+ * One factory per realm: the only ways a ServiceContext is made. Each adapter (API route, server action, mypage,
+ * runner, CLI) authenticates its caller, then asks its realm's factory; the services authorize what the actor does.
+ */
+export const apiKeyContext = (platform: Platform, key: { merchantId: string; apiKeyId: string }): ServiceContext => ({
+  ...platform,
+  merchantId: key.merchantId,
+  actor: { type: "api_key", id: key.apiKeyId },
+});
+
+export const staffContext = (platform: Platform, staff: { merchantId: string; staffUserId: string; role: StaffRole }): ServiceContext => ({
+  ...platform,
+  merchantId: staff.merchantId,
+  actor: { type: "staff", id: staff.staffUserId, role: staff.role },
+});
+
+export const endUserContext = (platform: Platform, user: { merchantId: string; customerId: string }): ServiceContext => ({
+  ...platform,
+  merchantId: user.merchantId,
+  actor: { type: "customer", id: user.customerId },
+});
+
+/** The runner and other work no person asked for. */
+export const systemContext = (platform: Platform, merchantId: string, id: string | null = null): ServiceContext => ({
+  ...platform,
+  merchantId,
+  actor: { type: "system", id },
+});
+
+/** Someone with the server's own shell: the CLI (and tests, which stand for it). */
+export const operatorContext = (platform: Platform, merchantId: string, id: string | null = null): ServiceContext => ({
+  ...platform,
+  merchantId,
+  actor: { type: "operator", id },
+});

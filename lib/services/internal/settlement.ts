@@ -1,0 +1,95 @@
+import { sql } from "drizzle-orm";
+import { inList } from "@/db/bulk-write";
+import type { Db } from "@/db/client";
+import { invoices, subscriptions } from "@/db/schema";
+import { decideChargeFailed } from "@/lib/billing/decisions/charge-failed";
+import { decideInvoicePaid } from "@/lib/billing/decisions/invoice-paid";
+import type { ChargeResult } from "@/lib/gateways/payment-gateway";
+import type { ServiceContext } from "../context";
+import { type Contract, contractFacts, loadPlanFacts, lockContracts } from "./contract";
+import { ContractWriter } from "./contract-writer";
+import { invoiceLineFacts, lockInvoices } from "./invoicing";
+import { type PreparedCharge, recordAttemptResults } from "./payment-attempts";
+import { invoicesWithAutomaticRetryPending } from "./scheduled-actions";
+
+export type SettleResult = { status: "paid" | "failed" | "already_settled"; invoiceId: string; failureCode?: string };
+
+/** A gateway answer to settle, with the actions that asked for the charge (completed with it). */
+export type ChargeToSettle = { prepared: PreparedCharge; result: ChargeResult; subscriptionId: string; actionIds?: readonly string[] };
+
+export type SettleContext = Pick<ServiceContext, "db" | "clock" | "actor" | "links">;
+
+/**
+ * Records gateway answers and their consequences in one transaction, one charge per contract: the attempt, the
+ * invoice, and what the rules decide on a paid invoice or a declined charge. An attempt moves out of "pending" once
+ * only, so an answer settled by another process first changes nothing here. A charge whose contract is gone is
+ * still recorded (money moved), and its actions end as failed, saying so.
+ */
+export async function settleCharges(ctx: SettleContext, charges: readonly ChargeToSettle[]): Promise<SettleResult[]> {
+  if (charges.length === 0) return [];
+  if (new Set(charges.map((c) => c.subscriptionId)).size !== charges.length) throw new Error("settleCharges: one charge per contract per call");
+  return ctx.db.transaction(async (tx) => {
+    const contracts = await lockContracts(tx, charges.map((c) => ({ merchantId: c.prepared.attempt.merchantId, subscriptionId: c.subscriptionId })), ctx.clock);
+    const writer = new ContractWriter(ctx);
+    const answers = charges.map((charge) => ({ charge, contract: contracts.get(charge.subscriptionId) }));
+    const at = (contract: Contract | undefined) => contract?.now ?? ctx.clock.now();
+    const completing: string[] = [];
+    for (const { charge, contract } of answers) {
+      const actionIds = new Set([...(charge.actionIds ?? []), ...(charge.prepared.attempt.actionId ? [charge.prepared.attempt.actionId] : [])]);
+      for (const actionId of actionIds) {
+        completing.push(actionId);
+        if (!contract) writer.completeAction({ actionId, outcome: "contract_missing", at: at(contract), status: "failed" });
+        else writer.completeAction({ actionId, outcome: charge.result.status === "succeeded" ? "paid" : "failed", at: contract.now, status: "done" });
+      }
+    }
+    const settled = await recordAttemptResults(tx, answers.map(({ charge, contract }) => ({ attempt: charge.prepared.attempt, result: charge.result, at: at(contract) })));
+    const settledAnswers = answers.filter(({ charge }) => settled.has(charge.prepared.attempt.id));
+    const locked = await lockInvoices(tx, settledAnswers.map(({ charge }) => charge.prepared.attempt.invoiceId));
+    const paid = settledAnswers.filter(({ charge }) => charge.result.status === "succeeded");
+    const lineFacts = await invoiceLineFacts(tx, paid.map(({ charge }) => charge.prepared.attempt.invoiceId));
+    const plans = await loadPlanFacts(tx, [...new Set(paid.flatMap(({ charge }) => locked.get(charge.prepared.attempt.invoiceId)?.planId ?? []))]);
+    const failed = settledAnswers.filter(({ charge }) => charge.result.status === "failed");
+    const retryPending = await invoicesWithAutomaticRetryPending(tx, failed.map(({ charge }) => charge.prepared.attempt.invoiceId), completing);
+    await markInvoicesPaid(tx, paid.map(({ charge, contract }) => ({ id: charge.prepared.attempt.invoiceId, paidAt: at(contract) })));
+
+    const results = answers.map(({ charge, contract }): SettleResult => {
+      const invoiceId = charge.prepared.attempt.invoiceId;
+      if (!settled.has(charge.prepared.attempt.id)) return { status: "already_settled", invoiceId };
+      const invoice = locked.get(invoiceId)!;
+      const { result } = charge;
+      if (contract) {
+        const facts = contractFacts(contract);
+        if (result.status === "succeeded") {
+          const lines = lineFacts.get(invoice.id) ?? { hasJoiningFee: false, creditCarried: 0 };
+          writer.apply(contract, decideInvoicePaid(facts, { ...invoice, ...lines, plan: invoice.planId ? (plans.get(invoice.planId) ?? null) : null }));
+        } else {
+          writer.apply(contract, decideChargeFailed(facts, { invoice, attempt: { id: charge.prepared.attempt.id, failureCode: result.failureCode }, automaticRetryPending: retryPending.has(invoice.id) }));
+        }
+      }
+      return result.status === "succeeded" ? { status: "paid", invoiceId } : { status: "failed", invoiceId, failureCode: result.failureCode };
+    });
+    await writer.flush(tx);
+    return results;
+  });
+}
+
+/**
+ * Paid invoices, whatever happened to them while the charge was in flight: money moved, so they are paid. One that
+ * had been written off meanwhile had given its credit back; it takes it again.
+ */
+async function markInvoicesPaid(tx: Db, paid: readonly { id: string; paidAt: Date }[]): Promise<void> {
+  if (paid.length === 0) return;
+  const rows = JSON.stringify(paid.map((p) => ({ id: p.id, paid_at: p.paidAt.toISOString() })));
+  await tx.execute(sql`
+    with before as (
+      select ${invoices.id} as id, ${invoices.status} as status from ${invoices} where ${inList(invoices.id, paid.map((p) => p.id))}
+    ), moved as (
+      update ${invoices} set status = 'paid', paid_at = v.paid_at
+      from jsonb_to_recordset(${rows}::jsonb) as v(id text, paid_at timestamptz), before
+      where ${invoices.id} = v.id and before.id = v.id
+      returning ${invoices.subscriptionId} as subscription_id, ${invoices.creditApplied} as credit_applied, before.status as was
+    ), retaken as (
+      select subscription_id, sum(credit_applied) as credit from moved where was in ('void', 'uncollectible') and credit_applied > 0 group by subscription_id
+    )
+    update ${subscriptions} set credit_balance = ${subscriptions.creditBalance} - retaken.credit from retaken where ${subscriptions.id} = retaken.subscription_id`);
+}

@@ -1,0 +1,131 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import { invoices, paymentAttempts, paymentMethods, refunds } from "@/db/schema";
+import { effects } from "@/lib/billing/effects";
+import { formatMoney } from "@/lib/billing/money";
+import { mailKeys } from "@/lib/billing/mail-template";
+import { newId } from "@/lib/ids";
+import { authorize } from "./authorize";
+import type { ServiceContext } from "./context";
+import { conflict, invalid, notFound, parseInput, ServiceError } from "./errors";
+import { lockContract } from "./internal/contract";
+import { ContractWriter } from "./internal/contract-writer";
+import { lockInvoice } from "./internal/invoicing";
+
+export const refundInvoiceInput = z.object({
+  invoiceId: z.string().min(1),
+  /** Minor units; the whole of what is left to refund when absent. */
+  amount: z.number().int().min(1).max(99_999_999_999).nullish(),
+  reason: z.string().trim().max(500).nullish(),
+  /** Makes the refund idempotent for the caller (the API passes its Idempotency-Key). */
+  requestKey: z.string().max(200).nullish(),
+});
+
+export type RefundRow = typeof refunds.$inferSelect;
+
+/**
+ * Gives back part or all of a paid invoice (返金): never more than is left once earlier refunds (and refunds still
+ * on their way) are counted. The refund row is written first and its id is the gateway's idempotency key, so a
+ * refund whose answer was lost is replayed by the same request, never made twice. A refund changes the invoice's
+ * amount_refunded, not the contract: cancel it separately if the customer is leaving.
+ */
+export async function refundInvoice(ctx: ServiceContext, input: z.input<typeof refundInvoiceInput>): Promise<RefundRow> {
+  const data = parseInput(refundInvoiceInput, input);
+  authorize(ctx.actor, "refunds.issue");
+  const started = await ctx.db.transaction(async (tx) => {
+    const invoice = await lockInvoice(tx, ctx.merchantId, data.invoiceId);
+    if (!invoice) throw notFound("invoice", data.invoiceId, "invoice");
+    if (data.requestKey) {
+      const [again] = await tx.select().from(refunds).where(and(eq(refunds.merchantId, ctx.merchantId), eq(refunds.requestKey, data.requestKey)));
+      if (again) {
+        if (again.invoiceId !== invoice.id) throw conflict("This request key was used for a refund of another invoice", "request_key_reused");
+        return { refund: again, chargeId: await paidCharge(tx, invoice.id) };
+      }
+    }
+    if (invoice.status !== "paid") throw conflict(`A ${invoice.status} invoice has nothing to refund`, "invoice_not_paid");
+    const chargeId = await paidCharge(tx, invoice.id);
+    if (!chargeId || invoice.total === 0) throw conflict("Nothing was charged on this invoice", "nothing_charged");
+    const [held] = await tx
+      .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
+      .from(refunds)
+      .where(and(eq(refunds.invoiceId, invoice.id), inArray(refunds.status, ["pending", "succeeded"])));
+    const left = invoice.total - Number(held!.total);
+    if (left <= 0) throw conflict("The invoice is refunded in full already", "fully_refunded");
+    const amount = data.amount ?? left;
+    if (amount > left) throw invalid(`At most ${formatMoney({ amount: left, currency: invoice.currency })} is left to refund`, "amount", "amount_too_large");
+    const [refund] = await tx
+      .insert(refunds)
+      .values({
+        id: newId("re"),
+        merchantId: ctx.merchantId,
+        invoiceId: invoice.id,
+        subscriptionId: invoice.subscriptionId,
+        amount,
+        currency: invoice.currency,
+        reason: data.reason ?? null,
+        status: "pending",
+        requestKey: data.requestKey ?? null,
+        createdAt: ctx.clock.now(),
+      })
+      .returning();
+    return { refund: refund!, chargeId };
+  });
+  if (started.refund.status !== "pending") return started.refund;
+  return completeRefund(ctx, started.refund, started.chargeId!);
+}
+
+/** The gateway charge that paid the invoice. */
+async function paidCharge(tx: Db, invoiceId: string): Promise<string | null> {
+  const [attempt] = await tx
+    .select({ chargeId: paymentAttempts.gatewayChargeId })
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.invoiceId, invoiceId), eq(paymentAttempts.status, "succeeded")));
+  return attempt?.chargeId ?? null;
+}
+
+async function completeRefund(ctx: ServiceContext, refund: RefundRow, chargeId: string): Promise<RefundRow> {
+  const gateway = await gatewayOfCharge(ctx, refund.invoiceId);
+  let result;
+  try {
+    result = await gateway.refund({ chargeId, amount: refund.amount, currency: refund.currency, idempotencyKey: refund.id });
+  } catch (error) {
+    throw new ServiceError("unavailable", `The payment gateway did not answer; the refund is confirmed when the request is made again (${(error as Error).message})`, { reason: "gateway_unavailable" });
+  }
+  const done = await ctx.db.transaction(async (tx) => {
+    const status = result.status === "succeeded" ? "succeeded" : "failed";
+    const [updated] = await tx
+      .update(refunds)
+      .set({ status, gatewayRefundId: result.status === "succeeded" ? result.refundId : null, failureCode: result.status === "failed" ? result.failureCode : null, completedAt: ctx.clock.now() })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")))
+      .returning();
+    if (!updated) return (await tx.select().from(refunds).where(eq(refunds.id, refund.id)))[0]!;
+    if (status === "failed") return updated;
+    await tx.update(invoices).set({ amountRefunded: sql`${invoices.amountRefunded} + ${refund.amount}` }).where(eq(invoices.id, refund.invoiceId));
+    const contract = await lockContract(tx, ctx.merchantId, refund.subscriptionId, ctx.clock);
+    const writer = new ContractWriter(ctx);
+    writer.apply(
+      contract,
+      effects({
+        mails: [{ template: "refund", key: mailKeys.refund(refund.id), invoiceId: refund.invoiceId, amount: { amount: refund.amount, currency: refund.currency } }],
+        audit: [{ action: "invoice.refunded", target: { type: "invoice", id: refund.invoiceId }, data: { refund: refund.id, amount: refund.amount, reason: refund.reason } }],
+      }),
+    );
+    await writer.flush(tx);
+    return updated;
+  });
+  if (done.status === "failed") throw new ServiceError("payment_declined", `The gateway refused the refund (${done.failureCode})`, { declineCode: done.failureCode ?? undefined, invoiceId: refund.invoiceId, reason: "refund_failed" });
+  return done;
+}
+
+/** Refunds go to the gateway that took the payment: the paid attempt's card names it. */
+async function gatewayOfCharge(ctx: ServiceContext, invoiceId: string) {
+  const [row] = await ctx.db
+    .select({ gateway: paymentMethods.gateway })
+    .from(paymentAttempts)
+    .innerJoin(paymentMethods, eq(paymentMethods.id, paymentAttempts.paymentMethodId))
+    .where(and(eq(paymentAttempts.invoiceId, invoiceId), eq(paymentAttempts.status, "succeeded")));
+  const gateway = row ? ctx.gateways.byName(row.gateway) : undefined;
+  if (!gateway) throw new ServiceError("unavailable", `The ${row?.gateway ?? "payment"} gateway that took this payment is not configured here`, { reason: "gateway_unavailable" });
+  return gateway;
+}

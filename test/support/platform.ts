@@ -1,0 +1,20 @@
+import type { Db } from "@/db/client";
+import { gatewayRegistry } from "@/lib/gateways/gateways";
+import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
+import { createSandboxGateway } from "@/lib/gateways/sandbox";
+import type { MailLinks } from "@/lib/mail/links";
+import { outboxMailer } from "@/lib/mail/mailer";
+import { type Clock, type Platform, systemClock } from "@/lib/services/context";
+
+export const TEST_LINKS: MailLinks = { baseUrl: "http://localhost:3000", secret: "test-link-secret" };
+
+/** The platform of a test: its database, the sandbox gateway (or the one given), the outbox mailer, a clock. */
+export function testPlatform(db: Db, options: { clock?: Clock; gateway?: PaymentGateway } = {}): Platform {
+  return {
+    db,
+    clock: options.clock ?? systemClock,
+    gateways: gatewayRegistry(options.gateway ?? createSandboxGateway(db)),
+    mailer: outboxMailer,
+    links: TEST_LINKS,
+  };
+}
