@@ -53,7 +53,9 @@ export async function runCli(argv: string[]): Promise<number> {
       io.err(`Error (${error.code}): ${error.message}`);
       return error.code === "invalid" || error.code === "conflict" ? EXIT_BAD_INPUT : EXIT_FAILURE;
     }
-    io.err(`Error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    // A data directory left by an older Keizoku (PGlite) is explained, not dumped as a stack.
+    const plain = error instanceof Error && error.name === "OldPgliteDataDirError";
+    io.err(`Error: ${error instanceof Error ? (plain ? error.message : (error.stack ?? error.message)) : String(error)}`);
     return EXIT_FAILURE;
   }
 }

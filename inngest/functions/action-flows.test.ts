@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { testPlatform } from "@/test/support/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { scheduledActions } from "@/db/schema";
@@ -9,7 +10,7 @@ import { createCustomer } from "@/lib/services/create-customer";
 import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
-import { runDueAction } from "@/lib/services/run-due-action";
+import { runDueAction } from "@/lib/services/run-due-actions";
 import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 import type { ActionScheduledData } from "../client";
 import { actionScheduledEvent } from "../outbox-events";
@@ -35,9 +36,9 @@ async function paidUpContract(m: TestMerchant) {
   const product = await createProduct(ctx, { name: "月刊誌" });
   const plan = await createPlan(ctx, { amount: 2000, interval: "month", productId: product.id });
   const customer = await createCustomer(ctx, { email: "reader@example.jp", name: "佐藤 花子" });
-  const token = await m.gateway.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, START);
+  const token = await m.gateway.testControls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, START);
   await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
-  const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+  const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
   const [renewal] = await database.db.select().from(scheduledActions).where(eq(scheduledActions.subscriptionId, subscription.id));
   expect([renewal!.kind, renewal!.dueAt]).toEqual(["renewal", RENEWAL_DUE]);
   return { subscription, renewal: renewal!, event: actionScheduledEvent({ ...renewal!, dueAt: renewal!.dueAt.toISOString() }).data as ActionScheduledData };
@@ -71,7 +72,7 @@ describe("per-action flows", () => {
       const { event, renewal } = await paidUpContract(m);
       const clock = fixedClock(RENEWAL_DUE);
       const flow = () => executeFlow(createRenewal(testRunContext(database, m.gateway, clock)), event);
-      const embedded = () => runDueAction({ db: database.db, gateway: m.gateway, clock }, renewal.id);
+      const embedded = () => runDueAction(testPlatform(database.db, { gateway: m.gateway, clock: clock }), renewal.id);
       if (order === "embedded-first") {
         // What the embedded runner calls for each action it claims (runDueBatch itself would claim other test files' rows).
         expect((await embedded()).outcome).toBe("paid");
@@ -94,7 +95,7 @@ describe("per-action flows", () => {
     expect((await executeFlow(renewalFlow, event)).result?.outcome).toBe("rescheduled");
 
     const onClock = await setupClockCustomer(m, { start: START, plan: { amount: 1000, interval: "month", trialDays: 7 } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: onClock.customer.id, planId: onClock.plan.id });
+    const subscription = await createSubscription(m.ctx(), { customerId: onClock.customer.id, planId: onClock.plan.id });
     const [trialEnd] = await database.db.select().from(scheduledActions).where(eq(scheduledActions.subscriptionId, subscription.id));
     const data = actionScheduledEvent({ ...trialEnd!, dueAt: trialEnd!.dueAt.toISOString() }).data as ActionScheduledData;
     const run = await executeFlow(createTrialToCharge(testRunContext(database, m.gateway, fixedClock(trialEnd!.dueAt))), data);
@@ -118,6 +119,8 @@ describe("per-action flows", () => {
       trial_reminder: "trial-to-charge",
       renewal: "renewal",
       period_end_cancel: "renewal",
+      final_invoice: "renewal",
+      unpause: "renewal",
       retry: "payment-retry",
       dunning_notice: "dunning",
       withdrawal: "dunning",

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, lte } from "drizzle-orm";
+import { testPlatform } from "@/test/support/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { scheduledActions } from "@/db/schema";
@@ -9,8 +10,8 @@ import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { cancelSubscription } from "@/lib/services/cancel-subscription";
 import { createSubscription } from "@/lib/services/create-subscription";
-import { cancelPendingActions, scheduleActions } from "@/lib/services/scheduling";
-import { runActionsInDueOrder } from "@/lib/services/run-actions-in-order";
+import { callOffActions, planActions } from "@/lib/services/internal/scheduled-actions";
+import { runActionsInDueOrder } from "@/lib/services/run-due-actions";
 import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 import { markDispatched, undispatchedActions } from "@/lib/services/internal/scheduled-actions";
 import type { ActionScheduledData } from "../client";
@@ -42,11 +43,11 @@ async function startContract(m: TestMerchant) {
   const product = await createProduct(ctx, { name: "オンライン講座" });
   const plan = await createPlan(ctx, { amount: 3000, interval: "month", trialDays: 14, joiningFee: 5000, productId: product.id });
   const customer = await createCustomer(ctx, { email: "member@example.jp", name: "山田 太郎" });
-  const token = await m.gateway.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, START);
+  const token = await m.gateway.testControls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, START);
   const paymentMethod = await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
-  const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+  const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
   const cardGoesBadBefore = async (dueAt: Date) => {
-    if (dueAt >= CARD_GOES_BAD) await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    if (dueAt >= CARD_GOES_BAD) await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
   };
   return { subscription, cardGoesBadBefore };
 }
@@ -133,7 +134,7 @@ describe("seed 000 through the Inngest flows", () => {
 
     const viaEmbedded = await setupTestMerchant(database, { now: START });
     const embeddedContract = await startContract(viaEmbedded);
-    await runActionsInDueOrder({ db: database.db, gateway: viaEmbedded.gateway }, { merchantId: viaEmbedded.merchantId, testClockId: null }, UNTIL, embeddedContract.cardGoesBadBefore);
+    await runActionsInDueOrder(testPlatform(database.db, { gateway: viaEmbedded.gateway }), { merchantId: viaEmbedded.merchantId, testClockId: null }, UNTIL, embeddedContract.cardGoesBadBefore);
 
     // Each flow slept until its row's due time and ran one named step.
     expect(runs.map((r) => [r.fn, r.kind, r.sleptUntil, r.stepsRun, r.outcome])).toEqual([
@@ -207,12 +208,12 @@ describe("dispatch-scheduled-actions", () => {
     const { subscription } = await startContract(m);
     const clock = simClock(jst("2027-01-20T00:00:00"));
     const runContext = testRunContext(database, m.gateway, clock);
-    const retry = { merchantId: m.merchantId, kind: "retry" as const, dueAt: jst("2027-01-22T00:00:00"), idempotencyKey: "retry:inv_test:1", subscriptionId: subscription.id, invoiceId: "inv_test" };
-    await scheduleActions(database.db, [retry]);
+    const retry = { merchantId: m.merchantId, kind: "retry" as const, dueAt: jst("2027-01-22T00:00:00"), key: "retry:inv_test:1", subscriptionId: subscription.id, invoiceId: "inv_test" };
+    await planActions(database.db, [retry]);
     await executeDispatcher(runContext);
     const [retryRow] = (await rowsOf(m.merchantId)).filter((r) => r.kind === "retry");
 
-    await cancelPendingActions(database.db, subscription.id, ["retry"], "paid");
+    await callOffActions(database.db, [{ subscriptionId: subscription.id, kinds: ["retry"], reason: "paid" }]);
     expect((await rowsOf(m.merchantId)).find((r) => r.id === retryRow!.id)!.dispatchedAt).toBeNull();
     let { events } = await executeDispatcher(runContext);
     expect(events.filter((e) => e.data.subscriptionId === subscription.id)).toEqual([
@@ -221,7 +222,7 @@ describe("dispatch-scheduled-actions", () => {
     ]);
 
     // Planned again (with a new time): the same row, pending, sent with a new event id.
-    await scheduleActions(database.db, [{ ...retry, dueAt: jst("2027-01-23T00:00:00") }]);
+    await planActions(database.db, [{ ...retry, dueAt: jst("2027-01-23T00:00:00") }]);
     ({ events } = await executeDispatcher(runContext));
     expect(events.filter((e) => e.data.subscriptionId === subscription.id).map((e) => [e.name, "id" in e ? e.id : null])).toEqual([
       ["keizoku/action.scheduled", `${retryRow!.id}:${jst("2027-01-23T00:00:00").toISOString()}`],
@@ -242,7 +243,7 @@ describe("dispatch-scheduled-actions", () => {
     const { subscription } = await startContract(m);
     const seen = (await undispatchedActions(database.db, new Date(START.getTime() + DISPATCH_HORIZON_MS * 10), 10_000)).filter((r) => r.merchantId === m.merchantId);
     expect(seen.map((r) => r.kind).sort()).toEqual(["trial_end"]);
-    await cancelPendingActions(database.db, subscription.id, ["trial_end"], "superseded");
+    await callOffActions(database.db, [{ subscriptionId: subscription.id, kinds: ["trial_end"], reason: "superseded" }]);
     await markDispatched(database.db, seen, START);
     const [row] = (await rowsOf(m.merchantId)).filter((r) => r.kind === "trial_end");
     expect([row!.status, row!.dispatchedAt]).toEqual(["canceled", null]);

@@ -3,7 +3,7 @@ import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import { billingAnchorFor } from "./cycle";
 import { firstPaidPeriod } from "./first-period";
-import { firstInvoiceLines, INVOICE_LINE_KINDS, type InvoiceLineDraft, renewalInvoiceLines } from "./invoice";
+import { INVOICE_LINE_KINDS, type InvoiceLineDraft, periodInvoiceLines, type UsageTotal } from "./invoice";
 import { sumAmounts } from "./money";
 import type { PlanTerms } from "./plan";
 import { invoiceTotals } from "./tax";
@@ -32,13 +32,18 @@ const plan = (overrides: Partial<PlanTerms> = {}): PlanTerms => ({ ...basePlan, 
 
 function firstLines(p: PlanTerms, start: string, includeJoiningFee = true): InvoiceLineDraft[] {
   const period = firstPaidPeriod(p, billingAnchorFor(p.interval, p.billingDay, d(start)), d(start));
-  return firstInvoiceLines(p, "スタンダード", period, includeJoiningFee);
+  return periodInvoiceLines(p, "スタンダード", period, { includeJoiningFee });
 }
 
 /** Lines with dates as strings, for toEqual. */
 const plain = (lines: InvoiceLineDraft[]) => lines.map((l) => ({ ...l, periodStart: l.periodStart?.toString(), periodEnd: l.periodEnd?.toString() }));
 
-describe("firstInvoiceLines", () => {
+/** A renewal's lines: the full period that starts on a billing day (the 25th), its usage and a joining fee still owed. */
+function renewalInvoiceLines(p: PlanTerms, name: string, start: Temporal.PlainDate, usage: readonly UsageTotal[], includeJoiningFee: boolean): InvoiceLineDraft[] {
+  return periodInvoiceLines(p, name, firstPaidPeriod(p, 25, start), { usage, includeJoiningFee });
+}
+
+describe("a first period's lines", () => {
   it("puts the joining fee and a full first period in one list", () => {
     expect(plain(firstLines(plan(), "2027-01-25"))).toEqual([
       { kind: "period", description: "スタンダード (毎月) 2027-01-25〜2027-02-25", amount: 3100, quantity: 1, periodStart: "2027-01-25", periodEnd: "2027-02-25" },
@@ -86,9 +91,9 @@ describe("firstInvoiceLines", () => {
   });
 });
 
-describe("renewalInvoiceLines", () => {
+describe("a renewal's lines", () => {
   const renewal = (usage: { metric: string; quantity: number }[], includeJoiningFee: boolean, p = plan()) =>
-    plain(renewalInvoiceLines(p, "スタンダード", d("2027-02-25"), d("2027-03-25"), usage, includeJoiningFee));
+    plain(renewalInvoiceLines(p, "スタンダード", d("2027-02-25"), usage, includeJoiningFee));
 
   it("bills the period, the usage since the last invoice, and a joining fee still owed", () => {
     expect(
@@ -134,7 +139,7 @@ describe("renewalInvoiceLines", () => {
         fc.boolean(),
         (amount, joiningFee, usage, includeJoiningFee) => {
           const p = plan({ amount, joiningFee });
-          const lines = renewalInvoiceLines(p, "P", d("2027-02-25"), d("2027-03-25"), usage, includeJoiningFee);
+          const lines = renewalInvoiceLines(p, "P", d("2027-02-25"), usage, includeJoiningFee);
           expect(lines[0]).toMatchObject({ kind: "period", amount });
           const rates = new Map(p.usageRates.map((r) => [r.metric, r.unitAmount]));
           const expectedUsage = usage.reduce((total, u) => total + (rates.get(u.metric) ?? 0) * u.quantity, 0);

@@ -4,7 +4,15 @@ import { openDatabase, type Database } from "@/db/client";
 import { sandboxCharges } from "@/db/schema/sandbox";
 import { openTestDatabase } from "@/test/support/database";
 import { newId } from "@/lib/ids";
-import { createSandboxGateway } from "./sandbox";
+import { createSandboxGateway, type SandboxGateway } from "./sandbox";
+
+/** Saves a card the way a gateway's setup does, for a card that needs no authentication. */
+async function attachCard(gw: SandboxGateway, input: { token: string; customerId: string }) {
+  const setup = await gw.setupCard(input);
+  if (setup.status !== "succeeded") throw new Error("this sandbox card asks for authentication");
+  return setup.card;
+}
+
 
 /** Two connection pools stand for two runner processes; this needs a database server (PostgreSQL pass only). */
 describe("sandbox charges raced from two processes", () => {
@@ -24,9 +32,9 @@ describe("sandbox charges raced from two processes", () => {
     const otherGateway = createSandboxGateway(other.db);
     const now = new Date("2026-05-15T03:00:00Z");
     for (let round = 0; round < 5; round++) {
-      const token = await gateway.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2030, cvc: "123" }, now);
-      const card = await gateway.attachCard({ token: token.id, customerId: newId("cus") });
-      const request = { cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: `race-${newId("ch")}` };
+      const token = await gateway.testControls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2030, cvc: "123" }, now);
+      const card = await attachCard(gateway, { token: token.id, customerId: newId("cus") });
+      const request = { cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: `race-${newId("ch")}`, at: now };
       const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? otherGateway : gateway).charge(request)));
       const rows = await database.db.select().from(sandboxCharges).where(eq(sandboxCharges.idempotencyKey, request.idempotencyKey));
       expect(rows).toHaveLength(1);

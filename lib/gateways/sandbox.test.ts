@@ -7,6 +7,14 @@ import { newId } from "@/lib/ids";
 import { CardAttachError, type ChargeResult } from "./payment-gateway";
 import { createSandboxGateway, SANDBOX_TEST_CARDS, SandboxCardError, SandboxRequestError, type SandboxGateway } from "./sandbox";
 
+/** Saves a card the way a gateway's setup does, for a card that needs no authentication. */
+async function attachCard(gw: SandboxGateway, input: { token: string; customerId: string }) {
+  const setup = await gw.setupCard(input);
+  if (setup.status !== "succeeded") throw new Error("this sandbox card asks for authentication");
+  return setup.card;
+}
+
+
 const now = new Date("2026-05-15T03:00:00Z");
 let database: Database;
 let gateway: SandboxGateway;
@@ -21,11 +29,11 @@ afterAll(async () => {
 });
 
 async function tokenFor(number: string, gw: SandboxGateway = gateway): Promise<string> {
-  return (await gw.createToken({ number, expMonth: 12, expYear: 2030, cvc: "123" }, now)).id;
+  return (await gw.testControls.createToken({ number, expMonth: 12, expYear: 2030, cvc: "123" }, now)).id;
 }
 
 async function savedCard(number: string = SANDBOX_TEST_CARDS.succeed, gw: SandboxGateway = gateway) {
-  return gw.attachCard({ token: await tokenFor(number, gw), customerId: newId("cus") });
+  return attachCard(gw, { token: await tokenFor(number, gw), customerId: newId("cus") });
 }
 
 const key = () => `test_${newId("pa")}`;
@@ -47,7 +55,7 @@ describe("tokenization and attach", () => {
   it("tokenizes a card and attaches it once, storing no card number", async () => {
     const token = await tokenFor("4242 4242 4242 4242");
     expect(token).toMatch(/^tok_[0-9a-f]{32}$/);
-    const card = await gateway.attachCard({ token, customerId: newId("cus") });
+    const card = await attachCard(gateway, { token, customerId: newId("cus") });
     expect(card).toEqual({ gatewayRef: expect.stringMatching(/^card_[0-9a-f]{32}$/), brand: "visa", last4: "4242", expMonth: 12, expYear: 2030 });
 
     const [row] = await database.db.select().from(sandboxCards).where(eq(sandboxCards.ref, card.gatewayRef));
@@ -57,14 +65,14 @@ describe("tokenization and attach", () => {
 
   it("refuses a token attached twice", async () => {
     const token = await tokenFor(SANDBOX_TEST_CARDS.succeed);
-    await gateway.attachCard({ token, customerId: newId("cus") });
-    const error = await attachError(gateway.attachCard({ token, customerId: newId("cus") }));
+    await attachCard(gateway, { token, customerId: newId("cus") });
+    const error = await attachError(attachCard(gateway, { token, customerId: newId("cus") }));
     expect(error.declineCode).toBe("token_already_used");
   });
 
   it("lets exactly one of several concurrent attaches of one token win", async () => {
     const token = await tokenFor(SANDBOX_TEST_CARDS.succeed);
-    const results = await Promise.allSettled(Array.from({ length: 8 }, () => gateway.attachCard({ token, customerId: newId("cus") })));
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => attachCard(gateway, { token, customerId: newId("cus") })));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(refused).toHaveLength(7);
@@ -72,23 +80,23 @@ describe("tokenization and attach", () => {
   });
 
   it("refuses an unknown token", async () => {
-    expect((await attachError(gateway.attachCard({ token: "tok_nope", customerId: newId("cus") }))).declineCode).toBe("token_not_found");
-    expect((await attachError(gateway.attachCard({ token: "", customerId: newId("cus") }))).declineCode).toBe("token_not_found");
+    expect((await attachError(attachCard(gateway, { token: "tok_nope", customerId: newId("cus") }))).declineCode).toBe("token_not_found");
+    expect((await attachError(attachCard(gateway, { token: "", customerId: newId("cus") }))).declineCode).toBe("token_not_found");
   });
 
   it("declines 4000 0000 0000 0002 at attach, every time", async () => {
     const token = await tokenFor(SANDBOX_TEST_CARDS.declineOnAttach);
     for (let i = 0; i < 2; i++) {
-      const error = await attachError(gateway.attachCard({ token, customerId: newId("cus") }));
+      const error = await attachError(attachCard(gateway, { token, customerId: newId("cus") }));
       expect(error.declineCode).toBe("card_declined");
       expect(error.message).toBe("Your card was declined.");
     }
     // Never attached, so its card cannot be charged or switched.
     const [row] = await database.db.select().from(sandboxCards).where(eq(sandboxCards.token, token));
     expect(row?.attached).toBe(false);
-    const result = await gateway.charge({ cardRef: row!.ref, amount: 1000, currency: "JPY", idempotencyKey: key() });
+    const result = await gateway.charge({ cardRef: row!.ref, amount: 1000, currency: "JPY", idempotencyKey: key(), at: now });
     expect(result).toMatchObject({ status: "failed", failureCode: "card_not_found" });
-    await expect(gateway.setCardBehavior(row!.ref, "succeed")).rejects.toBeInstanceOf(SandboxRequestError);
+    await expect(gateway.testControls.setCardBehavior(row!.ref, "succeed")).rejects.toBeInstanceOf(SandboxRequestError);
   });
 
   it("rejects bad card input with a SandboxCardError naming the field, and stores nothing", async () => {
@@ -103,7 +111,7 @@ describe("tokenization and attach", () => {
       [{ cvc: "12" }, "cvc"],
     ];
     for (const [input, param] of cases) {
-      const attempt = gateway.createToken({ number: SANDBOX_TEST_CARDS.succeed, expMonth: 12, expYear: 2030, cvc: "123", ...input } as never, now);
+      const attempt = gateway.testControls.createToken({ number: SANDBOX_TEST_CARDS.succeed, expMonth: 12, expYear: 2030, cvc: "123", ...input } as never, now);
       const error = await attempt.then(
         () => null,
         (e: unknown) => e,
@@ -117,8 +125,8 @@ describe("tokenization and attach", () => {
 
   it("takes the expiry check from the given clock", async () => {
     const card = { number: SANDBOX_TEST_CARDS.succeed, expMonth: 5, expYear: 2026, cvc: "123" };
-    await expect(gateway.createToken(card, new Date("2026-05-31T23:00:00Z"))).resolves.toMatchObject({ id: expect.stringMatching(/^tok_/) });
-    await expect(gateway.createToken(card, new Date("2026-06-01T00:00:00Z"))).rejects.toThrow(/expired/);
+    await expect(gateway.testControls.createToken(card, new Date("2026-05-31T23:00:00Z"))).resolves.toMatchObject({ id: expect.stringMatching(/^tok_/) });
+    await expect(gateway.testControls.createToken(card, new Date("2026-06-01T00:00:00Z"))).rejects.toThrow(/expired/);
   });
 
   it("derives the brand of other valid numbers", async () => {
@@ -134,7 +142,7 @@ describe("charges", () => {
   it("charges 4242 successfully and books it", async () => {
     const card = await savedCard(SANDBOX_TEST_CARDS.succeed);
     const idempotencyKey = key();
-    const result = await gateway.charge({ cardRef: card.gatewayRef, amount: 3300, currency: "JPY", idempotencyKey });
+    const result = await gateway.charge({ cardRef: card.gatewayRef, amount: 3300, currency: "JPY", idempotencyKey, at: now });
     expect(result).toEqual({ status: "succeeded", chargeId: expect.stringMatching(/^ch_[0-9a-f]{32}$/) });
     const rows = await chargeRows(idempotencyKey);
     expect(rows).toEqual([
@@ -146,7 +154,7 @@ describe("charges", () => {
     const card = await savedCard(SANDBOX_TEST_CARDS.decline);
     for (let i = 0; i < 2; i++) {
       const idempotencyKey = key();
-      const result = await gateway.charge({ cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey });
+      const result = await gateway.charge({ cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey, at: now });
       expect(result).toEqual({ status: "failed", chargeId: expect.stringMatching(/^ch_/), failureCode: "card_declined", message: "Your card was declined." });
       expect(await chargeRows(idempotencyKey)).toEqual([expect.objectContaining({ outcome: "failed", failureCode: "card_declined" })]);
     }
@@ -155,19 +163,19 @@ describe("charges", () => {
   it("fails charges on 4000 0000 0000 9995 with insufficient_funds", async () => {
     const card = await savedCard(SANDBOX_TEST_CARDS.insufficientFunds);
     const idempotencyKey = key();
-    const result = await gateway.charge({ cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey });
+    const result = await gateway.charge({ cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey, at: now });
     expect(result).toMatchObject({ status: "failed", failureCode: "insufficient_funds", message: "Your card has insufficient funds." });
     expect(await chargeRows(idempotencyKey)).toEqual([expect.objectContaining({ outcome: "failed", failureCode: "insufficient_funds" })]);
   });
 
   it("treats any other valid number like 4242", async () => {
     const card = await savedCard("5555555555554444");
-    expect(await gateway.charge({ cardRef: card.gatewayRef, amount: 500, currency: "USD", idempotencyKey: key() })).toMatchObject({ status: "succeeded" });
+    expect(await gateway.charge({ cardRef: card.gatewayRef, amount: 500, currency: "USD", idempotencyKey: key(), at: now })).toMatchObject({ status: "succeeded" });
   });
 
   it("fails a charge on an unknown card with card_not_found", async () => {
     const idempotencyKey = key();
-    const result = await gateway.charge({ cardRef: "card_unknown", amount: 1000, currency: "JPY", idempotencyKey });
+    const result = await gateway.charge({ cardRef: "card_unknown", amount: 1000, currency: "JPY", idempotencyKey, at: now });
     expect(result).toMatchObject({ status: "failed", failureCode: "card_not_found" });
     // Booked like any other failed charge, so that the key keeps its result.
     expect(await chargeRows(idempotencyKey)).toHaveLength(1);
@@ -175,7 +183,7 @@ describe("charges", () => {
 
   it("returns the stored result for a key charged again, without a second charge", async () => {
     const card = await savedCard();
-    const request = { cardRef: card.gatewayRef, amount: 1200, currency: "JPY", idempotencyKey: key() };
+    const request = { cardRef: card.gatewayRef, amount: 1200, currency: "JPY", idempotencyKey: key(), at: now };
     const first = await gateway.charge(request);
     const second = await gateway.charge(request);
     expect(second).toEqual(first);
@@ -187,17 +195,17 @@ describe("charges", () => {
 
   it("keeps a failed result for its key even after the card is fixed", async () => {
     const card = await savedCard(SANDBOX_TEST_CARDS.decline);
-    const request = { cardRef: card.gatewayRef, amount: 1200, currency: "JPY", idempotencyKey: key() };
+    const request = { cardRef: card.gatewayRef, amount: 1200, currency: "JPY", idempotencyKey: key(), at: now };
     const failed = await gateway.charge(request);
     expect(failed.status).toBe("failed");
-    await gateway.setCardBehavior(card.gatewayRef, "succeed");
+    await gateway.testControls.setCardBehavior(card.gatewayRef, "succeed");
     expect(await gateway.charge(request)).toEqual(failed);
     expect(await gateway.charge({ ...request, idempotencyKey: key() })).toMatchObject({ status: "succeeded" });
   });
 
   it("makes one charge for 20 concurrent calls with one key", async () => {
     const card = await savedCard();
-    const request = { cardRef: card.gatewayRef, amount: 9800, currency: "JPY", idempotencyKey: key() };
+    const request = { cardRef: card.gatewayRef, amount: 9800, currency: "JPY", idempotencyKey: key(), at: now };
     const results = await Promise.all(Array.from({ length: 20 }, () => gateway.charge(request)));
     const rows = await chargeRows(request.idempotencyKey);
     expect(rows).toHaveLength(1);
@@ -207,7 +215,7 @@ describe("charges", () => {
   it("refuses a key reused for a different charge", async () => {
     const card = await savedCard();
     const otherCard = await savedCard();
-    const request = { cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: key() };
+    const request = { cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: key(), at: now };
     await gateway.charge(request);
     for (const changed of [{ amount: 1001 }, { currency: "USD" }, { cardRef: otherCard.gatewayRef }]) {
       const error = await gateway.charge({ ...request, ...changed }).then(
@@ -224,7 +232,7 @@ describe("charges", () => {
 
   it("rejects malformed charge requests without booking anything", async () => {
     const card = await savedCard();
-    const base = { cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: key() };
+    const base = { cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: key(), at: now };
     for (const [changed, param] of [
       [{ amount: 0 }, "amount"],
       [{ amount: -5 }, "amount"],
@@ -247,21 +255,21 @@ describe("charges", () => {
 describe("setCardBehavior", () => {
   it("switches what a saved card does from the next charge on", async () => {
     const card = await savedCard();
-    const charge = () => gateway.charge({ cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: key() });
+    const charge = () => gateway.charge({ cardRef: card.gatewayRef, amount: 1000, currency: "JPY", idempotencyKey: key(), at: now });
     const outcome = (r: ChargeResult) => (r.status === "succeeded" ? "succeeded" : r.failureCode);
     expect(outcome(await charge())).toBe("succeeded");
-    await gateway.setCardBehavior(card.gatewayRef, "decline");
+    await gateway.testControls.setCardBehavior(card.gatewayRef, "decline");
     expect(outcome(await charge())).toBe("card_declined");
-    await gateway.setCardBehavior(card.gatewayRef, "insufficient_funds");
+    await gateway.testControls.setCardBehavior(card.gatewayRef, "insufficient_funds");
     expect(outcome(await charge())).toBe("insufficient_funds");
-    await gateway.setCardBehavior(card.gatewayRef, "succeed");
+    await gateway.testControls.setCardBehavior(card.gatewayRef, "succeed");
     expect(outcome(await charge())).toBe("succeeded");
   });
 
   it("refuses an unknown card or behaviour", async () => {
-    await expect(gateway.setCardBehavior("card_unknown", "decline")).rejects.toMatchObject({ name: "SandboxRequestError", code: "card_not_found" });
+    await expect(gateway.testControls.setCardBehavior("card_unknown", "decline")).rejects.toMatchObject({ name: "SandboxRequestError", code: "card_not_found" });
     const card = await savedCard();
-    await expect(gateway.setCardBehavior(card.gatewayRef, "explode" as never)).rejects.toMatchObject({ code: "invalid_request", param: "behavior" });
+    await expect(gateway.testControls.setCardBehavior(card.gatewayRef, "explode" as never)).rejects.toMatchObject({ code: "invalid_request", param: "behavior" });
   });
 });
 
@@ -270,13 +278,13 @@ describe("latency and rate limit", () => {
     const slow = createSandboxGateway(database.db, { latencyMs: 150 });
     const card = await savedCard();
     const one = performance.now();
-    await slow.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey: key() });
+    await slow.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey: key(), at: now });
     expect(performance.now() - one).toBeGreaterThanOrEqual(145);
 
     // Ten at once overlap: far less than ten latencies end to end.
     const ten = performance.now();
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => slow.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey: key() })),
+      Array.from({ length: 10 }, () => slow.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey: key(), at: now })),
     );
     const elapsed = performance.now() - ten;
     expect(results.every((r) => r.status === "succeeded")).toBe(true);
@@ -292,7 +300,7 @@ describe("latency and rate limit", () => {
     const finished: number[] = [];
     const results = await Promise.all(
       keys.map(async (idempotencyKey) => {
-        const result = await limited.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey });
+        const result = await limited.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey, at: now });
         finished.push(performance.now() - start);
         return result;
       }),
@@ -313,7 +321,7 @@ describe("latency and rate limit", () => {
     const finished: number[] = [];
     const results = await Promise.all(
       Array.from({ length: 200 }, async () => {
-        const result = await bench.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey: key() });
+        const result = await bench.charge({ cardRef: card.gatewayRef, amount: 100, currency: "JPY", idempotencyKey: key(), at: now });
         finished.push(performance.now() - start);
         return result;
       }),

@@ -1,3 +1,4 @@
+import { testPlatform } from "@/test/support/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { openTestDatabase } from "@/test/support/database";
@@ -15,7 +16,15 @@ import { ServiceError, type ServiceErrorCode } from "./errors";
 import { recordUsage } from "./record-usage";
 import { resumeSubscription } from "./resume-subscription";
 import { retryPayment } from "./retry-payment";
-import { runDueAction } from "./run-due-action";
+import { runDueAction } from "./run-due-actions";
+import { DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";
+import { changePlan, previewPlanChange } from "./change-plan";
+import { endUserContext, staffContext } from "./contexts";
+import { pauseSubscription } from "./pause-subscription";
+import { refundInvoice } from "./refund-invoice";
+import { setTestCardBehavior } from "./set-test-card-behavior";
+import { previewBillingSettings, updateBillingSettings } from "./update-billing-settings";
+import { updateSubscriptionPaymentMethod } from "./update-payment-method";
 import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 
 /**
@@ -31,6 +40,7 @@ const UNSCOPED: Record<string, string> = {
   merchants: "id = any($1)",
   sandbox_cards: "ref in (select gateway_ref from payment_methods where merchant_id = any($1)) or token = any($2)",
   sandbox_charges: "card_ref in (select gateway_ref from payment_methods where merchant_id = any($1))",
+  sandbox_refunds: "charge_id in (select c.id from sandbox_charges c join payment_methods p on p.gateway_ref = c.card_ref where p.merchant_id = any($1))",
 };
 
 async function snapshot(database: Database, merchantIds: string[], tokens: string[]): Promise<Record<string, string>> {
@@ -55,12 +65,14 @@ async function snapshot(database: Database, merchantIds: string[], tokens: strin
 type Fixture = Awaited<ReturnType<typeof setupFixture>>;
 
 async function setupFixture(database: Database) {
-  type Ids = "clock" | "product" | "plan" | "customer" | "card" | "subscription" | "action";
+  type Ids = "clock" | "product" | "plan" | "customer" | "card" | "subscription" | "action" | "invoice" | "dollarPlan";
   async function merchantWithContract(): Promise<{ m: TestMerchant; ctx: ServiceContext } & Record<Ids, string>> {
     const m = await setupTestMerchant(database);
     const setup = await setupClockCustomer(m, { start: START, plan: { amount: 3000, interval: "month", usageRates: [{ metric: "lessons", unitAmount: 500 }] } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
-    const [renewal] = (await contractHistory(database, subscription.id)).pending;
+    const subscription = await createSubscription(m.ctx(), { customerId: setup.customer.id, planId: setup.plan.id });
+    const history = await contractHistory(database, subscription.id);
+    const [renewal] = history.pending;
+    const dollarPlan = await createPlan(m.ctx(), { productId: setup.product.id, amount: 1000, interval: "month", currency: "usd" });
     return {
       m,
       ctx: m.ctx(),
@@ -71,16 +83,21 @@ async function setupFixture(database: Database) {
       card: setup.paymentMethod.id,
       subscription: subscription.id,
       action: renewal!.id,
+      invoice: history.invoices[0]!.id,
+      dollarPlan: dollarPlan.id,
     };
   }
   const a = await merchantWithContract();
   const b = await merchantWithContract();
   const cardless = await createCustomer(a.ctx, { email: "nocard@example.jp", name: "カードなし", testClockId: a.clock });
   const canceled = await createSubscription(a.ctx, { customerId: a.customer, planId: a.plan });
-  await cancelSubscription(a.ctx, { subscriptionId: canceled.subscription.id, atPeriodEnd: false });
-  const freshToken = (await a.m.gateway.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, START)).id;
-  const refusedAtAttach = (await a.m.gateway.createToken({ number: "4000000000000002", expMonth: 12, expYear: 2035, cvc: "123" }, START)).id;
-  return { a, b, cardless: cardless.id, canceled: canceled.subscription.id, freshToken, refusedAtAttach };
+  await cancelSubscription(a.ctx, { subscriptionId: canceled.id, atPeriodEnd: false });
+  const freshToken = (await a.m.gateway.testControls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, START)).id;
+  const refusedAtAttach = (await a.m.gateway.testControls.createToken({ number: "4000000000000002", expMonth: 12, expYear: 2035, cvc: "123" }, START)).id;
+  const viewer = staffContext(testPlatform(database.db, { gateway: a.m.gateway, clock: a.ctx.clock }), { merchantId: a.m.merchantId, staffUserId: "usr_viewer", role: "viewer" });
+  const operator = staffContext(testPlatform(database.db, { gateway: a.m.gateway, clock: a.ctx.clock }), { merchantId: a.m.merchantId, staffUserId: "usr_operator", role: "operator" });
+  const stranger = endUserContext(testPlatform(database.db, { gateway: a.m.gateway, clock: a.ctx.clock }), { merchantId: a.m.merchantId, customerId: cardless.id });
+  return { a, b, cardless: cardless.id, canceled: canceled.id, freshToken, refusedAtAttach, viewer, operator, stranger };
 }
 
 type Case = [name: string, call: (f: Fixture) => Promise<unknown>, expected: { code: ServiceErrorCode; param?: string }];
@@ -157,6 +174,36 @@ const CASES: Case[] = [
   ["advanceTestClock: not a date", (f) => advanceTestClock(f.a.ctx, { testClockId: f.a.clock, frozenTime: "later" }), { code: "invalid", param: "frozen_time" }],
   ["advanceTestClock: backwards", (f) => advanceTestClock(f.a.ctx, { testClockId: f.a.clock, frozenTime: jst("2027-01-01T00:00:00") }), { code: "invalid", param: "frozen_time" }],
   ["advanceTestClock: another merchant's clock", (f) => advanceTestClock(f.a.ctx, { testClockId: f.b.clock, frozenTime: jst("2027-03-01T00:00:00") }), { code: "not_found", param: "test_clock" }],
+  // pause
+  ["pauseSubscription: resume in the past", (f) => pauseSubscription(f.a.ctx, { subscriptionId: f.a.subscription, resumeAt: jst("2027-01-01T00:00:00") }), { code: "invalid", param: "resume_at" }],
+  ["pauseSubscription: resume_at not a date", (f) => pauseSubscription(f.a.ctx, { subscriptionId: f.a.subscription, resumeAt: "never" }), { code: "invalid", param: "resume_at" }],
+  ["pauseSubscription: another merchant's contract", (f) => pauseSubscription(f.a.ctx, { subscriptionId: f.b.subscription }), { code: "not_found", param: "subscription" }],
+  ["pauseSubscription: a canceled contract", (f) => pauseSubscription(f.a.ctx, { subscriptionId: f.canceled }), { code: "conflict" }],
+  ["pauseSubscription: a viewer", (f) => pauseSubscription(f.viewer, { subscriptionId: f.a.subscription }), { code: "forbidden" }],
+  ["pauseSubscription: a customer, on someone else's contract", (f) => pauseSubscription(f.stranger, { subscriptionId: f.a.subscription }), { code: "not_found" }],
+  // change plan
+  ["changePlan: unknown when", (f) => changePlan(f.a.ctx, { subscriptionId: f.a.subscription, planId: f.a.plan, when: "tomorrow" } as never), { code: "invalid", param: "when" }],
+  ["changePlan: another merchant's plan", (f) => changePlan(f.a.ctx, { subscriptionId: f.a.subscription, planId: f.b.plan }), { code: "not_found", param: "plan" }],
+  ["changePlan: the plan it is on", (f) => changePlan(f.a.ctx, { subscriptionId: f.a.subscription, planId: f.a.plan }), { code: "conflict" }],
+  ["changePlan: another currency", (f) => changePlan(f.a.ctx, { subscriptionId: f.a.subscription, planId: f.a.dollarPlan }), { code: "invalid", param: "plan" }],
+  ["changePlan: a canceled contract", (f) => changePlan(f.a.ctx, { subscriptionId: f.canceled, planId: f.a.plan }), { code: "conflict" }],
+  ["previewPlanChange: another merchant's contract", (f) => previewPlanChange(f.a.ctx, { subscriptionId: f.b.subscription, planId: f.a.plan }), { code: "not_found", param: "subscription" }],
+  // card update
+  ["updateSubscriptionPaymentMethod: another merchant's card", (f) => updateSubscriptionPaymentMethod(f.a.ctx, { subscriptionId: f.a.subscription, paymentMethodId: f.b.card }), { code: "not_found", param: "payment_method" }],
+  ["updateSubscriptionPaymentMethod: no card", (f) => updateSubscriptionPaymentMethod(f.a.ctx, { subscriptionId: f.a.subscription } as never), { code: "invalid", param: "payment_method_id" }],
+  ["updateSubscriptionPaymentMethod: a customer, on someone else's contract", (f) => updateSubscriptionPaymentMethod(f.stranger, { subscriptionId: f.a.subscription, paymentMethodId: f.a.card }), { code: "not_found" }],
+  // refund
+  ["refundInvoice: more than was paid", (f) => refundInvoice(f.a.ctx, { invoiceId: f.a.invoice, amount: 3001 }), { code: "invalid", param: "amount" }],
+  ["refundInvoice: zero", (f) => refundInvoice(f.a.ctx, { invoiceId: f.a.invoice, amount: 0 }), { code: "invalid", param: "amount" }],
+  ["refundInvoice: another merchant's invoice", (f) => refundInvoice(f.a.ctx, { invoiceId: f.b.invoice }), { code: "not_found", param: "invoice" }],
+  ["refundInvoice: an operator", (f) => refundInvoice(f.operator, { invoiceId: f.a.invoice }), { code: "forbidden" }],
+  // billing settings
+  ["updateBillingSettings: retries not increasing", (f) => updateBillingSettings(f.a.ctx, { ...DEFAULT_BILLING_SETTINGS, retryScheduleDays: [7, 3] }), { code: "invalid", param: "retry_schedule_days" }],
+  ["updateBillingSettings: an operator", (f) => updateBillingSettings(f.operator, DEFAULT_BILLING_SETTINGS), { code: "forbidden" }],
+  ["previewBillingSettings: unknown notice", (f) => previewBillingSettings(f.a.ctx, { ...DEFAULT_BILLING_SETTINGS, dunning: { ...DEFAULT_BILLING_SETTINGS.dunning, notices: [{ template: "welcome", daysAfterPaidThrough: 1 }] } } as never), { code: "invalid", param: "dunning.notices.0.template" }],
+  // test cards
+  ["setTestCardBehavior: unknown behaviour", (f) => setTestCardBehavior(f.a.ctx, { paymentMethodId: f.a.card, behavior: "explode" }), { code: "invalid", param: "behavior" }],
+  ["setTestCardBehavior: another merchant's card", (f) => setTestCardBehavior(f.a.ctx, { paymentMethodId: f.b.card, behavior: "decline" }), { code: "not_found", param: "payment_method" }],
 ];
 
 /** Params are compared spelling-blind (billingDay = billing_day), the form an API adapter will show. */
@@ -193,22 +240,30 @@ describe("bad input: typed errors, nothing written", () => {
         "addPaymentMethod",
         "advanceTestClock",
         "cancelSubscription",
+        "changePlan",
         "chargeAdditional",
         "createCustomer",
         "createPlan",
         "createProduct",
         "createSubscription",
         "createTestClock",
+        "pauseSubscription",
+        "previewBillingSettings",
+        "previewPlanChange",
         "recordUsage",
+        "refundInvoice",
         "resumeSubscription",
         "retryPayment",
+        "setTestCardBehavior",
+        "updateBillingSettings",
+        "updateSubscriptionPaymentMethod",
       ].sort(),
     );
   });
 
   it("runDueAction on an unknown action reports it and writes nothing", async () => {
     const before = await scope();
-    const run = { db: database.db, gateway: f.a.m.gateway, clock: { now: () => START } };
+    const run = testPlatform(database.db, { gateway: f.a.m.gateway, clock: { now: () => START } });
     expect(await runDueAction(run, "act_missing")).toEqual({ actionId: "act_missing", outcome: "not_found" });
     expect(await scope()).toEqual(before);
   });

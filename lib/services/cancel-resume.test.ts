@@ -1,4 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
+import { withGateway } from "@/test/support/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { invoiceLines, sandboxCharges } from "@/db/schema";
@@ -94,7 +95,7 @@ describe("cancel and resume", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod } = await signedUpContract(m);
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-11T00:00:00") });
     expect((await contractHistory(database, subscription.id)).sub.status).toBe("past_due");
     // At period end makes no sense with nothing paid: it ends now.
@@ -217,13 +218,13 @@ describe("cancel and resume", () => {
     const m = await setupTestMerchant(database, { settings: quickDunning });
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod } = await signedUpContract(m);
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-13T00:00:00") });
     let h = await contractHistory(database, subscription.id);
     expect(h.sub).toMatchObject({ status: "withdrawn", endedAt: jst("2027-02-12T01:00:00") });
     const oldDebt = h.sub.overdueInvoiceId;
 
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-20T15:00:00") });
     const resumed = await resumeSubscription(ctx, { subscriptionId: subscription.id });
     expect(resumed).toMatchObject({ status: "active", paidThrough: jst("2027-03-20T00:00:00"), billingAnchor: 20, overdueInvoiceId: null, unpaidSince: null, endedAt: null });
@@ -248,7 +249,7 @@ describe("cancel and resume", () => {
     const { clock, subscription, paymentMethod } = await signedUpContract(m);
     await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-03-01T10:00:00") });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
 
     const error = await rejection(resumeSubscription(ctx, { subscriptionId: subscription.id }));
     expect(error).toMatchObject({ code: "payment_declined", details: { declineCode: "card_declined" } });
@@ -262,7 +263,7 @@ describe("cancel and resume", () => {
     expect(h.mails.filter((x) => x.template === "resumed")).toEqual([]);
 
     // The customer fixes the card and presses the button again, later that day.
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-03-01T11:00:00") });
     await expect(resumeSubscription(ctx, { subscriptionId: subscription.id })).resolves.toMatchObject({ status: "active", paidThrough: jst("2027-04-01T00:00:00") });
     h = await contractHistory(database, subscription.id);
@@ -276,12 +277,14 @@ describe("cancel and resume", () => {
 
   it("retrying a declined resume at the same instant charges a fresh invoice, not the void one", async () => {
     const m = await setupTestMerchant(database);
+    const { clock, subscription, paymentMethod } = await signedUpContract(m);
+    await cancelSubscription(m.ctx(), { subscriptionId: subscription.id, atPeriodEnd: false });
+    // After the paid-through date (2027-02-10) a resume charges a new first period.
+    await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-20T09:00:00") });
     const ctx = m.ctx();
-    const { subscription, paymentMethod } = await signedUpContract(m);
-    await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     expect((await rejection(resumeSubscription(ctx, { subscriptionId: subscription.id }))).code).toBe("payment_declined");
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await expect(resumeSubscription(ctx, { subscriptionId: subscription.id })).resolves.toMatchObject({ status: "active" });
     const h = await contractHistory(database, subscription.id);
     expect(h.sub.status).toBe("active");
@@ -295,19 +298,39 @@ describe("cancel and resume", () => {
     ]);
   });
 
-  it("two presses of the resume button at once charge once", async () => {
-    const m = await setupTestMerchant(database);
-    // A customer on real time: every call sees a later instant.
-    let t = jst("2027-01-10T12:00:00").getTime();
+  /** A customer on real time (every call sees a later instant) with a monthly contract, canceled now. */
+  async function canceledOnRealTime(m: Awaited<ReturnType<typeof setupTestMerchant>>, startAt: Date) {
+    let t = startAt.getTime();
     const ticking = m.ctx({ now: () => new Date((t += 1000)) });
     const product = await createProduct(ticking, { name: "ヨガ教室" });
     const plan = await createPlan(ticking, { productId: product.id, amount: 4000, interval: "month" });
     const customer = await createCustomer(ticking, { email: "yoga@example.jp", name: "鈴木 一郎" });
-    const token = await m.gateway.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, new Date(t));
+    const token = await m.gateway.testControls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, new Date(t));
     const card = await addPaymentMethod(ticking, { customerId: customer.id, token: token.id });
-    const { subscription } = await createSubscription(ticking, { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(ticking, { customerId: customer.id, planId: plan.id });
     await cancelSubscription(ticking, { subscriptionId: subscription.id, atPeriodEnd: false });
+    return { ticking, card, subscription, jump: (to: Date) => void (t = to.getTime()) };
+  }
 
+  it("two presses of the resume button at once, with paid time left: restored once, nothing charged", async () => {
+    const m = await setupTestMerchant(database);
+    const { ticking, card, subscription } = await canceledOnRealTime(m, jst("2027-01-10T12:00:00"));
+    const results = await Promise.allSettled([resumeSubscription(ticking, { subscriptionId: subscription.id }), resumeSubscription(ticking, { subscriptionId: subscription.id })]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "conflict", details: { reason: "illegal_state" } });
+
+    const h = await contractHistory(database, subscription.id);
+    expect(h.sub).toMatchObject({ status: "active", paidThrough: jst("2027-02-10T00:00:00"), endedAt: null, canceledAt: null });
+    expect(h.invoices.map((i) => [i.kind, i.status])).toEqual([["first", "paid"]]);
+    expect(h.pending.map((a) => [a.kind, a.dueAt])).toEqual([["renewal", jst("2027-02-10T00:00:00")]]);
+    const charges = await database.db.select().from(sandboxCharges).where(eq(sandboxCharges.cardRef, card.gatewayRef));
+    expect(charges.map((c) => c.amount)).toEqual([4000]);
+  });
+
+  it("two presses of the resume button at once, after the paid-through date: charged once", async () => {
+    const m = await setupTestMerchant(database);
+    const { ticking, card, subscription, jump } = await canceledOnRealTime(m, jst("2027-01-10T12:00:00"));
+    jump(jst("2027-03-01T09:00:00"));
     const results = await Promise.allSettled([resumeSubscription(ticking, { subscriptionId: subscription.id }), resumeSubscription(ticking, { subscriptionId: subscription.id })]);
     expect(results.some((r) => r.status === "fulfilled")).toBe(true);
     for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "conflict" });
@@ -327,22 +350,21 @@ describe("cancel and resume", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod } = await signedUpContract(m);
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-12T10:00:00") });
     expect((await contractHistory(database, subscription.id)).sub.status).toBe("past_due");
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
 
     // The merchant cancels while the manual retry's charge is on its way to the gateway.
     const slow: PaymentGateway = {
-      name: m.gateway.name,
-      attachCard: (input) => m.gateway.attachCard(input),
+      ...m.gateway,
       charge: async (request) => {
         await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
         return m.gateway.charge(request);
       },
     };
-    const { subscription: after, payment } = await retryPayment({ ...ctx, gateway: slow }, { subscriptionId: subscription.id });
-    expect(payment).toEqual({ status: "paid" });
+    const { subscription: after, payment } = await retryPayment(withGateway(ctx, slow), { subscriptionId: subscription.id });
+    expect(payment).toMatchObject({ status: "paid" });
     expect(after).toMatchObject({ status: "canceled", lastPaymentAt: jst("2027-02-12T10:00:00") });
     const h = await contractHistory(database, subscription.id);
     // The gateway's books and ours agree: two successful charges, two paid invoices.
@@ -372,7 +394,7 @@ describe("cancel and resume", () => {
 
     // past_due cannot be resumed (it is paid by a retry), nor an active contract retried.
     expect(await rejection(retryPayment(ctx, { subscriptionId: subscription.id }))).toMatchObject({ code: "conflict", details: { reason: "nothing_owed" } });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-10T12:00:00") });
     expect(await rejection(resumeSubscription(ctx, { subscriptionId: subscription.id }))).toMatchObject({ code: "conflict", details: { reason: "illegal_state" } });
 

@@ -9,10 +9,11 @@ import { advanceTestClock } from "./advance-test-clock";
 import { createCustomer } from "./create-customer";
 import { createSubscription } from "./create-subscription";
 import { ServiceError } from "./errors";
-import { chargeAttempt, type PreparedCharge } from "./payment-attempts";
-import { runDueAction } from "./run-due-action";
-import { settleCharge } from "./settle-charge";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
+import { chargeAttempt, type PreparedCharge } from "./internal/payment-attempts";
+import { settleCharges } from "./internal/settlement";
+import { runDueAction } from "./run-due-actions";
+import { testPlatform, withGateway } from "@/test/support/platform";
+import { contractHistory, jst, rejection, setupClockCustomer, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 
 /** Monthly 3,100 JPY on the 25th with a 5,000 JPY joining fee; the tests vary the first period and the tax. */
 const billingDay25 = { amount: 3100, interval: "month", billingDay: 25, joiningFee: 5000 } as const;
@@ -52,8 +53,7 @@ describe("create subscription with an immediate first charge", () => {
       start: jst("2027-01-10T12:00:00"),
       plan: { ...billingDay25, firstPeriod: "prorate" },
     });
-    const { subscription, firstPayment } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
-    expect(firstPayment).toEqual({ status: "paid" });
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
     expect(subscription).toMatchObject({
       status: "active",
       billingAnchor: 25,
@@ -86,7 +86,7 @@ describe("create subscription with an immediate first charge", () => {
       start: jst("2027-01-10T12:00:00"),
       plan: { ...billingDay25, firstPeriod: "prorate", taxBehavior, taxRate },
     });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
     const h = await contractHistory(database, subscription.id);
     expect(h.invoices.map((i) => ({ subtotal: i.subtotal, tax: i.tax, total: i.total, status: i.status }))).toEqual([{ subtotal, tax, total, status: "paid" }]);
     expect(h.attempts.map((a) => a.amount)).toEqual([total]);
@@ -96,7 +96,7 @@ describe("create subscription with an immediate first charge", () => {
   it("charges the partial first period in full when the plan says so", async () => {
     const m = await setupTestMerchant(database);
     const { customer, plan } = await setupClockCustomer(m, { start: jst("2027-01-10T12:00:00"), plan: { ...billingDay25, firstPeriod: "full" } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
     const h = await contractHistory(database, subscription.id);
     expect(h.sub).toMatchObject({ status: "active", paidThrough: jst("2027-01-25T00:00:00") });
     expect(h.invoices.map((i) => [i.kind, i.status, i.total])).toEqual([["first", "paid", 8100]]);
@@ -110,8 +110,7 @@ describe("create subscription with an immediate first charge", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, customer, plan, paymentMethod } = await setupClockCustomer(m, { start: jst("2027-01-10T12:00:00"), plan: { ...billingDay25, firstPeriod: "free" } });
-    const { subscription, firstPayment } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
-    expect(firstPayment).toBeNull();
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
     let h = await contractHistory(database, subscription.id);
     expect(h.sub).toMatchObject({ status: "active", paidThrough: jst("2027-01-25T00:00:00"), joiningFeePending: true, lastPaymentAt: null });
     expect(h.invoices).toEqual([]);
@@ -138,7 +137,7 @@ describe("create subscription with an immediate first charge", () => {
   it("charges a full first cycle when the customer signs up on the billing day", async () => {
     const m = await setupTestMerchant(database);
     const { customer, plan } = await setupClockCustomer(m, { start: jst("2027-01-25T08:00:00"), plan: { ...billingDay25, firstPeriod: "prorate" } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
     const h = await contractHistory(database, subscription.id);
     expect(h.sub.paidThrough).toEqual(jst("2027-02-25T00:00:00"));
     expect(h.invoices.map((i) => i.total)).toEqual([8100]);
@@ -151,9 +150,10 @@ describe("create subscription with an immediate first charge", () => {
       card: "4000000000000341",
       plan: { ...billingDay25, firstPeriod: "prorate" },
     });
-    const { subscription, firstPayment } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
-    expect(firstPayment).toEqual({ status: "failed", failureCode: "card_declined" });
-    const h = await contractHistory(database, subscription.id);
+    const declined = await rejection(createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id }));
+    expect(declined).toMatchObject({ code: "payment_declined", details: { declineCode: "card_declined", declineKind: "soft" } });
+    const h = await contractHistory(database, declined.details.subscriptionId!);
+    expect(declined.details.invoiceId).toBe(h.invoices[0]!.id);
     expect(h.sub).toMatchObject({ status: "incomplete", paidThrough: null, lastPaymentAt: null, joiningFeePending: true, overdueInvoiceId: h.invoices[0]!.id });
     expect(h.invoices.map((i) => [i.kind, i.status, i.total])).toEqual([["first", "open", 6500]]);
     expect(h.attempts.map((a) => [a.status, a.amount])).toEqual([["failed", 6500]]);
@@ -167,7 +167,7 @@ describe("create subscription with an immediate first charge", () => {
     const ctx = m.ctx();
     const { customer, plan, clock } = await setupClockCustomer(m, { start: jst("2027-01-10T12:00:00"), plan: { ...billingDay25 } });
     const other = await createCustomer(ctx, { email: "other@example.jp", name: "佐藤 花子", testClockId: clock.id });
-    const token = await m.gateway.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, jst("2027-01-10T12:00:00"));
+    const token = await m.gateway.testControls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, jst("2027-01-10T12:00:00"));
     const othersCard = await addPaymentMethod(ctx, { customerId: other.id, token: token.id });
     const auditBefore = await database.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.merchantId, m.merchantId));
 
@@ -186,8 +186,7 @@ describe("a charge for an invoice attempt happens at most once", () => {
   /** A gateway whose answer is lost on the way back: the sandbox charged, the caller never heard. */
   function answerLost(m: TestMerchant): PaymentGateway {
     return {
-      name: m.gateway.name,
-      attachCard: (input) => m.gateway.attachCard(input),
+      ...m.gateway,
       charge: async (request) => {
         await m.gateway.charge(request);
         throw new Error("connection reset after the request was sent");
@@ -201,7 +200,7 @@ describe("a charge for an invoice attempt happens at most once", () => {
       start: jst("2027-01-10T12:00:00"),
       plan: { amount: 3000, interval: "month", joiningFee: 2000 },
     });
-    const lossy = { ...m.ctx(), gateway: answerLost(m) };
+    const lossy = withGateway(m.ctx(), answerLost(m));
     await expectServiceError(createSubscription(lossy, { customerId: customer.id, planId: plan.id }), "unavailable", { reason: "gateway_unavailable" });
 
     // The contract waits with its attempt in flight; the gateway already holds the charge.
@@ -211,18 +210,16 @@ describe("a charge for an invoice attempt happens at most once", () => {
       "select subscription_id as \"subscriptionId\" from invoices where id = $1",
       [sub!.invoiceId],
     )) as [{ subscriptionId: string }];
-    const prepared: PreparedCharge = { attempt: sub!, cardRef: paymentMethod.gatewayRef };
+    const prepared: PreparedCharge = { attempt: sub!, card: { ref: paymentMethod.gatewayRef, gateway: "sandbox" } };
 
     // Replaying the attempt with its key returns the gateway's first answer, and charges nothing more.
     const ctx = m.ctx();
-    const result = await chargeAttempt(ctx.gateway, prepared);
+    const result = await chargeAttempt(ctx.gateways, prepared);
     expect(result.status).toBe("succeeded");
-    const settled = await Promise.all([
-      settleCharge(ctx, prepared, result, { subscriptionId }),
-      settleCharge(ctx, prepared, result, { subscriptionId }),
-    ]);
+    const settle = async () => (await settleCharges(ctx, [{ prepared, result, subscriptionId }]))[0]!;
+    const settled = await Promise.all([settle(), settle()]);
     expect(settled.map((s) => s.status).sort()).toEqual(["already_settled", "paid"]);
-    expect(await settleCharge(ctx, prepared, result, { subscriptionId })).toEqual({ status: "already_settled" });
+    expect(await settle()).toEqual({ status: "already_settled", invoiceId: sub!.invoiceId });
 
     const h = await contractHistory(database, subscriptionId);
     expect(h.sub).toMatchObject({ status: "active", paidThrough: jst("2027-02-10T00:00:00") });
@@ -241,13 +238,13 @@ describe("a charge for an invoice attempt happens at most once", () => {
   it("running the same due renewal twice at once charges once", async () => {
     const m = await setupTestMerchant(database);
     const { clock, customer, plan, paymentMethod } = await setupClockCustomer(m, { start: jst("2027-01-10T12:00:00"), plan: { amount: 3000, interval: "month" } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
     const [renewal] = (await contractHistory(database, subscription.id)).pending;
     expect(renewal).toMatchObject({ kind: "renewal", dueAt: jst("2027-02-10T00:00:00") });
 
     // The clock reaches the due time (as advanceTestClock does before it runs an action); two workers pick up the same action.
     await database.db.update(testClocks).set({ frozenTime: jst("2027-02-10T00:00:00") }).where(eq(testClocks.id, clock.id));
-    const run = { db: database.db, gateway: m.gateway, clock: { now: () => jst("2027-02-10T00:00:00") } };
+    const run = testPlatform(database.db, { gateway: m.gateway, clock: { now: () => jst("2027-02-10T00:00:00") } });
     const outcomes = await Promise.all([runDueAction(run, renewal!.id), runDueAction(run, renewal!.id)]);
     expect(outcomes.map((o) => o.outcome)).toContain("paid");
     expect(outcomes.filter((o) => o.outcome === "paid")).toHaveLength(1);

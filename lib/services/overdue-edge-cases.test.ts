@@ -4,15 +4,15 @@ import { openTestDatabase } from "@/test/support/database";
 import { advanceTestClock } from "./advance-test-clock";
 import { cancelSubscription } from "./cancel-subscription";
 import { chargeAdditional } from "./charge-additional";
-import { lockContract } from "./contract";
 import { fixedClock } from "./context";
 import { createSubscription } from "./create-subscription";
 import { ServiceError } from "./errors";
-import { lockInvoice } from "./invoicing";
-import { chargeAttempt, openAttempt } from "./payment-attempts";
+import { lockContract } from "./internal/contract";
+import { lockInvoice } from "./internal/invoicing";
+import { chargeAttempt, openAttempts } from "./internal/payment-attempts";
+import { settleCharges } from "./internal/settlement";
 import { retryPayment } from "./retry-payment";
-import { settleCharge } from "./settle-charge";
-import { contractHistory, jst, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
+import { contractHistory, jst, rejection, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
 
 describe("overdue edge cases", () => {
   let database: Database;
@@ -28,9 +28,10 @@ describe("overdue edge cases", () => {
       card: "4000000000000341",
       plan: { amount: 3100, interval: "month", billingDay: 25, firstPeriod: "prorate", joiningFee: 5000 },
     });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    const declined = await rejection(createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id }));
+    const subscription = (await contractHistory(database, declined.details.subscriptionId!)).sub;
     expect(subscription.status).toBe("incomplete");
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-01-12T09:00:00") });
     const { subscription: after, payment } = await retryPayment(m.ctx(), { subscriptionId: subscription.id });
     expect(payment?.status).toBe("paid");
@@ -42,11 +43,11 @@ describe("overdue edge cases", () => {
   it("collecting an unpaid balance with an extension needs at least the balance, and a refusal writes nothing", async () => {
     const m = await setupTestMerchant(database);
     const { customer, plan, paymentMethod, clock } = await setupClockCustomer(m, { start: jst("2027-01-05T10:00:00"), plan: { amount: 1000, interval: "month" } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-25T00:00:00") });
     expect((await contractHistory(database, subscription.id)).sub.status).toBe("unpaid");
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     const before = await contractHistory(database, subscription.id);
     const refused = await chargeAdditional(m.ctx(), { subscriptionId: subscription.id, amount: 999, extendPaidThrough: true }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ServiceError);
@@ -59,8 +60,8 @@ describe("overdue edge cases", () => {
   it("a charge declined after its contract was canceled leaves the written-off invoice as it is and sends no failure mail", async () => {
     const m = await setupTestMerchant(database);
     const { customer, plan, paymentMethod, clock } = await setupClockCustomer(m, { start: jst("2027-01-05T10:00:00"), plan: { amount: 1000, interval: "month" } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-05T12:00:00") });
     let h = await contractHistory(database, subscription.id);
     expect(h.sub.status).toBe("past_due");
@@ -71,13 +72,13 @@ describe("overdue edge cases", () => {
     const prepared = await database.db.transaction(async (tx) => {
       await lockContract(tx, m.merchantId, subscription.id, ctx.clock);
       const invoice = await lockInvoice(tx, m.merchantId, overdueId);
-      return openAttempt(tx, invoice!, { paymentMethodId: paymentMethod.id, trigger: "manual", actionId: null, at: jst("2027-02-05T12:00:00") });
+      return (await openAttempts(tx, [{ invoice: invoice!, input: { paymentMethodId: paymentMethod.id, trigger: "manual", actionId: null, at: jst("2027-02-05T12:00:00") } }]))[0]!;
     });
     await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
     const failedMailsBefore = (await contractHistory(database, subscription.id)).mails.filter((x) => x.template === "charge_failed").length;
-    const result = await chargeAttempt(ctx.gateway, prepared);
+    const result = await chargeAttempt(ctx.gateways, prepared);
     expect(result.status).toBe("failed");
-    await settleCharge(ctx, prepared, result, { subscriptionId: subscription.id });
+    await settleCharges(ctx, [{ prepared, result, subscriptionId: subscription.id }]);
     h = await contractHistory(database, subscription.id);
     expect(h.sub.status).toBe("canceled");
     expect(h.invoices.find((i) => i.id === overdueId)?.status).toBe("uncollectible");

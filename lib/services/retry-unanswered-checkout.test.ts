@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { withGateway } from "@/test/support/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { sandboxCharges, subscriptions } from "@/db/schema";
@@ -21,14 +22,13 @@ describe("an incomplete contract whose checkout charge got no answer", () => {
     const { customer, plan, paymentMethod } = await setupClockCustomer(m, { start: jst("2027-01-10T12:00:00"), plan: { amount: 3000, interval: "month" } });
     // The gateway charges the card, but its answer is lost on the way back.
     const lossy: PaymentGateway = {
-      name: "sandbox",
-      attachCard: (input) => m.gateway.attachCard(input),
+      ...m.gateway,
       charge: async (request) => {
         await m.gateway.charge(request);
         throw new Error("connection reset");
       },
     };
-    const error = await createSubscription({ ...m.ctx(), gateway: lossy }, { customerId: customer.id, planId: plan.id }).catch((e: unknown) => e);
+    const error = await createSubscription(withGateway(m.ctx(), lossy), { customerId: customer.id, planId: plan.id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     expect((error as ServiceError).details.reason).toBe("gateway_unavailable");
     const [row] = await database.db.select().from(subscriptions).where(eq(subscriptions.customerId, customer.id));

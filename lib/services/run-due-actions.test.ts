@@ -8,7 +8,8 @@ import { createSandboxGateway } from "@/lib/gateways/sandbox";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
 import { fixedClock } from "./context";
 import { createSubscription } from "./create-subscription";
-import { type BatchOutcome, runDueAction, runDueActions } from "./run-due-action";
+import { type BatchOutcome, runDueAction, runDueActions } from "./run-due-actions";
+import { testPlatform } from "@/test/support/platform";
 import { setTestCardBehavior } from "./set-test-card-behavior";
 import { contractHistory, setupClockCustomer, setupTestMerchant } from "@/test/support/merchant";
 
@@ -54,7 +55,7 @@ async function renewalShape(subscriptionId: string) {
     lines: lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount, quantity: l.quantity, periodStart: l.periodStart, periodEnd: l.periodEnd })),
     attempts: attempts.map((a) => ({ number: a.attemptNumber, status: a.status, amount: a.amount, trigger: a.trigger, charged: a.gatewayChargeId !== null })),
     mails: mailRows.map((m) => ({ template: m.template, paidThrough: m.variables.paid_through, amount: m.variables.amount })),
-    audits: audits.map((a) => ({ action: a.action, data: a.data })),
+    audits: audits.map((a) => ({ action: a.action, data: { ...a.data, subscription: a.data.subscription === subscriptionId } })),
     actions: actions.map((a) => ({ kind: a.kind, status: a.status, outcome: a.outcome, dueAt: a.dueAt })),
   };
 }
@@ -75,8 +76,8 @@ describe("runDueActions", () => {
       (await database.db.select({ id: scheduledActions.id, sub: scheduledActions.subscriptionId }).from(scheduledActions).where(inArray(scheduledActions.id, ids))).map((a) => [a.sub!, a.id]),
     );
     const [alone, together] = [subscriptionIds.slice(0, 6), subscriptionIds.slice(6)];
-    for (const sub of alone) expect((await runDueAction({ db: database.db, gateway, clock: runAt }, actionOf.get(sub)!)).outcome).toBe("paid");
-    const outcomes = await runDueActions({ db: database.db, gateway, clock: runAt }, together.map((sub) => actionOf.get(sub)!));
+    for (const sub of alone) expect((await runDueAction(testPlatform(database.db, { gateway: gateway, clock: runAt }), actionOf.get(sub)!)).outcome).toBe("paid");
+    const outcomes = await runDueActions(testPlatform(database.db, { gateway: gateway, clock: runAt }), together.map((sub) => actionOf.get(sub)!));
     expect(outcomes.map(outcomeOf)).toEqual(together.map(() => "paid"));
 
     const reference = await renewalShape(alone[0]!);
@@ -90,7 +91,7 @@ describe("runDueActions", () => {
     for (const sub of [...alone, ...together]) expect(await renewalShape(sub)).toEqual(reference);
 
     // Running the batch again changes nothing: every action is done, every key charged once.
-    const again = await runDueActions({ db: database.db, gateway, clock: runAt }, ids);
+    const again = await runDueActions(testPlatform(database.db, { gateway: gateway, clock: runAt }), ids);
     expect(new Set(again.map(outcomeOf))).toEqual(new Set(["already_done"]));
     const charges = await database.db.select().from(sandboxCharges).where(inArray(sandboxCharges.cardRef, await cardRefsOf(subscriptionIds)));
     expect(charges).toHaveLength(12);
@@ -100,11 +101,11 @@ describe("runDueActions", () => {
     const m = await setupTestMerchant(database);
     const start = new Date("2027-01-10T12:00:00+09:00");
     const setup = await setupClockCustomer(m, { start, plan: { amount: 2000, interval: "month", firstPeriod: "full" } });
-    const { subscription } = await createSubscription(m.ctx(fixedClock(start)), { customerId: setup.customer.id, planId: setup.plan.id });
+    const subscription = await createSubscription(m.ctx(fixedClock(start)), { customerId: setup.customer.id, planId: setup.plan.id });
     await setTestCardBehavior(m.ctx(), { paymentMethodId: setup.paymentMethod.id, behavior: "decline" });
     // The renewal fails at the paid-through date and plans two retries (+7 d, +14 d).
     const [renewal] = await database.db.select().from(scheduledActions).where(and(eq(scheduledActions.subscriptionId, subscription.id), eq(scheduledActions.kind, "renewal")));
-    await runDueAction({ db: database.db, gateway: m.gateway, clock: fixedClock(renewal!.dueAt) }, renewal!.id);
+    await runDueAction(testPlatform(database.db, { gateway: m.gateway, clock: fixedClock(renewal!.dueAt) }), renewal!.id);
     const retries = await database.db
       .select()
       .from(scheduledActions)
@@ -113,7 +114,7 @@ describe("runDueActions", () => {
     expect(retries).toHaveLength(2);
 
     // Both retries in one batch (a runner that was down for two weeks): the second sees what the first did.
-    const outcomes = await runDueActions({ db: database.db, gateway: m.gateway, clock: fixedClock(retries[1]!.dueAt) }, retries.map((r) => r.id));
+    const outcomes = await runDueActions(testPlatform(database.db, { gateway: m.gateway, clock: fixedClock(retries[1]!.dueAt) }), retries.map((r) => r.id));
     expect(outcomes.map(outcomeOf)).toEqual(["failed", "failed"]);
     const history = await contractHistory(database, subscription.id);
     expect(history.sub.status).toBe("unpaid");
@@ -130,7 +131,7 @@ describe("runDueActions", () => {
     await database.query(`create or replace function refuse_${broken}() returns trigger language plpgsql as $$ begin raise exception 'contract is broken'; end $$`);
     await database.query(`create trigger refuse_${broken} before update on subscriptions for each row when (new.id = '${broken}') execute function refuse_${broken}()`);
     const ids = await dueActionIds(merchantId);
-    const outcomes = await runDueActions({ db: database.db, gateway, clock: runAt }, ids);
+    const outcomes = await runDueActions(testPlatform(database.db, { gateway: gateway, clock: runAt }), ids);
     const brokenAction = (await database.db.select().from(scheduledActions).where(and(inArray(scheduledActions.id, ids), eq(scheduledActions.subscriptionId, broken))))[0]!;
     expect(outcomes.filter((o) => o.actionId !== brokenAction.id).map(outcomeOf)).toEqual(Array(7).fill("paid"));
     expect(outcomeOf(outcomes.find((o) => o.actionId === brokenAction.id)!)).toMatch(/contract is broken/);
@@ -140,7 +141,7 @@ describe("runDueActions", () => {
     expect(history.pending.map((a) => a.id)).toContain(brokenAction.id);
 
     await database.query(`drop trigger refuse_${broken} on subscriptions`);
-    expect(await runDueAction({ db: database.db, gateway, clock: runAt }, brokenAction.id)).toEqual({ actionId: brokenAction.id, outcome: "paid" });
+    expect(await runDueAction(testPlatform(database.db, { gateway: gateway, clock: runAt }), brokenAction.id)).toMatchObject({ actionId: brokenAction.id, outcome: "paid" });
     history = await contractHistory(database, broken);
     expect(history.attempts.map((a) => a.status)).toEqual(["succeeded"]);
     expect(history.sub.status).toBe("active");
@@ -152,17 +153,16 @@ describe("runDueActions", () => {
     const sandbox = createSandboxGateway(database.db);
     const [silentCard] = await cardRefsOf([subscriptionIds[2]!]);
     const flaky: PaymentGateway = {
-      name: sandbox.name,
-      attachCard: (input) => sandbox.attachCard(input),
+      ...sandbox,
       charge: (request) => (request.cardRef === silentCard ? Promise.reject(new Error("gateway timed out")) : sandbox.charge(request)),
     };
     const ids = await dueActionIds(merchantId);
-    const outcomes = await runDueActions({ db: database.db, gateway: flaky, clock: runAt }, ids);
+    const outcomes = await runDueActions(testPlatform(database.db, { gateway: flaky, clock: runAt }), ids);
     expect(outcomes.map(outcomeOf).sort()).toEqual(["error: gateway timed out", "paid", "paid", "paid", "paid", "paid"]);
     const silent = outcomes.find((o) => "error" in o)!;
     expect((await contractHistory(database, subscriptionIds[2]!)).attempts.map((a) => a.status)).toEqual(["pending"]);
 
-    expect(await runDueAction({ db: database.db, gateway: sandbox, clock: runAt }, silent.actionId)).toEqual({ actionId: silent.actionId, outcome: "paid" });
+    expect(await runDueAction(testPlatform(database.db, { gateway: sandbox, clock: runAt }), silent.actionId)).toMatchObject({ actionId: silent.actionId, outcome: "paid" });
     const history = await contractHistory(database, subscriptionIds[2]!);
     expect(history.attempts.map((a) => a.status)).toEqual(["succeeded"]);
     expect(history.invoices.map((i) => i.attemptCount)).toEqual([1]);

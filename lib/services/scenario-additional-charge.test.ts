@@ -136,11 +136,11 @@ describe("scenario (d): additional charges on a test clock", () => {
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod } = await monthlyContract(m, { interval: "year" });
     // The yearly renewal on 2028-01-10 is declined: the last successful payment stays 2027-01-10 12:00.
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2028-01-10T12:00:00") });
     let h = await contractHistory(database, subscription.id);
     expect(h.sub).toMatchObject({ status: "past_due", lastPaymentAt: jst("2027-01-10T12:00:00") });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
 
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2028-01-10T12:00:01") });
     const before = await merchantCounts(database, m.merchantId);
@@ -180,7 +180,7 @@ describe("scenario (d): additional charges on a test clock", () => {
   it("refuses a contract that was never paid", async () => {
     const m = await setupTestMerchant(database);
     const { customer, plan } = await setupClockCustomer(m, { start: jst("2027-01-10T12:00:00"), plan: { amount: 3000, interval: "month", trialDays: 14 } });
-    const { subscription } = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(m.ctx(), { customerId: customer.id, planId: plan.id });
     expect(subscription.status).toBe("trialing");
     const before = await merchantCounts(database, m.merchantId);
     const error = await rejection(chargeAdditional(m.ctx(), { subscriptionId: subscription.id, amount: 500 }));
@@ -193,7 +193,7 @@ describe("scenario (d): additional charges on a test clock", () => {
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod } = await monthlyContract(m);
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-01-20T10:00:00") });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "insufficient_funds");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "insufficient_funds");
 
     const error = await rejection(chargeAdditional(ctx, { subscriptionId: subscription.id, amount: 3000, extendPaidThrough: true, sendMail: true }));
     expect(error).toMatchObject({ code: "payment_declined", details: { declineCode: "insufficient_funds" } });
@@ -216,7 +216,7 @@ describe("scenario (d): additional charges on a test clock", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod } = await monthlyContract(m);
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-24T12:00:00") });
     let h = await contractHistory(database, subscription.id);
     expect(h.sub.status).toBe("unpaid");
@@ -224,7 +224,7 @@ describe("scenario (d): additional charges on a test clock", () => {
     expect(h.pending.map((a) => a.kind)).toEqual(["dunning_notice", "dunning_notice", "withdrawal"]);
 
     // Without extension an extra charge is only an extra charge: the balance stays owed.
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-25T10:00:00") });
     await chargeAdditional(ctx, { subscriptionId: subscription.id, amount: 500 });
     h = await contractHistory(database, subscription.id);
@@ -254,10 +254,10 @@ describe("scenario (d): additional charges on a test clock", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod } = await monthlyContract(m);
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-10T12:00:00") });
     expect((await contractHistory(database, subscription.id)).sub.status).toBe("past_due");
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await chargeAdditional(ctx, { subscriptionId: subscription.id, amount: 3000, extendPaidThrough: true });
     const h = await contractHistory(database, subscription.id);
     expect(h.sub).toMatchObject({ status: "active", paidThrough: jst("2027-03-10T00:00:00") });

@@ -19,8 +19,8 @@ describe("billing day 31 across February of a leap year", () => {
       start: jst("2027-12-20T15:00:00"),
       plan: { amount: 3100, interval: "month", billingDay: 31, firstPeriod: "prorate" },
     });
-    const { subscription, firstPayment } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
-    expect(firstPayment?.status).toBe("paid");
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+    expect(subscription.lastPaymentAt).not.toBeNull();
     expect(subscription.paidThrough).toEqual(jst("2027-12-31T00:00:00"));
 
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2028-06-15T00:00:00") });

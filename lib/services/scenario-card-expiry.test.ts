@@ -15,7 +15,7 @@ const NOTICE_AT = new Date("2027-02-28T15:00:00Z");
 /** A customer on a test clock with a card that expires in March 2027, the only card on file. */
 async function customerWithExpiringCard(m: TestMerchant, start: Date) {
   const setup = await setupClockCustomer(m, { start, plan: { amount: 3000, interval: "month" } });
-  const token = await m.gateway.createToken({ number: "4242 4242 4242 4242", expMonth: 3, expYear: 2027, cvc: "123" }, start);
+  const token = await m.gateway.testControls.createToken({ number: "4242 4242 4242 4242", expMonth: 3, expYear: 2027, cvc: "123" }, start);
   const card = await addPaymentMethod(m.ctx(), { customerId: setup.customer.id, token: token.id });
   expect(card).toMatchObject({ expMonth: 3, expYear: 2027, last4: "4242" });
   return { ...setup, card };
@@ -46,7 +46,7 @@ describe("scenario (e): the card-expiry notice is sent once", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, customer, plan, card } = await customerWithExpiringCard(m, jst("2027-01-10T12:00:00"));
-    const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
     expect(subscription.paymentMethodId).toBe(card.id);
     expect((await expiryActions(database, card.id)).map((a) => [a.status, a.dueAt])).toEqual([["pending", NOTICE_AT]]);
 
@@ -67,20 +67,20 @@ describe("scenario (e): the card-expiry notice is sent once", () => {
     const { clock, customer, plan, card } = await customerWithExpiringCard(m, jst("2027-01-10T12:00:00"));
     const first = await createSubscription(ctx, { customerId: customer.id, planId: plan.id, paymentMethodId: card.id });
     const second = await createSubscription(ctx, { customerId: customer.id, planId: plan.id, paymentMethodId: card.id });
-    expect([first.subscription.status, second.subscription.status]).toEqual(["active", "active"]);
+    expect([first.status, second.status]).toEqual(["active", "active"]);
 
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-03-02T00:00:00") });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-05-02T00:00:00") });
     const sent = await cardExpiringMails(database, m.merchantId);
     expect(sent.map((x) => x.queuedAt)).toEqual([NOTICE_AT]);
-    expect([first.subscription.id, second.subscription.id]).toContain(sent[0]!.subscriptionId);
+    expect([first.id, second.id]).toContain(sent[0]!.subscriptionId);
   });
 
   it("sends none for a card that backs only a canceled contract, or no contract at all", async () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, customer, plan, card } = await customerWithExpiringCard(m, jst("2027-01-10T12:00:00"));
-    const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-01T00:00:00") });
     await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
 
@@ -97,7 +97,7 @@ describe("scenario (e): the card-expiry notice is sent once", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, customer, plan } = await customerWithExpiringCard(m, jst("2027-02-20T12:00:00"));
-    const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
     await cancelSubscription(ctx, { subscriptionId: subscription.id });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-04-01T00:00:00") });
     expect((await cardExpiringMails(database, m.merchantId)).map((x) => x.queuedAt)).toEqual([NOTICE_AT]);
@@ -107,7 +107,7 @@ describe("scenario (e): the card-expiry notice is sent once", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, customer, plan, card } = await customerWithExpiringCard(m, jst("2027-03-05T12:00:00"));
-    const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
     expect(subscription).toMatchObject({ status: "active", paymentMethodId: card.id });
     expect(await expiryActions(database, card.id)).toEqual([]);
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-04-02T00:00:00") });

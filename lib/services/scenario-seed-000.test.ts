@@ -19,7 +19,7 @@ describe("seed 000 on a test clock: trial → joining fee + first month → card
       start: jst("2027-01-10T12:00:00"),
       plan: { amount: 3000, interval: "month", trialDays: 14, joiningFee: 5000 },
     });
-    const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
     expect(subscription.status).toBe("trialing");
     expect(subscription.trialEnd).toEqual(jst("2027-01-24T00:00:00"));
 
@@ -33,7 +33,7 @@ describe("seed 000 on a test clock: trial → joining fee + first month → card
     expect(h.sub.joiningFeePending).toBe(false);
 
     // The card goes bad; the renewal on Feb 24 fails and retries are planned at +7 d and +14 d.
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-24T12:00:00") });
     h = await contractHistory(database, subscription.id);
     expect(h.sub.status).toBe("past_due");

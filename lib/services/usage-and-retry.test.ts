@@ -120,7 +120,7 @@ describe("manual retry", () => {
   /** A contract whose renewal was declined: past_due with automatic retries planned. */
   async function pastDue(m: TestMerchant, plan: PlanInput, start: Date, renewalAt: Date) {
     const setup = await signedUpContract(m, plan, start);
-    await m.gateway.setCardBehavior(setup.paymentMethod.gatewayRef, "decline");
+    await m.gateway.testControls.setCardBehavior(setup.paymentMethod.gatewayRef, "decline");
     await advanceTestClock(m.ctx(), { testClockId: setup.clock.id, frozenTime: new Date(renewalAt.getTime() + 3_600_000) });
     const h = await contractHistory(database, setup.subscription.id);
     expect(h.sub.status).toBe("past_due");
@@ -131,11 +131,11 @@ describe("manual retry", () => {
     const m = await setupTestMerchant(database);
     const ctx = m.ctx();
     const { clock, subscription, paymentMethod, overdueInvoiceId } = await pastDue(m, { amount: 3000, interval: "month" }, jst("2027-01-10T12:00:00"), jst("2027-02-10T00:00:00"));
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-12T15:30:00") });
 
     const { subscription: after, payment } = await retryPayment(ctx, { subscriptionId: subscription.id });
-    expect(payment).toEqual({ status: "paid" });
+    expect(payment).toMatchObject({ status: "paid" });
     expect(after).toMatchObject({ status: "active", paidThrough: jst("2027-03-12T00:00:00"), overdueInvoiceId: null, billingAnchor: 12, lastPaymentAt: jst("2027-02-12T15:30:00") });
     const h = await contractHistory(database, subscription.id);
     expect(h.invoices.find((i) => i.id === overdueInvoiceId)).toMatchObject({ status: "paid", paidAt: jst("2027-02-12T15:30:00") });
@@ -161,7 +161,7 @@ describe("manual retry", () => {
       jst("2027-01-25T09:00:00"),
       jst("2027-02-25T00:00:00"),
     );
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-03-01T10:00:00") });
     const { subscription: after } = await retryPayment(ctx, { subscriptionId: subscription.id });
     // Mar 1 + one month = Apr 1, forward to the 25th.
@@ -174,8 +174,9 @@ describe("manual retry", () => {
     const ctx = m.ctx();
     const { subscription } = await pastDue(m, { amount: 3000, interval: "month" }, jst("2027-01-10T12:00:00"), jst("2027-02-10T00:00:00"));
     const before = await contractHistory(database, subscription.id);
-    const { subscription: after, payment } = await retryPayment(ctx, { subscriptionId: subscription.id });
-    expect(payment).toEqual({ status: "failed", failureCode: "card_declined" });
+    const declined = await rejection(retryPayment(ctx, { subscriptionId: subscription.id }));
+    expect(declined).toMatchObject({ code: "payment_declined", details: { declineCode: "card_declined", declineKind: "soft", subscriptionId: subscription.id, invoiceId: before.sub.overdueInvoiceId } });
+    const after = (await contractHistory(database, subscription.id)).sub;
     expect(after.status).toBe("past_due");
     const h = await contractHistory(database, subscription.id);
     expect(h.pending).toEqual(before.pending);
@@ -189,7 +190,7 @@ describe("manual retry", () => {
     const { clock, subscription, paymentMethod, overdueInvoiceId } = await pastDue(m, { amount: 3000, interval: "month" }, jst("2027-01-10T12:00:00"), jst("2027-02-10T00:00:00"));
     // The automatic retry on Feb 17 fails too; the card is fixed on the 18th and the merchant picks the 20th.
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-02-18T09:00:00") });
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     const { subscription: scheduled, payment } = await retryPayment(ctx, { subscriptionId: subscription.id, at: jst("2027-02-20T00:00:00") });
     expect(payment).toBeNull();
     expect(scheduled.status).toBe("past_due");
@@ -228,7 +229,7 @@ describe("manual retry", () => {
     const { clock, subscription, paymentMethod } = await pastDue(m, { amount: 3000, interval: "month" }, jst("2027-01-10T12:00:00"), jst("2027-02-10T00:00:00"));
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-03-05T00:00:00") });
     expect((await contractHistory(database, subscription.id)).sub.status).toBe("unpaid");
-    await m.gateway.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
     await retryPayment(ctx, { subscriptionId: subscription.id, at: jst("2027-03-08T00:00:00") });
     await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: jst("2027-06-01T00:00:00") });
     const h = await contractHistory(database, subscription.id);

@@ -1,7 +1,7 @@
 import { InngestTestEngine } from "@inngest/test";
 import { and, eq, sql } from "drizzle-orm";
-import { type Database, migrateDatabase, openDatabase } from "@/db/client";
-import { openTestDatabase } from "@/test/support/database";
+import { type Database, openDatabase } from "@/db/client";
+import { createDatabaseFromTemplate, openTestDatabase, scratchDatabaseName } from "@/test/support/database";
 import { paymentAttempts, sandboxCharges } from "@/db/schema";
 import type { ActionKind } from "@/lib/billing/scheduled-action";
 import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
@@ -15,6 +15,7 @@ import { createRenewal } from "@/inngest/functions/renewal";
 import { createTrialToCharge } from "@/inngest/functions/trial-to-charge";
 import type { OutboxEvent } from "@/inngest/outbox-events";
 import type { RunContextSource } from "@/inngest/run-context";
+import { testPlatform } from "./platform";
 
 /** A clock the test moves, shared by the services and the functions. */
 export type SimClock = Clock & { set(at: Date): void };
@@ -24,7 +25,7 @@ export function simClock(start: Date): SimClock {
 }
 
 export function testRunContext(database: Database, gateway: PaymentGateway, clock: Clock): RunContextSource {
-  return async () => ({ db: database.db, gateway, clock });
+  return async () => testPlatform(database.db, { gateway, clock });
 }
 
 type Flow = ReturnType<typeof createRenewal>;
@@ -41,6 +42,8 @@ export function flowsByKind(runContext: RunContextSource): Record<ActionKind, { 
     trial_reminder: trial,
     renewal,
     period_end_cancel: renewal,
+    final_invoice: renewal,
+    unpause: renewal,
     retry,
     dunning_notice: dunning,
     withdrawal: dunning,
@@ -87,22 +90,20 @@ export async function sandboxChargeCount(database: Database, merchantId: string)
 
 /**
  * A database of this test file's own. The dispatcher, the reconcile cron and the card-expiry fan-out act on every
- * merchant's rows, and on PostgreSQL test files share one database: there they get a fresh one (dropped on close);
- * PGlite is per file anyway.
+ * merchant's rows, and on PostgreSQL test files share one database: there they get a fresh copy of the run's migrated
+ * template (dropped on close); PGlite is per file anyway.
  */
 export async function openIsolatedTestDatabase(): Promise<Database> {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) return openTestDatabase();
-  const name = `keizoku_inngest_${process.pid}_${Date.now()}`;
+  const name = scratchDatabaseName("keizoku_inngest");
   const admin = await openDatabase({ url: baseUrl, max: 1 });
-  await admin.query(`create database ${name}`);
-  const database = await openDatabase({ url: baseUrl.replace(/\/[^/]*$/, `/${name}`), max: 10 });
-  await migrateDatabase(database);
+  const database = await openDatabase({ url: await createDatabaseFromTemplate(admin, baseUrl, name), max: 10 });
   return {
     ...database,
     close: async () => {
       await database.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.close();
     },
   };

@@ -18,3 +18,8 @@ export function testPlatform(db: Db, options: { clock?: Clock; gateway?: Payment
     links: TEST_LINKS,
   };
 }
+
+/** The same context charging through another gateway (a slow, failing or otherwise scripted one). */
+export function withGateway<C extends Platform>(ctx: C, gateway: PaymentGateway): C {
+  return { ...ctx, gateways: gatewayRegistry(gateway) };
+}

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { testPlatform } from "@/test/support/platform";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { paymentMethods, sandboxCards } from "@/db/schema";
@@ -145,19 +146,13 @@ describe("API: sandbox tokens, payment methods and test card behaviours", () => 
   });
 
   it("offers the sandbox helpers only while the sandbox is the gateway", async () => {
-    const gateway: PaymentGateway = {
-      name: "stripe",
-      attachCard: async () => {
-        throw new Error("not in this test");
-      },
-      charge: async () => {
-        throw new Error("not in this test");
-      },
+    const notInThisTest = async (): Promise<never> => {
+      throw new Error("not in this test");
     };
+    const gateway: PaymentGateway = { name: "stripe", setupCard: notInThisTest, charge: notInThisTest, refund: notInThisTest };
     const handler = createApiHandler({
       database: async () => database,
-      gateway: () => gateway,
-      clock: systemClock,
+      platform: (d) => testPlatform(d.db, { gateway }),
       rateLimiter: createRateLimiter({ perSecond: 1000, burst: 1000 }),
       runInBackground: () => {},
       routes: API_ROUTES,

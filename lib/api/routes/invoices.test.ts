@@ -5,6 +5,7 @@ import { createSubscription } from "@/lib/services/create-subscription";
 import { ServiceError } from "@/lib/services/errors";
 import { setupTestApi } from "@/test/support/api";
 import { billingFixtures } from "@/test/support/billing-fixtures";
+import { withGateway } from "@/test/support/platform";
 
 const jst = (local: string) => new Date(`${local}+09:00`).toISOString();
 
@@ -34,11 +35,14 @@ describe("API: invoices", () => {
       subscription: sub.id,
       customer: customer.id,
       kind: "first",
+      plan: plan.id,
       status: "paid",
       currency: "jpy",
       subtotal: 1500,
       tax: 150,
       total: 1650,
+      credit_applied: 0,
+      amount_refunded: 0,
       description: null,
       period_start: jst("2027-01-10T12:00:00"),
       period_end: jst("2027-02-10T00:00:00"),
@@ -75,7 +79,7 @@ describe("API: invoices", () => {
 
     // The gateway does not answer: the attempt stays in flight (pending), shown as "unknown".
     const { customer } = await f.customer();
-    const silent = { ...f.ctx(), gateway: { name: "sandbox", attachCard: f.gateway.attachCard, charge: async () => Promise.reject(new Error("timeout")) } };
+    const silent = withGateway(f.ctx(), { ...f.gateway, charge: async () => Promise.reject(new Error("timeout")) });
     const error = await createSubscription(silent, { customerId: customer.id, planId: plan.id }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServiceError);
     const [sub] = (await api.getOk(`/subscriptions?customer=${customer.id}`)).data;

@@ -88,7 +88,12 @@ describe("API: billing settings", () => {
     // Every template of the known set, an empty retry schedule (no retries) and no notices are all allowed.
     const minimal = { retry_schedule_days: [], dunning: { notices: [], withdraw: { enabled: true, hours_after_last_notice: 24 } }, card_on_file_window_days: 1 };
     expect((await api.call("PUT", "/settings/billing", minimal)).body).toEqual({ object: "billing_settings", ...minimal });
-    expect((await api.call("PUT", "/settings/billing", DEFAULTS)).status).toBe(400);
+    // The object GET returns goes back as it is (its read-only `object` accepted when it says what GET says).
+    expect((await api.call("PUT", "/settings/billing", await api.getOk("/settings/billing"))).body).toEqual({ object: "billing_settings", ...minimal });
+    expect((await api.call("PUT", "/settings/billing", DEFAULTS)).body).toEqual(DEFAULTS);
+    const wrongObject = await api.call("PUT", "/settings/billing", { ...DEFAULTS, object: "subscription" });
+    expect(wrongObject.status).toBe(400);
+    expect(wrongObject.body.error.param).toBe("object");
     expect((await api.call("PUT", "/settings/billing", DEFAULT_BODY)).body).toEqual(DEFAULTS);
   });
 

@@ -45,6 +45,10 @@ describe("API: subscriptions", () => {
       current_period_start: jst("2027-01-10T12:00:00"),
       current_period_end: jst("2027-02-10T00:00:00"),
       cancel_at_period_end: false,
+      pending_plan: null,
+      paused_at: null,
+      resume_at: null,
+      credit_balance: 0,
       cancel_reason: null,
       canceled_at: null,
       ended_at: null,
@@ -181,7 +185,7 @@ describe("API: subscriptions", () => {
   });
 
   it("cancels at period end or now and resumes, with 409 for illegal state changes", async () => {
-    const { sub, paymentMethod } = await monthly();
+    const { sub, paymentMethod, clock } = await monthly();
     const atEnd = await api.call("POST", `/subscriptions/${sub.id}/cancel`, {});
     expect(atEnd.status).toBe(200);
     expect(atEnd.body).toMatchObject({
@@ -220,7 +224,15 @@ describe("API: subscriptions", () => {
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe("illegal_state");
 
-    // Resuming a canceled contract charges a new first period; a declined card changes nothing.
+    // Resumed at once, with its paid month still ahead: restored with no charge, the renewal on the paid-through date.
+    const restored = await api.call("POST", `/subscriptions/${sub.id}/resume`, {});
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ status: "active", ended_at: null, current_period_end: jst("2027-02-10T00:00:00"), next_action: { kind: "renewal", due_at: jst("2027-02-10T00:00:00") } });
+    expect(restored.body.latest_invoice).toBe(sub.latest_invoice);
+    expect((await api.call("POST", `/subscriptions/${sub.id}/cancel`, { at_period_end: false })).status).toBe(200);
+
+    // After the paid-through date a resume charges a new first period; a declined card changes nothing.
+    await f.advance(clock.id, new Date(jst("2027-02-20T12:00:00")));
     await f.setCard(paymentMethod.id, "decline");
     const declined = await api.call("POST", `/subscriptions/${sub.id}/resume`, {});
     expect(declined.status).toBe(402);

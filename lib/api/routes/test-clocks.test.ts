@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { openTestDatabase } from "@/test/support/database";
-import { createSandboxGateway } from "@/lib/gateways/sandbox";
+import { operatorContext } from "@/lib/services/contexts";
+import { testPlatform } from "@/test/support/platform";
 import { beginTestClockAdvance, completeTestClockAdvance } from "@/lib/services/advance-test-clock";
-import { type ServiceContext, systemClock } from "@/lib/services/context";
+import type { ServiceContext } from "@/lib/services/context";
 import { createSubscription } from "@/lib/services/create-subscription";
 import { contractHistory } from "@/test/support/merchant";
 import { setupTestApi } from "@/test/support/api";
@@ -17,7 +18,7 @@ describe("API: test clocks", () => {
     database = await openTestDatabase();
     api = await setupTestApi(database);
     other = await setupTestApi(database);
-    ctx = { db: database.db, clock: systemClock, gateway: createSandboxGateway(database.db), actor: { type: "operator", id: "test" }, merchantId: api.merchantId };
+    ctx = operatorContext(testPlatform(database.db), api.merchantId, "test");
   });
   afterAll(async () => database.close());
 
@@ -95,7 +96,7 @@ describe("API: test clocks", () => {
     const customer = (await api.call("POST", "/customers", { email: "trial@example.jp", name: "体験 太郎", test_clock: clock.id })).body;
     const token = (await api.call("POST", "/sandbox/tokens", { number: "4242424242424242", exp_month: 12, exp_year: 2035, cvc: "123" })).body;
     const pm = (await api.call("POST", `/customers/${customer.id}/payment_methods`, { token: token.id })).body;
-    const { subscription } = await createSubscription(ctx, { customerId: customer.id, planId: plan.id, paymentMethodId: pm.id });
+    const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id, paymentMethodId: pm.id });
     expect(subscription.status).toBe("trialing");
 
     const r = await api.call("POST", `/test_clocks/${clock.id}/advance`, { frozen_time: "2027-01-24T09:00:00+09:00" });

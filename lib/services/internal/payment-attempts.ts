@@ -16,16 +16,7 @@ export type PreparedCharge = { attempt: AttemptRow; card: { ref: string; gateway
 export type AttemptInput = { paymentMethodId: string | null; trigger: AttemptTrigger; actionId: string | null; at: Date };
 
 /**
- * Opens the next attempt of an invoice (locked by the caller), or returns the one still in flight: a crash
- * between the gateway call and its settlement is healed by replaying the same attempt with the same key.
- */
-export async function openAttempt(tx: Db, invoice: InvoiceRow, input: AttemptInput): Promise<PreparedCharge> {
-  const [prepared] = await openAttempts(tx, [{ invoice, input }]);
-  return prepared!;
-}
-
-/**
- * openAttempt for many invoices (each locked by the caller, or issued in this transaction: `fresh`, which can
+ * Opens the next attempt of each invoice (each locked by the caller, or issued in this transaction: `fresh`, which can
  * have no attempt in flight), in one statement per step.
  */
 export async function openAttempts(tx: Db, items: readonly { invoice: InvoiceRow; input: AttemptInput; fresh?: boolean }[]): Promise<PreparedCharge[]> {
