@@ -319,7 +319,7 @@ const CASES: Record<string, Row[]> = {
     [
       "a trial un-paused after its end: the trial ends now and converts",
       () => decideUnpause(facts({ ...TRIAL, status: "paused", paidThrough: jst("2027-06-12T00:00:00"), trialEnd: jst("2027-06-12T00:00:00") })),
-      { status: "trialing", paidThrough: "2027-06-15 10:00", trialEnd: "2027-06-15 10:00", callOff: ["unpause (resumed)"], plan: ["trial_end 2027-06-15 10:00"], mails: ["resumed"] },
+      { status: "trialing", paidThrough: "2027-06-15 10:00", billingAnchor: 15, trialEnd: "2027-06-15 10:00", callOff: ["unpause (resumed)"], plan: ["trial_end 2027-06-15 10:00"], mails: ["resumed"] },
     ],
     ["not paused: refused", () => decideUnpause(facts()), { refused: "illegal_state" }],
   ],

@@ -51,7 +51,11 @@ export function decideUnpause(facts: ContractFacts): Effects | Refusal {
     return { ...common, changes: { status, pausedAt: null, resumeAt: null }, plan: courseFromPaidThrough(facts) };
   }
   if (trial) {
-    return { ...common, changes: { status, pausedAt: null, resumeAt: null, trialEnd: now, paidThrough: now }, plan: trialEndAt({ ...facts, state: { ...state, trialStart: null } }, now) };
+    return {
+      ...common,
+      changes: { status, pausedAt: null, resumeAt: null, trialEnd: now, paidThrough: now, billingAnchor: restartAnchor(facts.plan, now, timeZone) },
+      plan: trialEndAt({ ...facts, state: { ...state, trialStart: null } }, now),
+    };
   }
   return {
     ...common,
