@@ -1,10 +1,11 @@
 import { defineConfig, devices } from "@playwright/test";
 import { env } from "./lib/env";
 import { E2E_DATA_DIR, E2E_PORT } from "./e2e/server-env";
+import { findChromium, NO_CHROMIUM_HELP } from "./test/support/chromium";
 
 /**
  * Browser and API tests against the production build (`next build` first; `npm test` does both). scripts/test.ts
- * passes a free port and a fresh PGlite directory; run directly, the server uses port 3917 and a directory under
+ * passes a free port and a fresh data directory; run directly, the server uses port 3917 and a directory under
  * the system's temp folder (e2e/server-env.ts). Before `next start`, the web server command seeds the demo
  * merchant as `npm start` does, which writes the demo API key to <data dir>/demo-credentials.json.
  */
@@ -12,6 +13,9 @@ const e = env();
 const port = E2E_PORT;
 const dataDir = E2E_DATA_DIR;
 const baseURL = `http://127.0.0.1:${port}`;
+// Debian's /usr/bin/chromium, or Playwright's own download; without either, say so instead of failing to launch.
+const browser = findChromium();
+if (!browser) throw new Error(NO_CHROMIUM_HELP);
 
 export default defineConfig({
   testDir: "./e2e",
@@ -25,18 +29,19 @@ export default defineConfig({
     baseURL,
     trace: "retain-on-failure",
     launchOptions: {
-      // Browser downloads are impossible here: use Debian's Chromium (`apt-get install -y chromium`).
-      executablePath: "/usr/bin/chromium",
+      executablePath: browser.path,
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: {
-    // Seed first (it closes the PGlite directory again), then hand the shell over to the server.
+    // Seed first (it closes the database again), then hand the shell over to the server. The server's embedded
+    // PostgreSQL server (lib/runtime.ts) starts with it and stops when it exits on the SIGTERM below.
     command: `node node_modules/tsx/dist/cli.mjs e2e/seed-server-data.ts && exec node node_modules/next/dist/bin/next start -p ${port}`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: { KEIZOKU_DATA_DIR: dataDir, PORT: String(port) },

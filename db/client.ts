@@ -22,6 +22,8 @@ export type OpenOptions = {
   url?: string;
   /** PGlite data directory, or "memory://" for a throwaway database. */
   dataDir?: string;
+  /** PGlite: start from this dump of a data directory (PGlite's dumpDataDir) instead of an empty database. */
+  loadDataDir?: Blob;
   /** Connections in the postgres pool. */
   max?: number;
   /**
@@ -54,7 +56,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const { drizzle } = await import("drizzle-orm/pglite");
   const dataDir = options.dataDir ?? "memory://";
   if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite(dataDir);
+  const client = new PGlite(dataDir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   await client.waitReady;
   return {
     db: drizzle(client, { schema }) as unknown as Db,

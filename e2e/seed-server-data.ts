@@ -2,7 +2,8 @@
  * Playwright's web server runs this before `next start` (see playwright.config.ts): it applies the migrations
  * and seeds the demo merchant into the server's fresh data directory, exactly as `npm start` does, so that the
  * demo API secret key is in <KEIZOKU_DATA_DIR>/demo-credentials.json for the API tests. It closes the
- * database before the server opens it (a PGlite directory takes one process at a time).
+ * database before the server opens it: the embedded PostgreSQL server stops and the server starts it again (with
+ * KEIZOKU_EMBEDDED_DATABASE=pglite, a PGlite directory takes one process at a time).
  */
 import { seedDemo } from "@/scripts/demo/seed";
 import { openConfiguredDatabase } from "@/lib/runtime";

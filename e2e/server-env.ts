@@ -3,7 +3,7 @@ import path from "node:path";
 import { env } from "../lib/env";
 
 /**
- * Where the Playwright server listens and keeps its data. scripts/test.ts passes a free port and a fresh PGlite
+ * Where the Playwright server listens and keeps its data. scripts/test.ts passes a free port and a fresh data
  * directory; run directly, the server uses port 3917 and a directory under the system's temp folder.
  * playwright.config.ts starts the server with these; the API tests read the demo credentials from the directory.
  */

@@ -4,6 +4,11 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   KEIZOKU_DATA_DIR: z.string().default(".data"),
+  /**
+   * The embedded database when DATABASE_URL is unset: a PostgreSQL server of our own on KEIZOKU_DATA_DIR/postgres
+   * (shared by the server and the CLI), or PGlite in KEIZOKU_DATA_DIR (one process at a time).
+   */
+  KEIZOKU_EMBEDDED_DATABASE: z.enum(["postgres", "pglite"]).default("postgres"),
   PORT: z.coerce.number().int().positive().default(3000),
   /** "embedded" runs due actions in-process; "off" leaves them to another process. */
   KEIZOKU_RUNNER: z.enum(["embedded", "off"]).optional(),

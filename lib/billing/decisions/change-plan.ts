@@ -16,6 +16,8 @@ export type PlanChangeRequest = {
    * days never exceeds it (a free or prorated first period earns no more credit than was paid for it).
    */
   paidForCurrentPeriod: number;
+  /** How many plan-change invoices the contract had before: each change gets an invoice of its own. */
+  changeNumber: number;
 };
 
 /** A plan change to be paid now: the invoice (maybe of zero, when a downgrade's credit covers it). */
@@ -89,7 +91,7 @@ export function decideChangePlan(facts: ContractFacts, request: PlanChangeReques
   return {
     charge: {
       kind: "plan_change",
-      billingKey: `plan_change:${facts.id}:${now.toISOString()}`,
+      billingKey: `plan_change:${facts.id}:${request.changeNumber}`,
       planId: target.id,
       lines: credited.lines,
       periodStart: now,

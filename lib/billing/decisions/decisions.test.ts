@@ -176,7 +176,12 @@ const CASES: Record<string, Row[]> = {
     [
       "a plan change to another interval: the new cycle from today",
       () => decideInvoicePaid(facts(), paid({ kind: "plan_change", total: 30000, periodStart: NOW, periodEnd: jst("2028-06-15T00:00:00"), plan: plan({ id: "plan_year", interval: "year", amount: 30000 }) })),
-      { planId: "plan_year", pendingPlanId: null, creditBalance: 0, paidThrough: "2028-06-15 00:00", billingAnchor: 15, callOff: ["renewal (plan_changed)"], plan: ["renewal 2028-06-15 00:00"], mails: ["plan_changed", "charge_succeeded"] },
+      { planId: "plan_year", pendingPlanId: null, creditBalance: 0, paidThrough: "2028-06-15 00:00", billingAnchor: 15, callOff: ["renewal+period_end_cancel (plan_changed)"], plan: ["renewal 2028-06-15 00:00"], mails: ["plan_changed", "charge_succeeded"] },
+    ],
+    [
+      "a plan change to another interval while set to cancel: it still ends, at the new period's end",
+      () => decideInvoicePaid(facts({ cancelAtPeriodEnd: true }), paid({ kind: "plan_change", total: 30000, periodStart: NOW, periodEnd: jst("2028-06-15T00:00:00"), plan: plan({ id: "plan_year", interval: "year", amount: 30000 }) })),
+      { planId: "plan_year", pendingPlanId: null, creditBalance: 0, paidThrough: "2028-06-15 00:00", billingAnchor: 15, callOff: ["renewal+period_end_cancel (plan_changed)"], plan: ["period_end_cancel 2028-06-15 00:00"], mails: ["plan_changed", "charge_succeeded"] },
     ],
     [
       "a renewal on a pending plan: the plan switches with it",
@@ -324,39 +329,39 @@ const CASES: Record<string, Row[]> = {
     ["not paused: refused", () => decideUnpause(facts()), { refused: "illegal_state" }],
   ],
   "change plan": [
-    ["to the same plan, nothing pending: refused", () => decideChangePlan(facts(), { target: MONTHLY, when: "now", proration: "daily", paidForCurrentPeriod: 3000 }), { refused: "same_plan" }],
-    ["to the same plan with a change pending: the pending change is withdrawn", () => decideChangePlan(facts({ pendingPlanId: "plan_lite" }), { target: MONTHLY, when: "now", proration: "daily", paidForCurrentPeriod: 3000 }), { pendingPlanId: null }],
-    ["to another currency: refused", () => decideChangePlan(facts(), { target: plan({ id: "plan_usd", currency: "usd" }), when: "now", proration: "daily", paidForCurrentPeriod: 3000 }), { refused: "currency_mismatch" }],
-    ["at period end: pending until the renewal", () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "period_end", proration: "daily", paidForCurrentPeriod: 3000 }), { pendingPlanId: "plan_pro", mails: ["plan_changed"] }],
-    ["in a trial: switched now, the trial goes on", () => decideChangePlan(facts(TRIAL), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 0 }), { planId: "plan_pro", pendingPlanId: null, mails: ["plan_changed"] }],
-    ["now, no proration: switched, billed from the paid-through date", () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "none", paidForCurrentPeriod: 3000 }), { planId: "plan_pro", pendingPlanId: null, mails: ["plan_changed"] }],
+    ["to the same plan, nothing pending: refused", () => decideChangePlan(facts(), { target: MONTHLY, when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }), { refused: "same_plan" }],
+    ["to the same plan with a change pending: the pending change is withdrawn", () => decideChangePlan(facts({ pendingPlanId: "plan_lite" }), { target: MONTHLY, when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }), { pendingPlanId: null }],
+    ["to another currency: refused", () => decideChangePlan(facts(), { target: plan({ id: "plan_usd", currency: "usd" }), when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }), { refused: "currency_mismatch" }],
+    ["at period end: pending until the renewal", () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "period_end", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }), { pendingPlanId: "plan_pro", mails: ["plan_changed"] }],
+    ["in a trial: switched now, the trial goes on", () => decideChangePlan(facts(TRIAL), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 0, changeNumber: 1 }), { planId: "plan_pro", pendingPlanId: null, mails: ["plan_changed"] }],
+    ["now, no proration: switched, billed from the paid-through date", () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "none", paidForCurrentPeriod: 3000, changeNumber: 1 }), { planId: "plan_pro", pendingPlanId: null, mails: ["plan_changed"] }],
     [
       "now, daily, an upgrade: 16 of 30 days credited and charged, rounded down per line",
-      () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000 }),
+      () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }),
       { charge: "plan_change", lines: ["proration 3200", "proration_credit -1600"], periodEnd: "2027-07-01 00:00" },
     ],
     [
       "now, daily, a downgrade: the net credit is carried, the invoice is zero",
-      () => decideChangePlan(facts(), { target: plan({ id: "plan_lite", amount: 1000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000 }),
+      () => decideChangePlan(facts(), { target: plan({ id: "plan_lite", amount: 1000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }),
       { charge: "plan_change", lines: ["proration 533", "proration_credit -1600", "credit_carried 1067"], periodEnd: "2027-07-01 00:00" },
     ],
     [
       "now, daily, with credit on the contract: taken off the charge",
-      () => decideChangePlan(facts({ creditBalance: 500 }), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000 }),
+      () => decideChangePlan(facts({ creditBalance: 500 }), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }),
       { charge: "plan_change", lines: ["proration 3200", "proration_credit -1600", "credit_applied -500"], periodEnd: "2027-07-01 00:00" },
     ],
     [
       "now, daily, the credit capped by what was paid for the period (a free first period earns none)",
-      () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 0 }),
+      () => decideChangePlan(facts(), { target: plan({ id: "plan_pro", amount: 6000 }), when: "now", proration: "daily", paidForCurrentPeriod: 0, changeNumber: 1 }),
       { charge: "plan_change", lines: ["proration 3200"], periodEnd: "2027-07-01 00:00" },
     ],
     [
       "now, daily, to a yearly plan: the new cycle starts today, the unused month credited",
-      () => decideChangePlan(facts(), { target: plan({ id: "plan_year", interval: "year", amount: 30000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000 }),
+      () => decideChangePlan(facts(), { target: plan({ id: "plan_year", interval: "year", amount: 30000 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }),
       { charge: "plan_change", lines: ["period 30000", "proration_credit -1600"], periodEnd: "2028-06-15 00:00" },
     ],
-    ["now, daily, to another tax treatment: refused", () => decideChangePlan(facts(), { target: plan({ id: "plan_food", taxRate: 8 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000 }), { refused: "tax_mismatch" }],
-    ["past due: refused", () => decideChangePlan(facts(PAST_DUE), { target: plan({ id: "plan_pro" }), when: "now", proration: "daily", paidForCurrentPeriod: 0 }), { refused: "illegal_state" }],
+    ["now, daily, to another tax treatment: refused", () => decideChangePlan(facts(), { target: plan({ id: "plan_food", taxRate: 8 }), when: "now", proration: "daily", paidForCurrentPeriod: 3000, changeNumber: 1 }), { refused: "tax_mismatch" }],
+    ["past due: refused", () => decideChangePlan(facts(PAST_DUE), { target: plan({ id: "plan_pro" }), when: "now", proration: "daily", paidForCurrentPeriod: 0, changeNumber: 1 }), { refused: "illegal_state" }],
   ],
 };
 

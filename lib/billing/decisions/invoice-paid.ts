@@ -151,10 +151,12 @@ function planChanged(facts: ContractFacts, invoice: PaidInvoice, paid: Partial<C
   const restarts = invoice.periodEnd !== null && state.paidThrough !== null && invoice.periodEnd.getTime() !== state.paidThrough.getTime();
   const changes: Partial<ContractState> = { ...paid, planId: plan.id, pendingPlanId: null, creditBalance: state.creditBalance + invoice.creditCarried };
   if (!restarts) return effects({ changes, mails: [planChangedMail(facts, plan)] });
+  const end = invoice.periodEnd!;
   return effects({
-    changes: { ...changes, currentPeriodStart: invoice.periodStart, paidThrough: invoice.periodEnd, billingAnchor: restartAnchor(plan, invoice.periodStart!, timeZone) },
-    callOff: [{ kinds: ["renewal"], reason: "plan_changed" }],
-    plan: [renewalAt(facts, invoice.periodEnd!)],
+    changes: { ...changes, currentPeriodStart: invoice.periodStart, paidThrough: end, billingAnchor: restartAnchor(plan, invoice.periodStart!, timeZone) },
+    // A contract set to end at its period end still ends there: at the end of the new period.
+    callOff: [{ kinds: ["renewal", "period_end_cancel"], reason: "plan_changed" }],
+    plan: [state.cancelAtPeriodEnd ? { kind: "period_end_cancel", dueAt: end, key: actionKeys.periodEndCancel(facts.id, end) } : renewalAt(facts, end)],
     mails: [planChangedMail(facts, plan)],
   });
 }
