@@ -1,5 +1,4 @@
-import { eq } from "drizzle-orm";
-import { scheduledActions } from "@/db/schema";
+import { loadActions } from "@/lib/services/internal/scheduled-actions";
 import { type RunContext, type RunOutcome, runDueAction } from "@/lib/services/run-due-actions";
 
 /**
@@ -9,10 +8,7 @@ import { type RunContext, type RunOutcome, runDueAction } from "@/lib/services/r
  */
 export async function runScheduledAction(runCtx: RunContext, planned: { actionId: string; dueAt: string }): Promise<RunOutcome> {
   const { actionId } = planned;
-  const [row] = await runCtx.db
-    .select({ status: scheduledActions.status, dueAt: scheduledActions.dueAt, testClockId: scheduledActions.testClockId })
-    .from(scheduledActions)
-    .where(eq(scheduledActions.id, actionId));
+  const [row] = await loadActions(runCtx.db, [actionId]);
   if (!row) return { actionId, outcome: "not_found" };
   if (row.status !== "pending") return { actionId, outcome: `already_${row.status}` };
   if (row.testClockId) return { actionId, outcome: "skipped_test_clock" };
