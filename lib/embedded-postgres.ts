@@ -195,7 +195,8 @@ async function startServer(pgdata: string, logFile: string, settings: ServerSett
     const logStart = fs.existsSync(logFile) ? fs.statSync(logFile).size : 0;
     const log = fs.openSync(logFile, "a");
     if (who.uid !== undefined) fs.fchownSync(log, who.uid, who.gid!);
-    const child = spawn(postgres, args, { ...who, detached: true, stdio: ["ignore", log, log], env: { ...process.env, LC_ALL: "C" } });
+    // The binary is found at run time in node_modules: the bundler has nothing to trace here.
+    const child = spawn(/* turbopackIgnore: true */ postgres, args, { ...who, detached: true, stdio: ["ignore", log, log], env: { ...process.env, LC_ALL: "C" } });
     fs.closeSync(log);
     child.unref();
     let exited = false;
@@ -402,8 +403,9 @@ async function initShared(dataDir: string, log: EmbeddedLog): Promise<Credential
   const paths = sharedPostgresPaths(dataDir);
   const existing = readCredentials(paths.credentials);
   if (existing && fs.existsSync(path.join(paths.pgdata, "PG_VERSION"))) return existing;
-  if (fs.existsSync(paths.pgdata)) {
-    if (fs.readdirSync(paths.pgdata).length > 0) {
+  const pgdata = paths.pgdata;
+  if (fs.existsSync(/* turbopackIgnore: true */ pgdata)) {
+    if (fs.readdirSync(/* turbopackIgnore: true */ pgdata).length > 0) {
       throw new Error(`embedded PostgreSQL: ${paths.pgdata} is not an empty directory, nor a cluster with its ${paths.credentials}; move it aside`);
     }
   }
