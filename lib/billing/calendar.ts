@@ -1,4 +1,5 @@
 import { Temporal } from "temporal-polyfill";
+import { remembered } from "./remembered";
 
 export type LocalDate = Temporal.PlainDate;
 export const DEFAULT_TIME_ZONE = "Asia/Tokyo";
@@ -12,32 +13,14 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
-/**
- * A pure function's last answers. Time zone arithmetic is the costly part of the polyfilled Temporal, and a bill run
- * asks the same few questions for every contract due that day (its local date, the next period's midnight).
- */
-function remembered<A, R>(keyOf: (arg: A, timeZone: string) => string, compute: (arg: A, timeZone: string) => R): (arg: A, timeZone: string) => R {
-  const answers = new Map<string, R>();
-  return (arg, timeZone) => {
-    const key = keyOf(arg, timeZone);
-    let answer = answers.get(key);
-    if (answer === undefined) {
-      answer = compute(arg, timeZone);
-      if (answers.size >= 1000) answers.clear();
-      answers.set(key, answer);
-    }
-    return answer;
-  };
-}
-
 const localDateAt = remembered(
-  (epochMs: number, timeZone) => `${epochMs}@${timeZone}`,
-  (epochMs, timeZone) => Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate(),
+  (epochMs: number, timeZone: string) => `${epochMs}@${timeZone}`,
+  (epochMs: number, timeZone: string) => Temporal.Instant.fromEpochMilliseconds(epochMs).toZonedDateTimeISO(timeZone).toPlainDate(),
 );
 
 const midnightOf = remembered(
-  (date: LocalDate, timeZone) => `${date.toString()}@${timeZone}`,
-  (date, timeZone) => date.toZonedDateTime({ timeZone }).epochMilliseconds,
+  (date: LocalDate, timeZone: string) => `${date.toString()}@${timeZone}`,
+  (date: LocalDate, timeZone: string) => date.toZonedDateTime({ timeZone }).epochMilliseconds,
 );
 
 /** The calendar date an instant falls on in a time zone. */

@@ -1,6 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import { compareDates, type LocalDate, weekdayOf } from "./calendar";
 import { type BillingInterval, isWeekInterval } from "./plan";
+import { remembered } from "./remembered";
 
 /** Months (or weeks) one period spans. */
 function cycleLength(interval: BillingInterval): { weeks: number } | { months: number } {
@@ -35,20 +36,26 @@ function anchoredDay(yearMonth: Temporal.PlainYearMonth, anchor: number): LocalD
 }
 
 /** A billing date `cycles` periods after (or before, if negative) an aligned billing date. */
-export function addCycles(date: LocalDate, interval: BillingInterval, anchor: number, cycles: number): LocalDate {
-  const length = cycleLength(interval);
-  if ("weeks" in length) return date.add({ weeks: length.weeks * cycles });
-  const yearMonth = date.toPlainYearMonth().add({ months: length.months * cycles });
-  return anchoredDay(yearMonth, anchor);
-}
+export const addCycles = remembered(
+  (date: LocalDate, interval: BillingInterval, anchor: number, cycles: number) => `${date.toString()}|${interval}|${anchor}|${cycles}`,
+  (date: LocalDate, interval: BillingInterval, anchor: number, cycles: number): LocalDate => {
+    const length = cycleLength(interval);
+    if ("weeks" in length) return date.add({ weeks: length.weeks * cycles });
+    const yearMonth = date.toPlainYearMonth().add({ months: length.months * cycles });
+    return anchoredDay(yearMonth, anchor);
+  },
+);
 
 /** The first billing date on or after a date. */
-export function billingDateOnOrAfter(date: LocalDate, interval: BillingInterval, anchor: number): LocalDate {
-  if (isWeekInterval(interval)) return date.add({ days: (anchor - weekdayOf(date) + 7) % 7 });
-  const sameMonth = anchoredDay(date.toPlainYearMonth(), anchor);
-  if (compareDates(sameMonth, date) >= 0) return sameMonth;
-  return anchoredDay(date.toPlainYearMonth().add({ months: 1 }), anchor);
-}
+export const billingDateOnOrAfter = remembered(
+  (date: LocalDate, interval: BillingInterval, anchor: number) => `${date.toString()}|${interval}|${anchor}`,
+  (date: LocalDate, interval: BillingInterval, anchor: number): LocalDate => {
+    if (isWeekInterval(interval)) return date.add({ days: (anchor - weekdayOf(date) + 7) % 7 });
+    const sameMonth = anchoredDay(date.toPlainYearMonth(), anchor);
+    if (compareDates(sameMonth, date) >= 0) return sameMonth;
+    return anchoredDay(date.toPlainYearMonth().add({ months: 1 }), anchor);
+  },
+);
 
 /** One full cycle after a date, then forward to the next billing date (used when a contract recovers). */
 export function fullCycleAlignedForward(from: LocalDate, interval: BillingInterval, anchor: number, alignToAnchor: boolean): LocalDate {

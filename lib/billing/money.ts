@@ -21,9 +21,16 @@ function currencyFormat(locale: string, currency: string): Intl.NumberFormat {
   return format;
 }
 
+const exponents = new Map<string, number>();
+
 /** Digits after the decimal point for an ISO 4217 currency (0 for JPY, 2 for USD). */
 export function currencyExponent(currency: string): number {
-  return currencyFormat("en", currency).resolvedOptions().maximumFractionDigits ?? 0;
+  let exponent = exponents.get(currency);
+  if (exponent === undefined) {
+    exponent = currencyFormat("en", currency).resolvedOptions().maximumFractionDigits ?? 0;
+    exponents.set(currency, exponent);
+  }
+  return exponent;
 }
 
 export function isKnownCurrency(currency: string): boolean {

@@ -45,8 +45,16 @@ export function planTerms(plan: PlanRow): PlanTerms {
   };
 }
 
+// A bill run asks for the same few plans' facts for every contract: made once per loaded row.
+const factsOfRow = new WeakMap<PlanRow, PlanFacts>();
+
 export function planFacts(plan: PlanRow, product: Pick<ProductRow, "name">): PlanFacts {
-  return { ...planTerms(plan), id: plan.id, name: plan.name ?? product.name };
+  let facts = factsOfRow.get(plan);
+  if (!facts) {
+    facts = { ...planTerms(plan), id: plan.id, name: plan.name ?? product.name };
+    factsOfRow.set(plan, facts);
+  }
+  return facts;
 }
 
 /** The contract as the pure rules see it, as it is now (the writer keeps `sub` up to date within a transaction). */

@@ -1,12 +1,13 @@
-import { sql } from "drizzle-orm";
-import { inList } from "@/db/bulk-write";
+import { bulkUpdate } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { invoices, subscriptions } from "@/db/schema";
+import { invoices } from "@/db/schema";
+import { effects } from "@/lib/billing/effects";
 import { decideChargeFailed } from "@/lib/billing/decisions/charge-failed";
 import { decideInvoicePaid } from "@/lib/billing/decisions/invoice-paid";
 import type { ChargeResult } from "@/lib/gateways/payment-gateway";
 import type { ServiceContext } from "../context";
-import { type Contract, contractFacts, loadPlanFacts, lockContracts } from "./contract";
+import type { PlanFacts } from "@/lib/billing/contract";
+import { type Contract, contractFacts, loadPlanFacts, lockContracts, planFacts } from "./contract";
 import { ContractWriter } from "./contract-writer";
 import { invoiceLineFacts, lockInvoices } from "./invoicing";
 import { type PreparedCharge, recordAttemptResults } from "./payment-attempts";
@@ -46,8 +47,23 @@ export async function settleCharges(ctx: SettleContext, charges: readonly Charge
     const settledAnswers = answers.filter(({ charge }) => settled.has(charge.prepared.attempt.id));
     const locked = await lockInvoices(tx, settledAnswers.map(({ charge }) => charge.prepared.attempt.invoiceId));
     const paid = settledAnswers.filter(({ charge }) => charge.result.status === "succeeded");
-    const lineFacts = await invoiceLineFacts(tx, paid.map(({ charge }) => charge.prepared.attempt.invoiceId));
-    const plans = await loadPlanFacts(tx, [...new Set(paid.flatMap(({ charge }) => locked.get(charge.prepared.attempt.invoiceId)?.planId ?? []))]);
+    // Joining fees and carried credit matter only to contracts still owing a fee, and to plan changes.
+    const lineFacts = await invoiceLineFacts(
+      tx,
+      paid.flatMap(({ charge, contract }) => {
+        const invoiceId = charge.prepared.attempt.invoiceId;
+        return contract?.sub.joiningFeePending || locked.get(invoiceId)?.kind === "plan_change" ? [invoiceId] : [];
+      }),
+    );
+    // The plan each paid invoice bills: the contract's own or its pending one almost always; any other is read.
+    const plans = new Map<string, PlanFacts>();
+    for (const { contract } of paid) {
+      if (!contract) continue;
+      plans.set(contract.plan.id, planFacts(contract.plan, contract.product));
+      if (contract.pendingPlan) plans.set(contract.pendingPlan.id, contract.pendingPlan);
+    }
+    const otherPlans = [...new Set(paid.flatMap(({ charge }) => locked.get(charge.prepared.attempt.invoiceId)?.planId ?? []))].filter((id) => !plans.has(id));
+    for (const [id, plan] of await loadPlanFacts(tx, otherPlans)) plans.set(id, plan);
     const failed = settledAnswers.filter(({ charge }) => charge.result.status === "failed");
     const retryPending = await invoicesWithAutomaticRetryPending(tx, failed.map(({ charge }) => charge.prepared.attempt.invoiceId), completing);
     await markInvoicesPaid(tx, paid.map(({ charge, contract }) => ({ id: charge.prepared.attempt.invoiceId, paidAt: at(contract) })));
@@ -61,6 +77,8 @@ export async function settleCharges(ctx: SettleContext, charges: readonly Charge
         const facts = contractFacts(contract);
         if (result.status === "succeeded") {
           const lines = lineFacts.get(invoice.id) ?? { hasJoiningFee: false, creditCarried: 0 };
+          // Written off while the charge was in flight, it had given its credit back: it takes it again.
+          if (invoice.status !== "open" && invoice.creditApplied > 0) writer.apply(contract, effects({ changes: { creditBalance: contract.sub.creditBalance - invoice.creditApplied } }));
           writer.apply(contract, decideInvoicePaid(facts, { ...invoice, ...lines, plan: invoice.planId ? (plans.get(invoice.planId) ?? null) : null }));
         } else {
           writer.apply(contract, decideChargeFailed(facts, { invoice, attempt: { id: charge.prepared.attempt.id, failureCode: result.failureCode }, automaticRetryPending: retryPending.has(invoice.id) }));
@@ -73,23 +91,7 @@ export async function settleCharges(ctx: SettleContext, charges: readonly Charge
   });
 }
 
-/**
- * Paid invoices, whatever happened to them while the charge was in flight: money moved, so they are paid. One that
- * had been written off meanwhile had given its credit back; it takes it again.
- */
+/** Paid invoices, whatever happened to them while the charge was in flight: money moved, so they are paid. */
 async function markInvoicesPaid(tx: Db, paid: readonly { id: string; paidAt: Date }[]): Promise<void> {
-  if (paid.length === 0) return;
-  const rows = JSON.stringify(paid.map((p) => ({ id: p.id, paid_at: p.paidAt.toISOString() })));
-  await tx.execute(sql`
-    with before as (
-      select ${invoices.id} as id, ${invoices.status} as status from ${invoices} where ${inList(invoices.id, paid.map((p) => p.id))}
-    ), moved as (
-      update ${invoices} set status = 'paid', paid_at = v.paid_at
-      from jsonb_to_recordset(${rows}::jsonb) as v(id text, paid_at timestamptz), before
-      where ${invoices.id} = v.id and before.id = v.id
-      returning ${invoices.subscriptionId} as subscription_id, ${invoices.creditApplied} as credit_applied, before.status as was
-    ), retaken as (
-      select subscription_id, sum(credit_applied) as credit from moved where was in ('void', 'uncollectible') and credit_applied > 0 group by subscription_id
-    )
-    update ${subscriptions} set credit_balance = ${subscriptions.creditBalance} - retaken.credit from retaken where ${subscriptions.id} = retaken.subscription_id`);
+  await bulkUpdate(tx, invoices, paid.map((p) => ({ id: p.id, status: "paid", paidAt: p.paidAt })), { key: "id", columns: ["status", "paidAt"] });
 }
