@@ -18,8 +18,22 @@ function pooledRandom(): Uint8Array {
 }
 const bytes = Buffer.alloc(16);
 
+// uuid keeps ids of one millisecond in order only when it draws its own random bits; with ours, the same state is
+// kept here: a random sequence at each new millisecond, counted up within it (RFC 9562's method 1).
+let lastMs = -Infinity;
+let seq = 0;
+
 /** Prefixed, time-ordered ids ("sub_0190…"), so that newest-first listing is an index scan on the key. */
 export function newId(prefix: IdPrefix): string {
-  uuidv7({ rng: pooledRandom }, bytes);
+  const random = pooledRandom();
+  const now = Date.now();
+  if (now > lastMs) {
+    lastMs = now;
+    seq = ((random[6]! & 0x7f) << 24) | (random[7]! << 16) | (random[8]! << 8) | random[9]!;
+  } else {
+    seq = (seq + 1) | 0;
+    if (seq === 0) lastMs++;
+  }
+  uuidv7({ random, msecs: lastMs, seq }, bytes);
   return `${prefix}_${bytes.toString("hex")}`;
 }

@@ -6,8 +6,8 @@ import type { ActionKind, ActionPayload, CancelReason } from "./scheduled-action
 /** A future effect of the contract to plan (a scheduled_actions row; its key makes planning it idempotent). */
 export type PlannedAction = { kind: ActionKind; dueAt: Date; key: string; invoiceId?: string | null; payload?: ActionPayload };
 
-/** Pending actions of these kinds are called off (all the contract's kinds for "all"); manual retries may be kept. */
-export type CallOff = { kinds: readonly ActionKind[] | "all"; reason: CancelReason; keepManualRetries?: boolean };
+/** Pending actions of these kinds are called off (only those of one invoice, when named); manual retries may be kept. */
+export type CallOff = { kinds: readonly ActionKind[]; reason: CancelReason; keepManualRetries?: boolean; invoiceId?: string };
 
 export type InvoiceStatusChange = { invoiceId: string; status: "void" | "uncollectible"; onlyIfOpen?: boolean };
 

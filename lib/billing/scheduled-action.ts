@@ -17,8 +17,12 @@ export type ActionKind = (typeof ACTION_KINDS)[number];
 /** Kinds whose run may charge a card: they go through the batched open → charge → settle path. */
 export const CHARGE_ACTION_KINDS: readonly ActionKind[] = ["renewal", "trial_end", "retry", "final_invoice"];
 
-/** The kinds that carry a contract's billing course: called off together when a contract ends. */
-export const CONTRACT_ACTION_KINDS: readonly ActionKind[] = ACTION_KINDS.filter((k) => k !== "card_expiry_notice");
+/**
+ * The kinds that carry a contract's course, called off together when it ends or changes course. A card's expiry
+ * notice belongs to the card, and a final invoice (with its retries) to the usage of a course that has ended: neither
+ * is part of it.
+ */
+export const COURSE_KINDS: readonly ActionKind[] = ACTION_KINDS.filter((k) => k !== "card_expiry_notice" && k !== "final_invoice");
 
 export type ActionPayload = {
   template?: MailTemplate;
@@ -64,6 +68,7 @@ export const actionKeys = {
   cardExpiry: (paymentMethodId: string, month: string) => `card_expiry:${paymentMethodId}:${month}`,
   unpause: (subscriptionId: string, pausedAt: Date) => `unpause:${subscriptionId}:${pausedAt.toISOString()}`,
   finalInvoice: (subscriptionId: string, endedAt: Date) => `final_invoice:${subscriptionId}:${endedAt.toISOString()}`,
+  finalInvoiceRetry: (invoiceId: string, retryNumber: number) => `final_invoice:${invoiceId}:${retryNumber}`,
 };
 
 export const ACTION_LABELS_JA: Record<ActionKind, string> = {

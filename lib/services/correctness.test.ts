@@ -161,16 +161,46 @@ describe("usage of a contract's last period", () => {
     let h = await contractHistory(database, subscription.id);
     const final = h.invoices.find((i) => i.kind === "final")!;
     expect(final).toMatchObject({ status: "open", total: 1000 });
-    expect(h.sub).toMatchObject({ status: "canceled", overdueInvoiceId: final.id });
-    expect(h.pending.map((a) => [a.kind, a.dueAt])).toEqual([
-      ["retry", jst("2027-01-17T12:00:00")],
-      ["retry", jst("2027-01-24T12:00:00")],
+    expect(h.sub).toMatchObject({ status: "canceled", overdueInvoiceId: null });
+    expect(h.pending.map((a) => [a.kind, a.invoiceId, a.dueAt])).toEqual([
+      ["final_invoice", final.id, jst("2027-01-17T12:00:00")],
+      ["final_invoice", final.id, jst("2027-01-24T12:00:00")],
     ]);
     await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-01T00:00:00") });
     h = await contractHistory(database, subscription.id);
     expect(h.invoices.find((i) => i.kind === "final")).toMatchObject({ status: "uncollectible", attemptCount: 3 });
-    expect(h.sub).toMatchObject({ status: "canceled", overdueInvoiceId: null });
+    expect(h.sub).toMatchObject({ status: "canceled" });
     expect(h.pending).toEqual([]);
+  });
+
+  it("a contract resumed while its final invoice is still being retried: the invoice keeps its own course", async () => {
+    const m = await setupTestMerchant(database);
+    const { clock, subscription, paymentMethod } = await signedUpContract(m, metered);
+    await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-05T10:00:00") });
+    await recordUsage(m.ctx(), { subscriptionId: subscription.id, metric: "lessons", quantity: 2 });
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "decline");
+    await cancelSubscription(m.ctx(), { subscriptionId: subscription.id, atPeriodEnd: false });
+    await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-05T11:00:00") });
+    // Paid through Feb 10 still: restored with no charge; the renewal on Feb 10 is declined, as the final invoice was.
+    await resumeSubscription(m.ctx(), { subscriptionId: subscription.id });
+    await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-11T00:00:00") });
+    let h = await contractHistory(database, subscription.id);
+    expect(h.sub.status).toBe("past_due");
+    const final = h.invoices.find((i) => i.kind === "final")!;
+    expect(h.pending.filter((a) => a.invoiceId === final.id).map((a) => [a.kind, a.dueAt])).toEqual([
+      ["final_invoice", jst("2027-02-12T10:00:00")],
+      ["final_invoice", jst("2027-02-19T10:00:00")],
+    ]);
+    // The card is fixed: the final invoice's retry collects it, and the renewal's retry the contract.
+    await m.gateway.testControls.setCardBehavior(paymentMethod.gatewayRef, "succeed");
+    await advanceTestClock(m.ctx(), { testClockId: clock.id, frozenTime: jst("2027-02-20T00:00:00") });
+    h = await contractHistory(database, subscription.id);
+    expect(h.invoices.map((i) => [i.kind, i.status])).toEqual([
+      ["first", "paid"],
+      ["final", "paid"],
+      ["renewal", "paid"],
+    ]);
+    expect(h.sub.status).toBe("active");
   });
 });
 

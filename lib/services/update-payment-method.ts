@@ -27,13 +27,13 @@ export async function updateSubscriptionPaymentMethod(ctx: ServiceContext, input
     const { sub } = contract;
     const [card] = await tx.select().from(paymentMethods).where(and(eq(paymentMethods.id, data.paymentMethodId), eq(paymentMethods.merchantId, ctx.merchantId)));
     if (!card || card.customerId !== sub.customerId || card.status !== "active") throw notFound("payment method", data.paymentMethodId, "payment_method");
-    if (isEnded(sub.status) && !sub.overdueInvoiceId) throw conflict(`A ${sub.status} contract is not charged any more`, "illegal_state");
+    const owed = await owedInvoice(tx, contract, writer);
+    if (isEnded(sub.status) && !owed) throw conflict(`A ${sub.status} contract is not charged any more`, "illegal_state");
     writer.apply(
       contract,
       effects({ changes: { paymentMethodId: card.id }, audit: [{ action: "subscription.payment_method_updated", data: { paymentMethod: card.id, brand: card.brand, last4: card.last4 } }] }),
     );
-    const invoice = await owedInvoice(tx, contract, writer);
-    return invoice ? (await openCharge(tx, writer, contract, { invoice }, "card_update")).prepared : null;
+    return owed ? (await openCharge(tx, writer, contract, { invoice: owed }, "card_update")).prepared : null;
   });
   if (prepared) await collectNow(ctx, prepared, data.subscriptionId);
   return loadSubscription(ctx, data.subscriptionId);

@@ -1,7 +1,7 @@
 import type { ContractFacts } from "../contract";
 import { type Effects, effects, type Refusal, refuse } from "../effects";
 import { mailKeys } from "../mail-template";
-import { actionKeys } from "../scheduled-action";
+import { actionKeys, COURSE_KINDS } from "../scheduled-action";
 import { canTransition, isOverdue, nextStatus } from "../subscription-state";
 
 export type CancelRequest = { atPeriodEnd: boolean; reason: string | null; hasUnbilledUsage: boolean };
@@ -37,7 +37,7 @@ export function decideCancel(facts: ContractFacts, request: CancelRequest): Effe
       pausedAt: null,
       resumeAt: null,
     },
-    callOff: [{ kinds: "all", reason: "canceled" }],
+    callOff: [{ kinds: COURSE_KINDS, reason: "canceled" }],
     invoices: isOverdue(state.status) && state.overdueInvoiceId ? [{ invoiceId: state.overdueInvoiceId, status: "uncollectible" }] : [],
     plan: request.hasUnbilledUsage ? [{ kind: "final_invoice", dueAt: now, key: actionKeys.finalInvoice(facts.id, now) }] : [],
     mails: [mail],

@@ -4,12 +4,14 @@ import { combine, type Effects, effects, type MailDecision } from "../effects";
 import type { InvoiceKind } from "../invoice";
 import { mailKeys } from "../mail-template";
 import { isEnded, nextStatus } from "../subscription-state";
+import { effectiveRetrySchedule, retryTimes } from "../retry-schedule";
+import { actionKeys } from "../scheduled-action";
 import { automaticRetries, startDunning } from "./course";
 
 /** What the rules need to know of a charge the gateway declined. */
 export type FailedCharge = {
   invoice: { id: string; kind: InvoiceKind; total: number; currency: string };
-  attempt: { id: string; failureCode: string | null };
+  attempt: { id: string; number: number; failureCode: string | null };
   /** Whether an automatic retry of this invoice is still planned (besides the one that just ran). */
   automaticRetryPending: boolean;
 };
@@ -63,17 +65,23 @@ export function decideChargeFailed(facts: ContractFacts, charge: FailedCharge): 
   }
 }
 
+/**
+ * A contract's last usage has a course of its own, apart from the contract's (which has ended, or started again):
+ * its retries are final_invoice actions of the invoice, and when they are used up (or the decline is hard) the
+ * invoice is written off. It never touches the contract's overdue invoice, so nothing the contract does later can
+ * leave it uncollected.
+ */
 function finalInvoiceFailed(facts: ContractFacts, charge: FailedCharge, kind: "hard" | "soft", mail: MailDecision, audit: Effects["audit"]): Effects {
-  const { state, now } = facts;
+  const { now } = facts;
   const { invoice } = charge;
-  const firstFailure = state.overdueInvoiceId !== invoice.id;
-  const retries = firstFailure && kind === "soft" ? automaticRetries(facts, invoice.id, now) : [];
-  if (retries.length > 0) return effects({ changes: { overdueInvoiceId: invoice.id }, plan: retries, mails: [mail], audit });
-  if (!firstFailure && kind === "soft" && charge.automaticRetryPending) return effects({ mails: [mail], audit });
-  // Nothing more will be tried: the contract has ended, so there is no dunning; the debt is written off.
+  if (charge.attempt.number === 1 && kind === "soft") {
+    const schedule = effectiveRetrySchedule(facts.plan.retryScheduleDays, facts.settings.retryScheduleDays);
+    const retries = retryTimes(now, schedule, facts.timeZone).map((dueAt, i) => ({ kind: "final_invoice" as const, dueAt, key: actionKeys.finalInvoiceRetry(invoice.id, i + 1), invoiceId: invoice.id, payload: { retryNumber: i + 1 } }));
+    if (retries.length > 0) return effects({ plan: retries, mails: [mail], audit });
+  }
+  if (kind === "soft" && charge.automaticRetryPending) return effects({ mails: [mail], audit });
   return effects({
-    changes: { overdueInvoiceId: null },
-    callOff: [{ kinds: ["retry"], reason: "superseded" }],
+    callOff: [{ kinds: ["final_invoice"], reason: "superseded", invoiceId: invoice.id }],
     invoices: [{ invoiceId: invoice.id, status: "uncollectible" }],
     mails: [mail],
     audit,

@@ -3,6 +3,7 @@ import { DEFAULT_BILLING_SETTINGS } from "../billing-settings";
 import type { ContractFacts, ContractState, PlanFacts } from "../contract";
 import { type Effects, isRefusal, type Refusal } from "../effects";
 import type { InvoiceDraft } from "../invoice";
+import { COURSE_KINDS } from "../scheduled-action";
 import { decideCancel } from "./cancel";
 import { decideChangePlan } from "./change-plan";
 import { decideChargeFailed, type FailedCharge } from "./charge-failed";
@@ -93,7 +94,7 @@ function told(decision: Effects | Refusal | { charge: InvoiceDraft } | DueAction
     if (key in changes) out[key] = changes[key] instanceof Date ? day(changes[key]) : changes[key];
   }
   if (effects.plan.length) out.plan = effects.plan.map((a) => `${a.kind}${a.payload?.template ? `:${a.payload.template}` : ""} ${day(a.dueAt)}`);
-  if (effects.callOff.length) out.callOff = effects.callOff.map((c) => `${c.kinds === "all" ? "all" : c.kinds.join("+")} (${c.reason})`);
+  if (effects.callOff.length) out.callOff = effects.callOff.map((c) => `${c.kinds === COURSE_KINDS ? "the course" : c.kinds.join("+")}${c.invoiceId ? ` of ${c.invoiceId}` : ""} (${c.reason})`);
   if (effects.invoices.length) out.invoices = effects.invoices.map((i) => `${i.invoiceId} ${i.status}`);
   if (effects.mails.length) out.mails = effects.mails.map((m) => m.template);
   if ("apply" in decision) out.outcome = decision.outcome;
@@ -115,9 +116,9 @@ const paid = (invoice: Partial<PaidInvoice>): PaidInvoice => ({
   ...invoice,
 });
 
-const failed = (kind: FailedCharge["invoice"]["kind"], failureCode: string, automaticRetryPending = false, invoiceId = "in_1"): FailedCharge => ({
+const failed = (kind: FailedCharge["invoice"]["kind"], failureCode: string, automaticRetryPending = false, invoiceId = "in_1", attemptNumber = 1): FailedCharge => ({
   invoice: { id: invoiceId, kind, total: 3000, currency: "jpy" },
-  attempt: { id: "pa_1", failureCode },
+  attempt: { id: "pa_1", number: attemptNumber, failureCode },
   automaticRetryPending,
 });
 
@@ -189,7 +190,7 @@ const CASES: Record<string, Row[]> = {
       { status: "active", paidThrough: "2027-08-01 00:00", planId: "plan_lite", pendingPlanId: null, overdueInvoiceId: null, plan: ["renewal 2027-08-01 00:00"], mails: ["charge_succeeded"] },
     ],
     ["a charge that landed after the contract ended: the money is recorded, nothing else", () => decideInvoicePaid(facts(ENDED), paid({})), { mails: ["charge_succeeded"] }],
-    ["a contract's final usage: the debt is settled", () => decideInvoicePaid(facts({ ...ENDED, overdueInvoiceId: "in_1" }), paid({ kind: "final", periodStart: null, periodEnd: null })), { overdueInvoiceId: null, callOff: ["retry (paid)"], mails: ["charge_succeeded"] }],
+    ["a contract's final usage: its retries end", () => decideInvoicePaid(facts(ENDED), paid({ kind: "final", periodStart: null, periodEnd: null })), { callOff: ["final_invoice of in_1 (paid)"], mails: ["charge_succeeded"] }],
     ["a plain additional charge: only the payment", () => decideInvoicePaid(facts(), paid({ kind: "additional", sendMail: false, periodStart: null, periodEnd: null })), {}],
     [
       "an additional charge that extends: one cycle more",
@@ -242,14 +243,20 @@ const CASES: Record<string, Row[]> = {
     ["a plan change: void, the plan stays", () => decideChargeFailed(facts(), failed("plan_change", "insufficient_funds")), { invoices: ["in_1 void"] }],
     ["a renewal in flight when the contract ended: void, no dunning", () => decideChargeFailed(facts(ENDED), failed("renewal", "card_declined")), { invoices: ["in_1 void"] }],
     [
-      "a contract's final usage, first time: retried on the schedule",
+      "a contract's final usage, first time: retried on the schedule, on a course of its own",
       () => decideChargeFailed(facts(ENDED), failed("final", "card_declined")),
-      { overdueInvoiceId: "in_1", plan: ["retry 2027-06-22 10:00", "retry 2027-06-29 10:00"], mails: ["charge_failed"] },
+      { plan: ["final_invoice 2027-06-22 10:00", "final_invoice 2027-06-29 10:00"], mails: ["charge_failed"] },
+    ],
+    ["a contract's final usage, a retry with more to come: told", () => decideChargeFailed(facts(ENDED), failed("final", "card_declined", true, "in_1", 2)), { mails: ["charge_failed"] }],
+    [
+      "a contract's final usage, the last retry: written off",
+      () => decideChargeFailed(facts(ENDED), failed("final", "card_declined", false, "in_1", 3)),
+      { callOff: ["final_invoice of in_1 (superseded)"], invoices: ["in_1 uncollectible"], mails: ["charge_failed"] },
     ],
     [
-      "a contract's final usage, hard: written off",
+      "a contract's final usage, hard: written off at once",
       () => decideChargeFailed(facts(ENDED), failed("final", "stolen_card")),
-      { overdueInvoiceId: null, callOff: ["retry (superseded)"], invoices: ["in_1 uncollectible"], mails: ["charge_failed"] },
+      { callOff: ["final_invoice of in_1 (superseded)"], invoices: ["in_1 uncollectible"], mails: ["charge_failed"] },
     ],
   ],
   cancel: [
@@ -263,18 +270,18 @@ const CASES: Record<string, Row[]> = {
       () => decideCancel(facts(TRIAL), { atPeriodEnd: true, reason: null, hasUnbilledUsage: false }),
       { cancelAtPeriodEnd: true, pendingPlanId: null, callOff: ["renewal+trial_end+trial_reminder (cancel_at_period_end)"], plan: ["period_end_cancel 2027-06-24 00:00"], mails: ["canceled"] },
     ],
-    ["now: ends at once, everything called off", () => decideCancel(facts(), { atPeriodEnd: false, reason: null, hasUnbilledUsage: false }), { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["all (canceled)"], mails: ["canceled"] }],
+    ["now: ends at once, everything called off", () => decideCancel(facts(), { atPeriodEnd: false, reason: null, hasUnbilledUsage: false }), { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["the course (canceled)"], mails: ["canceled"] }],
     [
       "now, with usage not billed yet: its final invoice at once",
       () => decideCancel(facts(), { atPeriodEnd: false, reason: null, hasUnbilledUsage: true }),
-      { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["all (canceled)"], plan: ["final_invoice 2027-06-15 10:00"], mails: ["canceled"] },
+      { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["the course (canceled)"], plan: ["final_invoice 2027-06-15 10:00"], mails: ["canceled"] },
     ],
     [
       "past due, at period end asked: ends now, the debt written off",
       () => decideCancel(facts(PAST_DUE), { atPeriodEnd: true, reason: null, hasUnbilledUsage: false }),
-      { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["all (canceled)"], invoices: ["in_overdue uncollectible"], mails: ["canceled"] },
+      { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["the course (canceled)"], invoices: ["in_overdue uncollectible"], mails: ["canceled"] },
     ],
-    ["paused: ends now", () => decideCancel(facts({ status: "paused", pausedAt: NOW }), { atPeriodEnd: true, reason: null, hasUnbilledUsage: false }), { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["all (canceled)"], mails: ["canceled"] }],
+    ["paused: ends now", () => decideCancel(facts({ status: "paused", pausedAt: NOW }), { atPeriodEnd: true, reason: null, hasUnbilledUsage: false }), { status: "canceled", cancelAtPeriodEnd: false, pendingPlanId: null, callOff: ["the course (canceled)"], mails: ["canceled"] }],
     ["twice at period end: refused", () => decideCancel(facts({ cancelAtPeriodEnd: true }), { atPeriodEnd: true, reason: null, hasUnbilledUsage: false }), { refused: "already_canceling" }],
     ["an ended contract: refused", () => decideCancel(facts(ENDED), { atPeriodEnd: false, reason: null, hasUnbilledUsage: false }), { refused: "illegal_state" }],
   ],
@@ -284,11 +291,11 @@ const CASES: Record<string, Row[]> = {
       () => decideResume(facts({ cancelAtPeriodEnd: true, canceledAt: NOW }), 1),
       { cancelAtPeriodEnd: false, callOff: ["period_end_cancel (resumed)"], plan: ["renewal 2027-07-01 00:00"], mails: ["resumed"] },
     ],
-    ["canceled now, paid time left: restored, no charge, renewal on the paid-through date", () => decideResume(facts(ENDED), 1), { status: "active", overdueInvoiceId: null, cancelAtPeriodEnd: false, plan: ["renewal 2027-07-01 00:00"], mails: ["resumed"] }],
+    ["canceled now, paid time left: restored, no charge, renewal on the paid-through date", () => decideResume(facts(ENDED), 1), { status: "active", cancelAtPeriodEnd: false, plan: ["renewal 2027-07-01 00:00"], mails: ["resumed"] }],
     [
       "canceled in a trial, trial time left: the trial goes on",
       () => decideResume(facts({ ...TRIAL, ...ENDED }), 1),
-      { status: "trialing", overdueInvoiceId: null, cancelAtPeriodEnd: false, plan: ["trial_end 2027-06-24 00:00"], mails: ["resumed"] },
+      { status: "trialing", cancelAtPeriodEnd: false, plan: ["trial_end 2027-06-24 00:00"], mails: ["resumed"] },
     ],
     [
       "canceled, after the paid-through date: a new first period from today",
@@ -391,14 +398,15 @@ const DUE: Row[] = [
   ["a retry of an invoice no longer overdue: skipped", () => decideDueAction(facts(), due("retry", NOW, { invoiceId: "in_old" }), noFacts), { skip: "not_overdue", as: "skipped" }],
   ["a dunning notice while unpaid: mailed", () => decideDueAction(facts(UNPAID), due("dunning_notice", NOW, { invoiceId: "in_overdue", payload: { template: "final_notice" } }), noFacts), { mails: ["final_notice"], outcome: "mail_queued" }],
   ["a dunning notice once paid: skipped", () => decideDueAction(facts(), due("dunning_notice", NOW, { invoiceId: "in_overdue", payload: { template: "final_notice" } }), noFacts), { skip: "skipped_not_unpaid", as: "skipped" }],
-  ["withdrawal while unpaid: withdrawn, the debt written off", () => decideDueAction(facts(UNPAID), due("withdrawal", NOW, { invoiceId: "in_overdue" }), noFacts), { status: "withdrawn", callOff: ["all (contract_withdraw)"], invoices: ["in_overdue uncollectible"], outcome: "withdrawn" }],
+  ["withdrawal while unpaid: withdrawn, the debt written off", () => decideDueAction(facts(UNPAID), due("withdrawal", NOW, { invoiceId: "in_overdue" }), noFacts), { status: "withdrawn", callOff: ["the course (contract_withdraw)"], invoices: ["in_overdue uncollectible"], outcome: "withdrawn" }],
   [
     "the end of a contract set to cancel, with usage: canceled, its final invoice planned",
     () => decideDueAction(facts({ cancelAtPeriodEnd: true }, { now: jst("2027-07-01T00:00:00") }), due("period_end_cancel", jst("2027-07-01T00:00:00")), { usage: [{ metric: "lessons", quantity: 2 }], pendingPlan: null }),
-    { status: "canceled", callOff: ["all (contract_cancel)"], plan: ["final_invoice 2027-07-01 00:00"], outcome: "canceled" },
+    { status: "canceled", callOff: ["the course (contract_cancel)"], plan: ["final_invoice 2027-07-01 00:00"], outcome: "canceled" },
   ],
   ["a final invoice with usage: charged", () => decideDueAction(facts(ENDED), due("final_invoice", NOW), { usage: [{ metric: "lessons", quantity: 2 }], pendingPlan: null }), { charge: "final", lines: ["usage 1000"], periodEnd: null }],
   ["a final invoice with nothing to bill: done", () => decideDueAction(facts(ENDED), due("final_invoice", NOW), noFacts), { skip: "no_usage", as: "done" }],
+  ["a retry of a final invoice: collected again", () => decideDueAction(facts(ENDED), due("final_invoice", NOW, { invoiceId: "in_final" }), noFacts), { collect: "in_final" }],
   ["a planned un-pause: un-paused", () => decideDueAction(facts({ status: "paused", pausedAt: NOW }), due("unpause", NOW), noFacts), { status: "active", callOff: ["unpause (resumed)"], plan: ["renewal 2027-07-01 00:00"], mails: ["resumed"], outcome: "unpaused" }],
 ];
 

@@ -5,7 +5,7 @@ import type { InvoiceDraft, UsageTotal } from "../invoice";
 import { usageLines, withCredit } from "../invoice";
 import type { DunningTemplate } from "../mail-template";
 import { mailKeys } from "../mail-template";
-import { type ActionKind, type ActionPayload, actionKeys } from "../scheduled-action";
+import { type ActionKind, type ActionPayload, actionKeys, COURSE_KINDS } from "../scheduled-action";
 import { nextStatus } from "../subscription-state";
 import { cycleChanges, restartAnchor } from "./course";
 import { periodStarted } from "./invoice-paid";
@@ -62,6 +62,8 @@ export function decideDueAction(facts: ContractFacts, action: DueAction, more: D
       if (!action.invoiceId || state.overdueInvoiceId !== action.invoiceId) return skip("not_overdue");
       return { collect: action.invoiceId };
     case "final_invoice": {
+      // A retry of a final invoice already issued (charge-failed.ts plans them): charge it again while it is open.
+      if (action.invoiceId) return { collect: action.invoiceId };
       const lines = usageLines(facts.plan, more.usage);
       if (lines.length === 0) return skip("no_usage", "done");
       const credited = withCredit(lines, state.creditBalance);
@@ -91,7 +93,7 @@ export function decideDueAction(facts: ContractFacts, action: DueAction, more: D
       return {
         apply: effects({
           changes: { status: nextStatus(state.status, "withdraw"), endedAt: now },
-          callOff: [{ kinds: "all", reason: "contract_withdraw" }],
+          callOff: [{ kinds: COURSE_KINDS, reason: "contract_withdraw" }],
           invoices: [{ invoiceId: action.invoiceId!, status: "uncollectible" }],
           audit: [{ action: "subscription.withdrawal", data: { actionId: action.id, outcome: "withdrawn" } }],
         }),
@@ -102,7 +104,7 @@ export function decideDueAction(facts: ContractFacts, action: DueAction, more: D
       return {
         apply: effects({
           changes: { status: nextStatus(state.status, "cancel"), endedAt: now, canceledAt: state.canceledAt ?? now },
-          callOff: [{ kinds: "all", reason: "contract_cancel" }],
+          callOff: [{ kinds: COURSE_KINDS, reason: "contract_cancel" }],
           // Usage of the last period is billed on a final invoice, right after the contract ends.
           plan: more.usage.length > 0 ? [{ kind: "final_invoice", dueAt: now, key: actionKeys.finalInvoice(facts.id, now) }] : [],
           audit: [{ action: "subscription.period_end_cancel", data: { actionId: action.id, outcome: "canceled" } }],

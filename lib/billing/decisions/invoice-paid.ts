@@ -45,13 +45,7 @@ export function decideInvoicePaid(facts: ContractFacts, invoice: PaidInvoice): E
   const audit = [{ action: "invoice.paid", target: { type: "invoice" as const, id: invoice.id }, data: { kind: invoice.kind, total: invoice.total, currency: invoice.currency } }];
 
   if (invoice.kind === "final") {
-    const settled = state.overdueInvoiceId === invoice.id;
-    return effects({
-      changes: { ...paid, ...(settled ? { overdueInvoiceId: null } : {}) },
-      callOff: settled ? [{ kinds: ["retry"], reason: "paid" }] : [],
-      mails: receipt,
-      audit,
-    });
+    return effects({ changes: paid, callOff: [{ kinds: ["final_invoice"], reason: "paid", invoiceId: invoice.id }], mails: receipt, audit });
   }
 
   const event: SubscriptionEvent = invoice.kind === "resume" ? "resume" : "payment_succeeded";

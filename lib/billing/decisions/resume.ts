@@ -44,8 +44,8 @@ export function decideResume(facts: ContractFacts, restartNumber: number): Effec
         endedAt: null,
         cancelReason: null,
         cancelAtPeriodEnd: false,
-        overdueInvoiceId: null,
         unpaidSince: null,
+        // A final invoice still owed (the usage billed when it ended) keeps being collected on its schedule.
       },
       plan: courseFromPaidThrough(facts),
       mails: [resumedMail],

@@ -46,7 +46,8 @@ export class ContractWriter {
       for (let i = this.#plans.length - 1; i >= 0; i--) {
         const planned = this.#plans[i]!;
         const manual = planned.payload?.manual === true;
-        if (planned.subscriptionId === sub.id && (callOff.kinds === "all" || callOff.kinds.includes(planned.kind)) && !(manual && callOff.keepManualRetries)) this.#plans.splice(i, 1);
+        const ofInvoice = !callOff.invoiceId || planned.invoiceId === callOff.invoiceId;
+        if (planned.subscriptionId === sub.id && callOff.kinds.includes(planned.kind) && ofInvoice && !(manual && callOff.keepManualRetries)) this.#plans.splice(i, 1);
       }
     }
     for (const planned of effects.plan) {

@@ -53,12 +53,12 @@ export async function planActions(tx: Db, actions: readonly ActionToPlan[]): Pro
   });
 }
 
-export type CallOff = { subscriptionId: string; kinds: readonly ActionKind[] | "all"; reason: CancelReason; keepManualRetries?: boolean };
+export type CallOff = { subscriptionId: string; kinds: readonly ActionKind[]; reason: CancelReason; keepManualRetries?: boolean; invoiceId?: string };
 
 /** Calls off contracts' pending actions of the given kinds; requests alike share one statement. */
 export async function callOffActions(tx: Db, callOffs: readonly CallOff[]): Promise<void> {
-  for (const group of groupBy(callOffs, (c) => `${c.reason}\u0000${c.kinds === "all" ? "*" : c.kinds.join(",")}\u0000${c.keepManualRetries ?? false}`)) {
-    const { kinds, reason, keepManualRetries } = group[0]!;
+  for (const group of groupBy(callOffs, (c) => `${c.reason}\u0000${c.kinds.join(",")}\u0000${c.keepManualRetries ?? false}\u0000${c.invoiceId ?? ""}`)) {
+    const { kinds, reason, keepManualRetries, invoiceId } = group[0]!;
     await tx
       .update(scheduledActions)
       .set({ status: "canceled", outcome: reason, leaseUntil: null, dispatchedAt: null })
@@ -66,7 +66,8 @@ export async function callOffActions(tx: Db, callOffs: readonly CallOff[]): Prom
         and(
           inList(scheduledActions.subscriptionId, [...new Set(group.map((c) => c.subscriptionId))]),
           eq(scheduledActions.status, "pending"),
-          kinds === "all" ? undefined : inArray(scheduledActions.kind, [...kinds]),
+          inArray(scheduledActions.kind, [...kinds]),
+          invoiceId ? eq(scheduledActions.invoiceId, invoiceId) : undefined,
           keepManualRetries ? sql`coalesce((${scheduledActions.payload}->>'manual')::boolean, false) = false` : undefined,
         ),
       );
@@ -131,7 +132,7 @@ export async function invoicesWithAutomaticRetryPending(tx: Db, invoiceIds: read
     .where(
       and(
         inList(scheduledActions.invoiceId, invoiceIds),
-        eq(scheduledActions.kind, "retry"),
+        inArray(scheduledActions.kind, ["retry", "final_invoice"]),
         eq(scheduledActions.status, "pending"),
         isNull(sql`${scheduledActions.payload}->>'manual'`),
         completing.length > 0 ? not(inList(scheduledActions.id, completing)) : undefined,

@@ -81,7 +81,7 @@ export async function settleCharges(ctx: SettleContext, charges: readonly Charge
           if (invoice.status !== "open" && invoice.creditApplied > 0) writer.apply(contract, effects({ changes: { creditBalance: contract.sub.creditBalance - invoice.creditApplied } }));
           writer.apply(contract, decideInvoicePaid(facts, { ...invoice, ...lines, plan: invoice.planId ? (plans.get(invoice.planId) ?? null) : null }));
         } else {
-          writer.apply(contract, decideChargeFailed(facts, { invoice, attempt: { id: charge.prepared.attempt.id, failureCode: result.failureCode }, automaticRetryPending: retryPending.has(invoice.id) }));
+          writer.apply(contract, decideChargeFailed(facts, { invoice, attempt: { id: charge.prepared.attempt.id, number: charge.prepared.attempt.attemptNumber, failureCode: result.failureCode }, automaticRetryPending: retryPending.has(invoice.id) }));
         }
       }
       return result.status === "succeeded" ? { status: "paid", invoiceId } : { status: "failed", invoiceId, failureCode: result.failureCode };
