@@ -95,7 +95,10 @@ export async function lockContracts(tx: Db, refs: readonly ContractRef[], clock:
     .leftJoin(testClocks, eq(testClocks.id, subscriptions.testClockId))
     .where(inList(subscriptions.id, [...expected.keys()]))
     .orderBy(asc(subscriptions.id))
-    .for("update", { of: subscriptions });
+    // NO KEY UPDATE: lockers still queue one behind another, but rows that merely reference the contract (an
+    // invoice, a refund, an action inserted by another transaction) are not held up, which is what made two
+    // refunds deadlock with FOR UPDATE.
+    .for("no key update", { of: subscriptions });
   const mine = rows.filter((row) => expected.get(row.sub.id) === row.sub.merchantId);
   if (mine.length === 0) return contracts;
   const catalogue = await loadCatalogue(tx, mine.flatMap((row) => (row.sub.pendingPlanId ? [row.sub.planId, row.sub.pendingPlanId] : [row.sub.planId])));

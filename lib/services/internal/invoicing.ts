@@ -90,7 +90,7 @@ export async function lockInvoice(tx: Db, merchantId: string, invoiceId: string)
     .select()
     .from(invoices)
     .where(and(eq(invoices.id, invoiceId), eq(invoices.merchantId, merchantId)))
-    .for("update");
+    .for("no key update"); // like lockContracts: attempts and refunds that reference it may still be written
   return row;
 }
 
@@ -102,7 +102,7 @@ export async function lockInvoices(tx: Db, invoiceIds: readonly string[]): Promi
     .from(invoices)
     .where(inList(invoices.id, [...new Set(invoiceIds)]))
     .orderBy(asc(invoices.id))
-    .for("update");
+    .for("no key update");
   return new Map(rows.map((row) => [row.id, row]));
 }
 
