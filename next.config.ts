@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files that must be loaded from node_modules at run time.
@@ -7,4 +8,5 @@ const nextConfig: NextConfig = {
   typescript: { tsconfigPath: "tsconfig.build.json" },
 };
 
-export default nextConfig;
+// next-intl reads each request's language and messages from i18n/request.ts.
+export default createNextIntlPlugin("./i18n/request.ts")(nextConfig);

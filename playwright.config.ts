@@ -10,6 +10,8 @@ import { findChromium, NO_CHROMIUM_HELP } from "./test/support/chromium";
  * merchant as `npm start` does, which writes the demo API key to <data dir>/demo-credentials.json.
  */
 const e = env();
+// The test workers open the server's database (e2e/support/fixtures.ts) and sign mails' links as the server does.
+process.env.KEIZOKU_DATA_DIR = E2E_DATA_DIR;
 const port = E2E_PORT;
 const dataDir = E2E_DATA_DIR;
 const baseURL = `http://127.0.0.1:${port}`;
@@ -33,7 +35,11 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  projects: [
+    // Signs each staff role in once and saves the browser state the console tests start from.
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"] } },
+    { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
+  ],
   webServer: {
     // Seed first (it closes the database again), then hand the shell over to the server. The server's embedded
     // PostgreSQL server (lib/runtime.ts) starts with it and stops when it exits on the SIGTERM below.
@@ -44,6 +50,6 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     stdout: "pipe",
     stderr: "pipe",
-    env: { KEIZOKU_DATA_DIR: dataDir, PORT: String(port) },
+    env: { KEIZOKU_DATA_DIR: dataDir, PORT: String(port), KEIZOKU_BASE_URL: baseURL },
   },
 });

@@ -185,7 +185,7 @@ test("seed 000 over HTTP: trial → joining fee + first month → declines and r
     ["dunning_notice", "done", jst("2027-05-02T00:00:00")],
     ["withdrawal", "done", jst("2027-05-02T01:00:00")],
   ]);
-  expect(entries.find((e) => e.kind === "payment")!.detail).toBe("初回課金 ￥8,000：成功");
+  expect(entries.find((e) => e.kind === "payment")!.detail).toBe("初回課金 ¥8,000：成功");
   expect(entries.at(-1)!.detail).toBe("退会処理：退会");
 
   // The customer's only contract, as the list shows it.

@@ -24,7 +24,10 @@ const envSchema = z.object({
   INNGEST_EVENT_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),
+  /** Signs staff sessions and mails' links; made and kept in KEIZOKU_DATA_DIR/auth-secret when unset (lib/auth/auth-secret.ts). */
   AUTH_SECRET: z.string().optional(),
+  /** next-auth's own setting, read by next-auth itself: this site's address; KEIZOKU_BASE_URL by default. */
+  NEXTAUTH_URL: z.string().url().optional(),
   /** Requests per second per API key, and the burst a key may use at once. */
   KEIZOKU_API_RATE_PER_SECOND: z.coerce.number().positive().default(100),
   KEIZOKU_API_RATE_BURST: z.coerce.number().int().positive().default(200),
@@ -55,6 +58,14 @@ export function inngestConfigured(e: Env = env()): boolean {
 
 export function baseUrl(e: Env = env()): string {
   return e.KEIZOKU_BASE_URL ?? `http://localhost:${e.PORT}`;
+}
+
+/**
+ * next-auth reads its settings from process.env itself: its address defaults to this server's (baseUrl), so that the
+ * console works on the embedded defaults without a setting of its own.
+ */
+export function applyNextAuthDefaults(e: Env = env()): void {
+  process.env.NEXTAUTH_URL ??= e.NEXTAUTH_URL ?? baseUrl(e);
 }
 
 /**

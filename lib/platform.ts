@@ -1,12 +1,10 @@
 import type { Database } from "@/db/client";
-import { baseUrl, env } from "@/lib/env";
+import { authSecret } from "@/lib/auth/auth-secret";
+import { baseUrl } from "@/lib/env";
 import { configuredGateways } from "@/lib/gateways/configured-gateway";
 import type { MailLinks } from "@/lib/mail/links";
 import { outboxMailer } from "@/lib/mail/mailer";
 import { type Platform, systemClock } from "@/lib/services/context";
-
-/** Signs mails' links when AUTH_SECRET is unset (laptops, the demo); production must set its own (README). */
-const DEVELOPMENT_SECRET = "keizoku-development-secret-do-not-use-in-production";
 
 /**
  * The composition root: the platform every service context of this process is built on, from the configuration
@@ -23,5 +21,5 @@ export function configuredPlatform(database: Database): Platform {
 }
 
 export function configuredMailLinks(): MailLinks {
-  return { baseUrl: baseUrl(), secret: env().AUTH_SECRET ?? DEVELOPMENT_SECRET };
+  return { baseUrl: baseUrl(), secret: authSecret() };
 }

@@ -43,9 +43,10 @@ function banner(port: number, kind: string, seed: DemoSeed): string {
   ];
   if (seed.credentials) {
     lines.push(
-      " デモ加盟店 (デモ商店) のスタッフログイン:",
+      ` コンソール: http://localhost:${port}/console  (デモ商店のスタッフログイン)`,
       `   email:    ${seed.credentials.email}`,
       `   password: ${seed.credentials.password}`,
+      `   (admin / operator / viewer の各ロールのログインも ${seed.credentialsFile} にあります)`,
       ` デモ API シークレットキー: ${seed.credentials.secretKey}`,
       ` (saved in ${seed.credentialsFile})`,
     );

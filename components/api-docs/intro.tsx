@@ -140,7 +140,7 @@ GET ${apiPrefix}/invoices?subscription=sub_...&limit=20&starting_after=in_...`}<
 
       <Section id="amounts-and-times">
         <p>
-          金額は通貨の最小単位の整数（minor units）です。日本円では 1 が 1 円で、<Code>3000</Code> は ￥3,000 です。通貨は小文字の ISO 4217 コード（<Code>currency</Code>、既定は <Code>jpy</Code>）です。
+          金額は通貨の最小単位の整数（minor units）です。日本円では 1 が 1 円で、<Code>3000</Code> は ¥3,000 です。通貨は小文字の ISO 4217 コード（<Code>currency</Code>、既定は <Code>jpy</Code>）です。
         </p>
         <p>
           日時は ISO 8601 の UTC 文字列（例 <Code>2027-01-10T03:00:00.000Z</Code>）で返ります。リクエストではオフセットつき（例 <Code>2027-01-10T12:00:00+09:00</Code>）も受け付けます。課金日の計算は加盟店のタイムゾーン（既定 Asia/Tokyo）の 0 時を基準にします。

@@ -7,3 +7,4 @@ export * from "./scheduled-actions";
 export * from "./mails";
 export * from "./sandbox";
 export * from "./api";
+export * from "./console";

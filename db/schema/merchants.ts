@@ -24,6 +24,8 @@ export const staffUsers = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash").notNull(),
     role: text("role").$type<StaffRole>().notNull(),
+    /** The console's language for this staff member (ja first, en second). */
+    locale: text("locale").$type<"ja" | "en">().notNull().default("ja"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("staff_users_email_key").on(t.email)],

@@ -36,9 +36,9 @@ describe("isKnownCurrency", () => {
 
 describe("formatMoney", () => {
   it.each<[number, string, string, string]>([
-    [3100, "JPY", "ja-JP", "￥3,100"],
-    [0, "JPY", "ja-JP", "￥0"],
-    [1_234_567, "jpy", "ja-JP", "￥1,234,567"],
+    [3100, "JPY", "ja-JP", "¥3,100"],
+    [0, "JPY", "ja-JP", "¥0"],
+    [1_234_567, "jpy", "ja-JP", "¥1,234,567"],
     [3100, "JPY", "en-US", "¥3,100"],
     [1250, "USD", "en-US", "$12.50"],
     [5, "USD", "en-US", "$0.05"],
@@ -47,7 +47,7 @@ describe("formatMoney", () => {
   });
 
   it("defaults to Japanese", () => {
-    expect(formatMoney({ amount: 3100, currency: "JPY" })).toBe("￥3,100");
+    expect(formatMoney({ amount: 3100, currency: "JPY" })).toBe("¥3,100");
   });
 });
 

@@ -38,10 +38,14 @@ export function isKnownCurrency(currency: string): boolean {
   return Intl.supportedValuesOf("currency").includes(currency.toUpperCase());
 }
 
-/** "¥3,100" / "$12.50" for mails and screens. */
+/**
+ * "¥3,100" / "$12.50" for mails and screens. The yen sign is the half-width ¥ whatever the locale: ja-JP's Intl data
+ * writes the full-width yen sign (U+FFE5), which Japanese invoices and consoles do not use beside half-width digits.
+ */
 export function formatMoney(money: Money, locale = "ja-JP"): string {
   const exponent = currencyExponent(money.currency);
-  return currencyFormat(locale, money.currency).format(money.amount / 10 ** exponent);
+  const text = currencyFormat(locale, money.currency).format(money.amount / 10 ** exponent);
+  return text.replace("\uFFE5", "¥");
 }
 
 export function sumAmounts(amounts: readonly number[]): number {

@@ -39,7 +39,7 @@ describe("refunds", () => {
     expect((await gatewayRefunds(invoice!.id)).map((r) => r.amount).sort()).toEqual([1000, 2300]);
     const h = await contractHistory(database, subscription.id);
     expect(h.sub).toMatchObject({ status: "active", paidThrough: jst("2027-02-10T00:00:00") });
-    expect(h.mails.filter((x) => x.template === "refund").map((x) => x.variables.amount)).toEqual(["￥1,000", "￥2,300"]);
+    expect(h.mails.filter((x) => x.template === "refund").map((x) => x.variables.amount)).toEqual(["¥1,000", "¥2,300"]);
   });
 
   it("a repeated request (same key) refunds once; a refund whose answer was lost is confirmed by the same request", async () => {

@@ -8,6 +8,9 @@ import { env } from "@/lib/env";
 import { configuredPlatform } from "@/lib/platform";
 import { type Actor, type Clock, type Platform, systemClock } from "@/lib/services/context";
 import { createMerchant } from "@/lib/services/create-merchant";
+import { operatorContext } from "@/lib/services/contexts";
+import { createStaffUser } from "@/lib/services/create-staff-user";
+import type { StaffRole } from "@/lib/auth/roles";
 import { seedDemoContracts } from "./demo-contracts";
 
 export const DEMO_MERCHANT_NAME = "デモ商店";
@@ -15,8 +18,21 @@ export const DEMO_EMAIL = "demo@keizoku.test";
 export const DEMO_CREDENTIALS_FILE = "demo-credentials.json";
 const SEED_ACTOR: Actor = { type: "system", id: "seed" };
 
-/** What `npm start` prints: the demo owner's staff login and the demo merchant's API secret key. */
-export type DemoCredentials = { email: string; password: string; secretKey: string };
+export type DemoStaffLogin = { role: StaffRole; email: string; password: string };
+
+/**
+ * What `npm start` prints: the demo owner's staff login and the demo merchant's API secret key; `staff` has one
+ * login per role (the owner's among them) for trying the console's roles.
+ */
+export type DemoCredentials = { email: string; password: string; secretKey: string; staff: DemoStaffLogin[] };
+
+/** One demo staff member per role besides the owner. */
+const DEMO_STAFF: readonly { role: Exclude<StaffRole, "owner">; name: string }[] = [
+  { role: "admin", name: "デモ管理者" },
+  { role: "operator", name: "デモ担当者" },
+  { role: "viewer", name: "デモ閲覧者" },
+];
+const demoStaffEmail = (role: StaffRole) => (role === "owner" ? DEMO_EMAIL : `demo-${role}@keizoku.test`);
 
 export type DemoSeed = {
   merchantId: string;
@@ -65,11 +81,18 @@ export async function seedDemo(database: Database, options: SeedOptions = {}): P
     { db: database.db, actor: SEED_ACTOR, clock },
     { name: DEMO_MERCHANT_NAME, email: DEMO_EMAIL, password, ownerName: "デモ店長" },
   );
-  // Saved before anything else can fail: the password and the key exist nowhere else in clear.
-  const credentials: DemoCredentials = { email: DEMO_EMAIL, password, secretKey };
+  const platform = { ...configuredPlatform(database), clock };
+  const staff: DemoStaffLogin[] = [{ role: "owner", email: DEMO_EMAIL, password }];
+  for (const { role, name } of DEMO_STAFF) {
+    const login = { role, email: demoStaffEmail(role), password: randomBase62(16) };
+    await createStaffUser(operatorContext(platform, merchantId, "seed"), { email: login.email, name, password: login.password, role });
+    staff.push(login);
+  }
+  // Saved before anything else can fail: the passwords and the key exist nowhere else in clear.
+  const credentials: DemoCredentials = { email: DEMO_EMAIL, password, secretKey, staff };
   writeCredentials(credentialsFile, credentials);
 
-  const ctx: DemoSeedContext = { platform: { ...configuredPlatform(database), clock }, merchantId };
+  const ctx: DemoSeedContext = { platform, merchantId };
   for (const step of DEMO_STEPS) await step(ctx);
 
   return { merchantId, created: true, credentials, credentialsFile };
@@ -86,7 +109,8 @@ function readCredentials(file: string): DemoCredentials | null {
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8")) as Partial<DemoCredentials>;
     if (typeof parsed.email === "string" && typeof parsed.password === "string" && typeof parsed.secretKey === "string") {
-      return { email: parsed.email, password: parsed.password, secretKey: parsed.secretKey };
+      const staff = Array.isArray(parsed.staff) ? parsed.staff : [{ role: "owner" as const, email: parsed.email, password: parsed.password }];
+      return { email: parsed.email, password: parsed.password, secretKey: parsed.secretKey, staff };
     }
   } catch {
     // unreadable: treated as missing

@@ -25,8 +25,8 @@ export function exitCodeOf(child: ChildProcess): Promise<number> {
 const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 /** What a production build is made from; a change to any of these (tests aside) calls for a new build. */
-const BUILD_INPUT_DIRS = ["app", "components", "db", "emails", "inngest", "lib", "public"];
-const BUILD_INPUT_FILES = ["package.json", "package-lock.json", "next.config.ts", "tsconfig.json", "postcss.config.mjs"];
+const BUILD_INPUT_DIRS = ["app", "components", "db", "emails", "i18n", "inngest", "lib", "messages", "public", "types"];
+const BUILD_INPUT_FILES = ["package.json", "package-lock.json", "next.config.ts", "tsconfig.json", "tsconfig.build.json", "postcss.config.mjs", "proxy.ts", "global.d.ts"];
 const isTestFile = (name: string) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(name);
 
 function newestMtime(entry: string): number {

@@ -31,7 +31,7 @@ describe("API: mails", () => {
     expect(list).toMatchObject({ object: "list", has_more: false });
     expect(list.data.map((m: Mail) => [m.template, m.subject, m.created, m.invoice])).toEqual([
       ["canceled", "【API テスト商店】オンライン英会話の解約を承りました", jst("2027-01-24T09:00:00"), null],
-      ["charge_succeeded", "【API テスト商店】お支払いありがとうございます（￥3,000）", jst("2027-01-24T00:00:00"), firstInvoice],
+      ["charge_succeeded", "【API テスト商店】お支払いありがとうございます（¥3,000）", jst("2027-01-24T00:00:00"), firstInvoice],
       ["trial_ending", "【API テスト商店】オンライン英会話のお試し期間は2027-01-24までです", jst("2027-01-21T00:00:00"), null],
       ["welcome", "【API テスト商店】オンライン英会話へのお申し込みありがとうございます", jst("2027-01-10T12:00:00"), null],
     ]);
@@ -54,7 +54,7 @@ describe("API: mails", () => {
     const monthly = await f.plan();
     const enSub = (await api.call("POST", "/subscriptions", { customer: english.customer.id, plan: monthly.id })).body;
     expect((await api.getOk(`/mails?subscription=${enSub.id}`)).data.map((m: Mail & { locale: string }) => [m.template, m.locale, m.subject])).toEqual([
-      ["charge_succeeded", "en", "[API テスト商店] Payment received: ￥3,000"],
+      ["charge_succeeded", "en", "[API テスト商店] Payment received: ¥3,000"],
       ["welcome", "en", "[API テスト商店] Welcome to オンライン英会話"],
     ]);
 

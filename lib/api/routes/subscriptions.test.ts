@@ -435,9 +435,9 @@ describe("API: subscriptions", () => {
       ["retry", "scheduled", jst("2027-03-03T00:00:00")],
       ["retry", "scheduled", jst("2027-03-10T00:00:00")],
     ]);
-    expect(lived[3]!.detail).toBe("初回課金 ￥8,000：成功");
+    expect(lived[3]!.detail).toBe("初回課金 ¥8,000：成功");
     expect(lived[4]!.detail).toBe("継続課金：決済失敗");
-    expect(lived[5]!.detail).toBe("継続課金 ￥3,000：失敗（card_declined）");
+    expect(lived[5]!.detail).toBe("継続課金 ¥3,000：失敗（card_declined）");
     expect(lived[6]!.detail).toBe("再決済（1回目）");
 
     await api.call("POST", `/subscriptions/${sub.id}/retry`, { at: jst("2027-02-26T10:00:00") });

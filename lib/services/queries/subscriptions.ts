@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, max, ne } from "drizzle-orm";
+import { and, asc, count, eq, inArray, max, ne } from "drizzle-orm";
 import { auditEvents, invoices, merchants, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
 import type { InvoiceKind } from "@/db/schema";
 import { formatMoney } from "@/lib/billing/money";
@@ -235,4 +235,14 @@ export async function subscriptionTimeline(ctx: ReadContext, id: string): Promis
   ];
   entries.sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
   return entries.map((e) => e.entry);
+}
+
+/** How many of the merchant's contracts are in each status (statuses with none are absent). */
+export async function subscriptionCountsByStatus(ctx: ReadContext): Promise<Partial<Record<SubscriptionStatus, number>>> {
+  const rows = await ctx.db
+    .select({ status: subscriptions.status, n: count() })
+    .from(subscriptions)
+    .where(eq(subscriptions.merchantId, ctx.merchantId))
+    .groupBy(subscriptions.status);
+  return Object.fromEntries(rows.map((row) => [row.status, row.n]));
 }
