@@ -48,3 +48,13 @@ export const subscriptionSearch = subscriptionFilters.extend({
   perPage: z.union([z.literal(25), z.literal(50), z.literal(100)]).default(25),
 });
 export type SubscriptionSearch = z.infer<typeof subscriptionSearch>;
+
+/**
+ * Which contracts a bulk job works on: rows picked by id (across pages), or every contract matching a search, taken
+ * as an exact set when the job starts (`count` is what the page showed, for the confirmation to compare).
+ */
+export const bulkSelection = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ids"), ids: z.array(z.string().min(1).max(100)).min(1).max(100_000) }),
+  z.object({ type: z.literal("search"), filters: subscriptionFilters, count: z.number().int().min(0) }),
+]);
+export type BulkSelection = z.infer<typeof bulkSelection>;
