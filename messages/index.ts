@@ -1,19 +1,23 @@
+import enBilling from "./en/billing.json";
 import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
 import enErrors from "./en/errors.json";
 import enSignIn from "./en/signIn.json";
+import enTimeline from "./en/timeline.json";
+import jaBilling from "./ja/billing.json";
 import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
 import jaErrors from "./ja/errors.json";
 import jaSignIn from "./ja/signIn.json";
+import jaTimeline from "./ja/timeline.json";
 
 /**
  * Every user-facing text, one JSON file per namespace (a page or a shared part) and language, so that pages built
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

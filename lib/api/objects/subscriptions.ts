@@ -3,6 +3,7 @@ import type { usageRecords } from "@/db/schema";
 import { ACTION_KINDS } from "@/lib/billing/scheduled-action";
 import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
 import { INVOICE_LINE_KINDS } from "@/lib/billing/invoice";
+import { describeTimelineEvent, type TimelineWording } from "@/lib/i18n/timeline";
 import type { PlanChangePreview } from "@/lib/services/change-plan";
 import type { SubscriptionView, TimelineEntry } from "@/lib/services/queries/subscriptions";
 import { iso, timestamp } from "../list";
@@ -73,8 +74,9 @@ export const timelineEntryObject = z
   })
   .meta({ id: "TimelineEntry" });
 
-export function toTimelineEntry(entry: TimelineEntry): z.infer<typeof timelineEntryObject> {
-  return { kind: entry.kind, status: entry.status, at: iso(entry.at)!, detail: entry.detail };
+/** The API keeps one language for `detail`: Japanese, times in the merchant's time zone (the console words it per reader). */
+export function toTimelineEntry(entry: TimelineEntry, wording: TimelineWording): z.infer<typeof timelineEntryObject> {
+  return { kind: entry.kind, status: entry.status, at: iso(entry.at)!, detail: describeTimelineEvent(entry.event, wording) };
 }
 
 export const usageRecordObject = z

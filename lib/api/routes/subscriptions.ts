@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
+import { japaneseTimelineWording } from "@/lib/i18n/timeline";
 import { cancelSubscription, cancelSubscriptionInput } from "@/lib/services/cancel-subscription";
 import { chargeAdditional, chargeAdditionalInput } from "@/lib/services/charge-additional";
 import { createSubscription, createSubscriptionInput } from "@/lib/services/create-subscription";
 import { changePlan, changePlanInput, previewPlanChange } from "@/lib/services/change-plan";
 import { pauseSubscription, pauseSubscriptionInput } from "@/lib/services/pause-subscription";
+import { getMerchantTimeZone } from "@/lib/services/queries/merchant";
 import { getSubscription, listSubscriptions, subscriptionTimeline } from "@/lib/services/queries/subscriptions";
 import { recordUsage, recordUsageInput } from "@/lib/services/record-usage";
 import { resumeSubscription } from "@/lib/services/resume-subscription";
@@ -89,7 +91,11 @@ export const subscriptionRoutes = [
     tag: "Subscriptions",
     summary: "What happened to a subscription and what is scheduled (charges, retries, notices, withdrawal), oldest first",
     response: listOf(timelineEntryObject),
-    handler: async ({ ctx, params }) => ({ object: "list" as const, data: (await subscriptionTimeline(ctx, params.id!)).map(toTimelineEntry), has_more: false }),
+    handler: async ({ ctx, params }) => {
+      const entries = await subscriptionTimeline(ctx, params.id!);
+      const wording = japaneseTimelineWording(await getMerchantTimeZone(ctx));
+      return { object: "list" as const, data: entries.map((entry) => toTimelineEntry(entry, wording)), has_more: false };
+    },
   }),
   route({
     method: "POST",

@@ -1,8 +1,7 @@
 import { and, asc, count, eq, inArray, max, ne } from "drizzle-orm";
-import { auditEvents, invoices, merchants, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
+import { auditEvents, invoices, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
 import type { InvoiceKind } from "@/db/schema";
-import { formatMoney } from "@/lib/billing/money";
-import { ACTION_LABELS_JA, type ActionKind } from "@/lib/billing/scheduled-action";
+import type { ActionKind } from "@/lib/billing/scheduled-action";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
@@ -75,128 +74,97 @@ export async function listSubscriptions(
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Timeline: what happened to a contract and what is planned, in one list (details in Japanese, as the console).
+// Timeline: what happened to a contract and what is planned, in one list. Entries are language-neutral (codes and
+// parameters); lib/i18n/timeline.ts words them in the reader's language (the console) or in Japanese (the API).
 
 export type TimelineStatus = "done" | "scheduled" | "canceled";
-export type TimelineEntry = { kind: string; status: TimelineStatus; at: Date; detail: string };
 
-const OUTCOME_LABELS_JA: Record<string, string> = {
-  paid: "決済成功",
-  failed: "決済失敗",
-  no_charge_due: "請求なし",
-  mail_queued: "メール送信",
-  withdrawn: "退会",
-  canceled: "解約",
-  cancel_at_period_end: "期間終了での解約を予約",
-  resumed: "契約を再開",
-  contract_withdraw: "退会",
-  contract_cancel: "解約",
-  superseded: "予定変更",
-  unpaused: "停止を解除",
-  paused: "一時停止",
-  hard_decline: "カードが利用できないため再決済を中止",
-  settings_changed: "請求設定の変更により再計画",
-  plan_changed: "プラン変更",
-  contract_missing: "契約が見つかりません",
-  no_usage: "従量分なし",
-};
+/** What one line of the timeline is about; every text is a code, every amount and time a value. */
+export type TimelineEvent =
+  /** A scheduled action: its state and, once it ran or was called off, why (scheduled_actions.outcome). */
+  | { type: "action"; action: ActionKind; state: ActionRow["status"]; retryNumber: number | null; manual: boolean; template: string | null; outcome: string | null }
+  /** A payment attempt: what it collected for, how much, and how it ended. */
+  | { type: "payment"; charge: TimelineCharge; amount: number; currency: string; result: AttemptRow["status"]; failureCode: string | null }
+  /** A verb done to the contract (an audit event), with what the reader needs to know of it. */
+  | TimelineVerb;
 
-const DUNNING_LABELS_JA: Record<string, string> = {
-  unpaid_notice: "未払いのお知らせ",
-  final_notice: "最終のお知らせ",
-  withdrawal_notice: "退会のお知らせ",
-};
+/** What a payment attempt collected for: a period's first charge, a renewal, a scheduled retry, or its trigger. */
+export type TimelineCharge = "first" | "renewal" | "retry" | Exclude<AttemptRow["trigger"], "scheduled">;
 
-const TRIGGER_LABELS_JA: Record<AttemptRow["trigger"], string> = {
-  scheduled: "継続課金",
-  manual: "手動再決済",
-  card_update: "カード更新後の再決済",
-  checkout: "申込時の決済",
-  additional: "追加請求",
-  resume: "再開時の決済",
-  plan_change: "プラン変更の日割精算",
-};
+export type TimelineVerb =
+  | { type: "verb"; verb: "created" | "resume_requested" | "retry_requested" | "unpaused" | "plan_change_withdrawn" | "replanned" }
+  | { type: "verb"; verb: "canceled"; atPeriodEnd: boolean; reason: string | null }
+  | { type: "verb"; verb: "resumed"; undoCancel: boolean }
+  | { type: "verb"; verb: "retry_scheduled"; at: Date | null }
+  | { type: "verb"; verb: "paused"; resumeAt: Date | null }
+  | { type: "verb"; verb: "plan_changed"; atPeriodEnd: boolean }
+  | { type: "verb"; verb: "payment_method_updated"; brand: string; last4: string }
+  /** An audit action the timeline has no words for: shown by its name. */
+  | { type: "verb"; verb: "other"; action: string };
 
-const localTime = (at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat("ja-JP", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
-
-function actionLabel(action: ActionRow): string {
-  switch (action.kind) {
-    case "retry":
-      return action.payload.manual ? "手動再決済" : action.payload.retryNumber ? `再決済（${action.payload.retryNumber}回目）` : "再決済";
-    case "dunning_notice":
-      return `督促メール：${DUNNING_LABELS_JA[action.payload.template ?? ""] ?? action.payload.template ?? ""}`;
-    default:
-      return ACTION_LABELS_JA[action.kind];
-  }
-}
+/** `kind` names the entry for machines (the API's field): an action kind, "payment", or the verb. */
+export type TimelineEntry = { kind: string; status: TimelineStatus; at: Date; event: TimelineEvent };
 
 function actionEntry(action: ActionRow): TimelineEntry {
-  const label = actionLabel(action);
-  const reason = action.outcome ? (OUTCOME_LABELS_JA[action.outcome] ?? action.outcome) : null;
-  switch (action.status) {
-    case "pending":
-      return { kind: action.kind, status: "scheduled", at: action.dueAt, detail: label };
-    case "canceled":
-      return { kind: action.kind, status: "canceled", at: action.dueAt, detail: `${label}（取りやめ${reason ? `：${reason}` : ""}）` };
-    case "skipped":
-      return { kind: action.kind, status: "done", at: action.completedAt ?? action.dueAt, detail: `${label}（実行せず${action.outcome ? `：${action.outcome}` : ""}）` };
-    case "done":
-      return { kind: action.kind, status: "done", at: action.completedAt ?? action.dueAt, detail: reason ? `${label}：${reason}` : label };
-    case "failed":
-      return { kind: action.kind, status: "done", at: action.completedAt ?? action.dueAt, detail: `${label}（失敗${reason ? `：${reason}` : ""}）` };
-  }
+  const event: TimelineEvent = {
+    type: "action",
+    action: action.kind,
+    state: action.status,
+    retryNumber: action.payload.retryNumber ?? null,
+    manual: action.payload.manual === true,
+    template: action.payload.template ?? null,
+    outcome: action.outcome,
+  };
+  const status: TimelineStatus = action.status === "pending" ? "scheduled" : action.status === "canceled" ? "canceled" : "done";
+  const at = action.status === "pending" || action.status === "canceled" ? action.dueAt : (action.completedAt ?? action.dueAt);
+  return { kind: action.kind, status, at, event };
 }
 
 function paymentEntry(attempt: AttemptRow, invoiceKind: InvoiceKind): TimelineEntry {
-  const label =
-    attempt.trigger === "scheduled" ? (attempt.attemptNumber > 1 ? "再決済" : invoiceKind === "first" ? "初回課金" : TRIGGER_LABELS_JA.scheduled) : TRIGGER_LABELS_JA[attempt.trigger];
-  const amount = formatMoney({ amount: attempt.amount, currency: attempt.currency });
-  const result =
-    attempt.status === "succeeded"
-      ? "成功"
-      : attempt.status === "failed"
-        ? `失敗（${attempt.failureCode ?? "unknown"}）`
-        : attempt.status === "pending"
-          ? "処理中"
-          : "結果不明";
-  return { kind: "payment", status: "done", at: attempt.attemptedAt, detail: `${label} ${amount}：${result}` };
+  const charge: TimelineCharge = attempt.trigger === "scheduled" ? (attempt.attemptNumber > 1 ? "retry" : invoiceKind === "first" ? "first" : "renewal") : attempt.trigger;
+  return {
+    kind: "payment",
+    status: "done",
+    at: attempt.attemptedAt,
+    event: { type: "payment", charge, amount: attempt.amount, currency: attempt.currency, result: attempt.status, failureCode: attempt.failureCode },
+  };
 }
 
-function auditEntry(event: AuditRow, timeZone: string): TimelineEntry | null {
+const dateOf = (value: unknown): Date | null => (typeof value === "string" ? new Date(value) : null);
+const textOf = (value: unknown): string => (typeof value === "string" ? value : "");
+
+function auditEntry(event: AuditRow): TimelineEntry | null {
   const data = event.data;
-  const entry = (kind: string, detail: string): TimelineEntry => ({ kind, status: "done", at: event.occurredAt, detail });
+  const entry = (verb: TimelineVerb): TimelineEntry => ({ kind: verb.verb === "other" ? event.action.replace(/^subscription\./, "") : verb.verb, status: "done", at: event.occurredAt, event: verb });
   switch (event.action) {
     case "subscription.created":
-      return entry("created", "契約を開始");
-    case "subscription.canceled": {
-      const reason = typeof data.reason === "string" && data.reason ? `（理由：${data.reason}）` : "";
-      return entry("canceled", `${data.atPeriodEnd ? "期間終了時の解約を受付" : "解約（即時）"}${reason}`);
-    }
+      return entry({ type: "verb", verb: "created" });
+    case "subscription.canceled":
+      return entry({ type: "verb", verb: "canceled", atPeriodEnd: data.atPeriodEnd === true, reason: textOf(data.reason) || null });
     case "subscription.resumed":
-      return entry("resumed", data.undo === "cancel_at_period_end" ? "解約予約を取り消し" : "契約を再開");
+      return entry({ type: "verb", verb: "resumed", undoCancel: data.undo === "cancel_at_period_end" });
     case "subscription.resume_requested":
-      return entry("resume_requested", "契約の再開を申請");
+      return entry({ type: "verb", verb: "resume_requested" });
     case "subscription.retry_scheduled":
-      return entry("retry_scheduled", `手動再決済を予約（${typeof data.at === "string" ? localTime(new Date(data.at), timeZone) : ""}）`);
+      return entry({ type: "verb", verb: "retry_scheduled", at: dateOf(data.at) });
     case "subscription.retry_requested":
-      return entry("retry_requested", "手動再決済を実行");
+      return entry({ type: "verb", verb: "retry_requested" });
     case "subscription.paused":
-      return entry("paused", typeof data.resumeAt === "string" ? `一時停止（${localTime(new Date(data.resumeAt), timeZone)} に再開予定）` : "一時停止");
+      return entry({ type: "verb", verb: "paused", resumeAt: dateOf(data.resumeAt) });
     case "subscription.unpaused":
-      return entry("unpaused", "停止を解除");
+      return entry({ type: "verb", verb: "unpaused" });
     case "subscription.plan_changed":
-      return entry("plan_changed", data.when === "period_end" ? "次回更新時のプラン変更を予約" : "プランを変更");
+      return entry({ type: "verb", verb: "plan_changed", atPeriodEnd: data.when === "period_end" });
     case "subscription.plan_change_withdrawn":
-      return entry("plan_change_withdrawn", "プラン変更の予約を取り消し");
+      return entry({ type: "verb", verb: "plan_change_withdrawn" });
     case "subscription.payment_method_updated":
-      return entry("payment_method_updated", `お支払いカードを変更（${typeof data.brand === "string" ? data.brand : ""} ****${typeof data.last4 === "string" ? data.last4 : ""}）`);
+      return entry({ type: "verb", verb: "payment_method_updated", brand: textOf(data.brand), last4: textOf(data.last4) });
     case "subscription.replanned":
-      return entry("replanned", "請求設定の変更により再決済・督促の予定を再計画");
+      return entry({ type: "verb", verb: "replanned" });
     default:
       // Actions that ran already appear as their scheduled action; usage is billed on invoices, not listed here.
       if (typeof data.actionId === "string" || event.action === "usage.recorded") return null;
-      return entry(event.action.replace(/^subscription\./, ""), event.action);
+      return entry({ type: "verb", verb: "other", action: event.action });
   }
 }
 
@@ -209,8 +177,6 @@ const writeOrder = (id: string) => id.slice(id.indexOf("_") + 1);
  */
 export async function subscriptionTimeline(ctx: ReadContext, id: string): Promise<TimelineEntry[]> {
   const sub = await subscriptionRow(ctx, id);
-  const [merchant] = await ctx.db.select({ timeZone: merchants.timeZone }).from(merchants).where(eq(merchants.id, ctx.merchantId));
-  const timeZone = merchant?.timeZone ?? "Asia/Tokyo";
   const actions = await ctx.db
     .select()
     .from(scheduledActions)
@@ -229,7 +195,7 @@ export async function subscriptionTimeline(ctx: ReadContext, id: string): Promis
     ...actions.map((a) => ({ entry: actionEntry(a), order: writeOrder(a.id) })),
     ...attempts.map((a) => ({ entry: paymentEntry(a.attempt, a.invoiceKind), order: writeOrder(a.attempt.id) })),
     ...events.flatMap((e) => {
-      const entry = auditEntry(e, timeZone);
+      const entry = auditEntry(e);
       return entry ? [{ entry, order: writeOrder(e.id) }] : [];
     }),
   ];
