@@ -51,6 +51,6 @@ export function inTrial(state: Pick<ContractState, "currentPeriodStart" | "trial
 }
 
 /** The paid-through date is still ahead: the customer has paid (or been given) time that is not used up. */
-export function paidTimeLeft(facts: Pick<ContractFacts, "state" | "now">): boolean {
+export function paidTimeLeft(facts: { state: Pick<ContractState, "paidThrough">; now: Date }): boolean {
   return facts.state.paidThrough !== null && facts.state.paidThrough.getTime() > facts.now.getTime();
 }

@@ -20,6 +20,11 @@ const STAFF: Record<StaffRole, readonly Permission[]> = {
   viewer: [],
 };
 
+/** Whether a staff role may do this: the console disables what authorize() would refuse, from this one table. */
+export function staffMay(role: StaffRole, permission: Permission): boolean {
+  return STAFF[role].includes(permission);
+}
+
 /** What an end user may do to their own contract (the merchant's mypage policy narrows it further). */
 const CUSTOMER_ON_OWN_CONTRACT: ReadonlySet<Permission> = new Set(["contracts.operate"]);
 
@@ -34,7 +39,7 @@ export function authorize(actor: Actor, permission: Permission, subject?: { cust
     case "operator":
       return;
     case "staff":
-      if (STAFF[actor.role].includes(permission)) return;
+      if (staffMay(actor.role, permission)) return;
       throw new ServiceError("forbidden", `A staff member with the ${actor.role} role cannot do this (${permission})`, { reason: "role" });
     case "customer":
       if (!subject || !CUSTOMER_ON_OWN_CONTRACT.has(permission)) throw new ServiceError("forbidden", "This is not available to customers", { reason: "realm" });

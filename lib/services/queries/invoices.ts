@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { invoiceLines, invoices, type InvoiceStatus, paymentAttempts } from "@/db/schema";
+import { invoiceLines, invoices, type InvoiceStatus, paymentAttempts, refunds } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { type PageRequest, pageConditions, toPage } from "./page";
@@ -54,4 +54,14 @@ export async function listInvoices(
     .limit(page.take);
   const result = toPage(rows, request);
   return { rows: await withLinesAndAttempts(ctx, result.rows), hasMore: result.hasMore };
+}
+
+/** Refunds of some of the merchant's invoices, oldest first (pending and failed ones included). */
+export async function listRefunds(ctx: ReadContext, invoiceIds: readonly string[]): Promise<(typeof refunds.$inferSelect)[]> {
+  if (invoiceIds.length === 0) return [];
+  return ctx.db
+    .select()
+    .from(refunds)
+    .where(and(eq(refunds.merchantId, ctx.merchantId), inArray(refunds.invoiceId, [...invoiceIds])))
+    .orderBy(asc(refunds.createdAt), asc(refunds.id));
 }
