@@ -8,6 +8,8 @@ import {
   daysBetween,
   DEFAULT_TIME_ZONE,
   formatLocalDate,
+  instantOfLocalDateTime,
+  localDateTimeOf,
   isValidTimeZone,
   localDateOf,
   parseLocalDate,
@@ -195,4 +197,20 @@ describe("weekdayOf", () => {
 describe("isValidTimeZone", () => {
   it.each(["Asia/Tokyo", "UTC", "America/New_York", "Europe/Paris"])("accepts %s", (zone) => expect(isValidTimeZone(zone)).toBe(true));
   it.each(["Asia/Atlantis", "Tokyo", "", "Not a zone"])("rejects %j", (zone) => expect(isValidTimeZone(zone)).toBe(false));
+});
+
+describe("instantOfLocalDateTime and localDateTimeOf", () => {
+  it("reads a form's wall-clock time in the merchant's zone, and writes it back", () => {
+    expect(instantOfLocalDateTime("2027-02-26T10:00", "Asia/Tokyo")).toEqual(new Date("2027-02-26T01:00:00Z"));
+    expect(instantOfLocalDateTime("2027-02-26T10:00:30", "UTC")).toEqual(new Date("2027-02-26T10:00:30Z"));
+    expect(localDateTimeOf(new Date("2027-02-26T01:00:00Z"), "Asia/Tokyo")).toBe("2027-02-26T10:00");
+  });
+
+  it("a time skipped by DST moves forward", () => {
+    expect(instantOfLocalDateTime("2027-03-14T02:30", "America/New_York")).toEqual(new Date("2027-03-14T07:30:00Z"));
+  });
+
+  it.each(["", "2027-02-30T10:00", "2027-02-26 10:00", "2027-02-26", "10:00", "2027-02-26T25:00", "２０２７-02-26T10:00"])("rejects %j", (text) => {
+    expect(instantOfLocalDateTime(text, "Asia/Tokyo")).toBeNull();
+  });
 });

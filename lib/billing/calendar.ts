@@ -64,3 +64,22 @@ export function weekdayOf(date: LocalDate): number {
 export function formatLocalDate(instant: Date, timeZone: string): string {
   return localDateOf(instant, timeZone).toString();
 }
+
+/**
+ * A wall-clock time typed in a form ("2027-02-26T10:00", an `<input type="datetime-local">` value) as an instant in
+ * a time zone; null when it is not such a time. A time skipped by a DST change moves forward, one repeated by it takes
+ * the earlier instant (Temporal's "compatible").
+ */
+export function instantOfLocalDateTime(text: string, timeZone: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(text)) return null;
+  try {
+    return new Date(Temporal.PlainDateTime.from(text, { overflow: "reject" }).toZonedDateTime(timeZone, { disambiguation: "compatible" }).epochMilliseconds);
+  } catch {
+    return null;
+  }
+}
+
+/** The other way: an instant as the wall-clock value a datetime-local input shows in a time zone ("2027-02-26T10:00"). */
+export function localDateTimeOf(instant: Date, timeZone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone).toPlainDateTime().toString({ smallestUnit: "minute" });
+}

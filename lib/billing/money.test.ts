@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { assertMinorUnits, currencyExponent, formatMoney, isKnownCurrency, MoneyError, sumAmounts } from "./money";
+import { assertMinorUnits, currencyExponent, formatMoney, isKnownCurrency, MoneyError, parseMoneyInput, sumAmounts } from "./money";
 
 describe("assertMinorUnits", () => {
   it.each([0, 1, -1, 3100, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER])("accepts %d", (amount) => {
@@ -76,4 +76,28 @@ describe("sumAmounts", () => {
       }),
     );
   });
+});
+
+describe("parseMoneyInput", () => {
+  it.each([
+    ["1500", "jpy", 1500],
+    ["1,500", "jpy", 1500],
+    ["¥1,500", "jpy", 1500],
+    ["１，５００", "jpy", 1500],
+    [" 3000 ", "jpy", 3000],
+    ["0", "jpy", 0],
+    ["12.5", "usd", 1250],
+    ["12.05", "usd", 1205],
+    ["12", "usd", 1200],
+  ])("reads %j in %s as %d", (text, currency, amount) => expect(parseMoneyInput(text, currency)).toBe(amount));
+
+  it.each([
+    ["", "jpy"],
+    ["abc", "jpy"],
+    ["-100", "jpy"],
+    ["1.5", "jpy"],
+    ["12.345", "usd"],
+    ["1e3", "jpy"],
+    ["99999999999999999999", "jpy"],
+  ])("refuses %j in %s", (text, currency) => expect(parseMoneyInput(text, currency)).toBeNull());
 });

@@ -51,3 +51,17 @@ export function formatMoney(money: Money, locale = "ja-JP"): string {
 export function sumAmounts(amounts: readonly number[]): number {
   return amounts.reduce((total, amount) => assertMinorUnits(total + amount), 0);
 }
+
+/**
+ * An amount typed by a person, in the currency's major units ("1,500", "１５００", "¥1,500", "12.50" for USD), as
+ * minor units; null when it is not a positive-or-zero amount the currency can hold (too many decimals, not a number).
+ * Full-width digits and punctuation are normalised first (NFKC), as Japanese keyboards type them.
+ */
+export function parseMoneyInput(text: string, currency: string): number | null {
+  const cleaned = text.normalize("NFKC").replace(/[\s,¥$￥]/g, "");
+  const exponent = currencyExponent(currency);
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(cleaned);
+  if (!match || (match[2] ?? "").length > exponent) return null;
+  const amount = Number(match[1]) * 10 ** exponent + Number((match[2] ?? "").padEnd(exponent, "0") || "0");
+  return Number.isSafeInteger(amount) ? amount : null;
+}
