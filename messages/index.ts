@@ -1,14 +1,18 @@
 import enBilling from "./en/billing.json";
 import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
+import enDeclines from "./en/declines.json";
 import enErrors from "./en/errors.json";
 import enSignIn from "./en/signIn.json";
+import enSubscription from "./en/subscription.json";
 import enTimeline from "./en/timeline.json";
 import jaBilling from "./ja/billing.json";
 import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
+import jaDeclines from "./ja/declines.json";
 import jaErrors from "./ja/errors.json";
 import jaSignIn from "./ja/signIn.json";
+import jaSubscription from "./ja/subscription.json";
 import jaTimeline from "./ja/timeline.json";
 
 /**
@@ -16,8 +20,8 @@ import jaTimeline from "./ja/timeline.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];
