@@ -38,7 +38,7 @@ export type SubscriptionDetail = {
   card: CardOnFile | null;
   nextCharge: NextCharge | null;
   /** The open invoice a manual retry would collect (as retryPayment finds it), if any. */
-  owedInvoiceId: string | null;
+  owedInvoice: { id: string; total: number; currency: string } | null;
   /** Plans the contract could change to: the merchant's other active plans in its currency. */
   planChoices: PlanSummary[];
 };
@@ -68,7 +68,7 @@ export async function getSubscriptionDetail(ctx: DetailContext, id: string): Pro
     timeZone: merchant.timeZone,
     now,
   };
-  const [card, pendingPlan, nextCharge, owedInvoiceId, planChoices] = await Promise.all([
+  const [card, pendingPlan, nextCharge, owedInvoice, planChoices] = await Promise.all([
     cardOnFile(ctx, subscription.paymentMethodId, facts),
     subscription.pendingPlanId ? planSummary(ctx, subscription.pendingPlanId) : null,
     nextChargeOf(ctx, facts),
@@ -86,7 +86,7 @@ export async function getSubscriptionDetail(ctx: DetailContext, id: string): Pro
     pendingPlan: pendingPlan ? { id: pendingPlan.id, name: pendingPlan.name } : null,
     card,
     nextCharge,
-    owedInvoiceId,
+    owedInvoice,
     planChoices,
   };
 }
@@ -190,13 +190,18 @@ async function pendingPlanFacts(ctx: DetailContext, planId: string) {
  * What retryPayment would collect (internal/owed-invoice.ts, read without its lock): an overdue contract's open
  * overdue invoice (an incomplete one's open first invoice), or an ended contract's open final invoice.
  */
-async function owedInvoiceOf(ctx: DetailContext, sub: SubscriptionView): Promise<string | null> {
+async function owedInvoiceOf(ctx: DetailContext, sub: SubscriptionView): Promise<SubscriptionDetail["owedInvoice"]> {
   if (!isOverdue(sub.status) && !isEnded(sub.status)) return null;
   const open = await ctx.db
-    .select({ id: invoices.id, kind: invoices.kind })
+    .select({ id: invoices.id, kind: invoices.kind, total: invoices.total, currency: invoices.currency })
     .from(invoices)
     .where(and(eq(invoices.merchantId, ctx.merchantId), eq(invoices.subscriptionId, sub.id), eq(invoices.status, "open")));
-  if (isEnded(sub.status)) return open.find((i) => i.kind === "final")?.id ?? null;
-  if (sub.overdueInvoiceId) return open.find((i) => i.id === sub.overdueInvoiceId)?.id ?? null;
-  return sub.status === "incomplete" ? (open.find((i) => i.kind === "first")?.id ?? null) : null;
+  const owed = isEnded(sub.status)
+    ? open.find((i) => i.kind === "final")
+    : sub.overdueInvoiceId
+      ? open.find((i) => i.id === sub.overdueInvoiceId)
+      : sub.status === "incomplete"
+        ? open.find((i) => i.kind === "first")
+        : undefined;
+  return owed ? { id: owed.id, total: owed.total, currency: owed.currency } : null;
 }

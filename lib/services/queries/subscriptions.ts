@@ -120,8 +120,14 @@ function actionEntry(action: ActionRow): TimelineEntry {
   return { kind: action.kind, status, at, event };
 }
 
+/** What an attempt collected for: a scheduled one is its invoice's first charge, a renewal, or a retry of either. */
+export function attemptCharge(attempt: Pick<AttemptRow, "trigger" | "attemptNumber">, invoiceKind: InvoiceKind): TimelineCharge {
+  if (attempt.trigger !== "scheduled") return attempt.trigger;
+  return attempt.attemptNumber > 1 ? "retry" : invoiceKind === "first" ? "first" : "renewal";
+}
+
 function paymentEntry(attempt: AttemptRow, invoiceKind: InvoiceKind): TimelineEntry {
-  const charge: TimelineCharge = attempt.trigger === "scheduled" ? (attempt.attemptNumber > 1 ? "retry" : invoiceKind === "first" ? "first" : "renewal") : attempt.trigger;
+  const charge = attemptCharge(attempt, invoiceKind);
   return {
     kind: "payment",
     status: "done",
