@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from "drizzle-orm";
+import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { customers, invoices, merchants, paymentMethods, plans, products, scheduledActions, testClocks } from "@/db/schema";
 import { localDateOf } from "@/lib/billing/calendar";
 import { isCardExpired } from "@/lib/billing/card-expiry";
@@ -73,7 +73,7 @@ export async function getSubscriptionDetail(ctx: DetailContext, id: string): Pro
     subscription.pendingPlanId ? planSummary(ctx, subscription.pendingPlanId) : null,
     nextChargeOf(ctx, facts),
     owedInvoiceOf(ctx, subscription),
-    planChoicesFor(ctx, plan.currency, plan.id),
+    planChoicesFor(ctx, plan),
   ]);
   return {
     subscription,
@@ -116,13 +116,14 @@ async function planSummary(ctx: DetailContext, planId: string): Promise<PlanSumm
 /** At most this many plans are offered in the change-plan dialog; a merchant with more picks by product first. */
 const PLAN_CHOICES = 200;
 
-async function planChoicesFor(ctx: DetailContext, currency: string, currentPlanId: string): Promise<PlanSummary[]> {
+/** The merchant's other active plans in the contract's currency: the contract's own product's first, then by product. */
+async function planChoicesFor(ctx: DetailContext, current: typeof plans.$inferSelect): Promise<PlanSummary[]> {
   const rows = await ctx.db
     .select({ plan: plans, product: products })
     .from(plans)
     .innerJoin(products, eq(products.id, plans.productId))
-    .where(and(eq(plans.merchantId, ctx.merchantId), eq(plans.active, true), eq(plans.currency, currency), ne(plans.id, currentPlanId)))
-    .orderBy(asc(products.name), asc(plans.amount), asc(plans.id))
+    .where(and(eq(plans.merchantId, ctx.merchantId), eq(plans.active, true), eq(plans.currency, current.currency), ne(plans.id, current.id)))
+    .orderBy(sql`${plans.productId} = ${current.productId} desc`, asc(products.name), asc(plans.amount), asc(plans.id))
     .limit(PLAN_CHOICES);
   return rows.map((r) => toSummary(r.plan, r.product));
 }

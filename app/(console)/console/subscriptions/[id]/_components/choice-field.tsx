@@ -21,7 +21,7 @@ export function ChoiceField({
     <fieldset className="flex flex-col gap-2">
       <legend className="mb-1 text-sm font-medium text-slate-800">{legend}</legend>
       {options.map((option) => (
-        <label key={option.value} className="flex items-start gap-2 text-sm" htmlFor={`${id}-${option.value}`}>
+        <div key={option.value} className="flex items-start gap-2 text-sm">
           <input
             id={`${id}-${option.value}`}
             type="radio"
@@ -33,14 +33,14 @@ export function ChoiceField({
             aria-describedby={option.hint ? `${id}-${option.value}-hint` : undefined}
           />
           <span className="flex flex-col">
-            <span>{option.label}</span>
+            <label htmlFor={`${id}-${option.value}`}>{option.label}</label>
             {option.hint ? (
               <span id={`${id}-${option.value}-hint`} className="text-xs text-slate-600">
                 {option.hint}
               </span>
             ) : null}
           </span>
-        </label>
+        </div>
       ))}
     </fieldset>
   );
