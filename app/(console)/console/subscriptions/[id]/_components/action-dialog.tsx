@@ -74,6 +74,7 @@ export function ActionDialog({
 }: Props) {
   const t = useTranslations("subscription.dialog");
   const tCommon = useTranslations("common");
+  const tErrors = useTranslations("errors");
   const [open, setOpen] = useState(false);
   const [pending, startTransition] = useTransition();
   const [problem, setProblem] = useState<{ message: string; field: string | null } | null>(null);
@@ -90,7 +91,8 @@ export function ActionDialog({
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     startTransition(async () => {
-      const outcome = await submit(form);
+      // A request that never got its answer (network, server restart) is a problem to show, not a crashed page.
+      const outcome = await submit(form).catch((): DialogOutcome => ({ problem: tErrors("generic") }));
       if ("problem" in outcome) {
         setProblem({ message: outcome.problem, field: outcome.field && fields.includes(outcome.field) ? outcome.field : null });
         return;
