@@ -7,6 +7,7 @@ import {
   completeItems,
   finishIfComplete,
   holdLease,
+  type ItemRef,
   type ItemResult,
   jobActor,
   type Lease,
@@ -76,7 +77,7 @@ export async function workBulkJob(platform: Platform, options: BulkRunOptions & 
         return { jobId: lease.job.id, state: "waiting", worked };
       }
       after = items.at(-1)!.position;
-      worked += await workBatch(work, lease, leaseMs, items.map((i) => i.subscriptionId), options);
+      worked += await workBatch(work, lease, leaseMs, items, options);
     }
     await releaseLease(platform.db, lease, null);
     return { jobId: lease.job.id, state: "more", worked };
@@ -100,9 +101,9 @@ async function inLease<T>(platform: Platform, lease: Lease, leaseMs: number, run
 }
 
 /** A batch's items, each result committed with its effect. Returns how many items got their result. */
-async function workBatch(work: Work, lease: Lease, leaseMs: number, ids: readonly string[], options: BulkRunOptions): Promise<number> {
-  if (work.action.kind === "retry" && work.action.params.at === null) return retryNow(work, lease, leaseMs, ids, options);
-  return together(work, lease, leaseMs, ids, options, async (tx, pending) => workDecidedItems(tx, work, pending));
+async function workBatch(work: Work, lease: Lease, leaseMs: number, items: readonly ItemRef[], options: BulkRunOptions): Promise<number> {
+  if (work.action.kind === "retry" && work.action.params.at === null) return retryNow(work, lease, leaseMs, items, options);
+  return together(work, lease, leaseMs, items, options, async (tx, pending) => workDecidedItems(tx, work, pending));
 }
 
 /**
@@ -110,10 +111,10 @@ async function workBatch(work: Work, lease: Lease, leaseMs: number, ids: readonl
  * the runner's batch path (runDueActions: exactly once per action, whoever runs it), then read back. A worker that
  * dies in between leaves planned actions behind; the next pass finds them by the job's mark and does not plan again.
  */
-async function retryNow(work: Work, lease: Lease, leaseMs: number, ids: readonly string[], options: BulkRunOptions): Promise<number> {
+async function retryNow(work: Work, lease: Lease, leaseMs: number, items: readonly ItemRef[], options: BulkRunOptions): Promise<number> {
   const { platform } = work;
   const toRun: string[] = [];
-  let worked = await together(work, lease, leaseMs, ids, options, async (tx, pending) => {
+  let worked = await together(work, lease, leaseMs, items, options, async (tx, pending) => {
     const requested = await requestRetries(tx, work, pending);
     toRun.push(...requested.toRun);
     return requested.results;
@@ -125,7 +126,7 @@ async function retryNow(work: Work, lease: Lease, leaseMs: number, ids: readonly
     if ("error" in outcome) await deferAction(platform.db, outcome.actionId, platform.clock.now(), outcome.error.message);
   }
   worked += await inLease(platform, lease, leaseMs, async (tx) => {
-    const pending = await stillPending(tx, work.job.id, ids);
+    const pending = await stillPending(tx, work.job.id, items);
     const { results } = await retryResults(tx, work.job.id, pending);
     await completeItems(tx, work.job.id, results, platform.clock.now());
     return results.length;
@@ -142,12 +143,12 @@ async function together(
   work: Work,
   lease: Lease,
   leaseMs: number,
-  ids: readonly string[],
+  items: readonly ItemRef[],
   options: BulkRunOptions,
   run: (tx: Platform["db"], pending: string[]) => Promise<ItemResult[]>,
 ): Promise<number> {
   const { platform, job } = work;
-  const attempt = (some: readonly string[]) =>
+  const attempt = (some: readonly ItemRef[]) =>
     inLease(platform, lease, leaseMs, async (tx) => {
       const pending = await stillPending(tx, job.id, some);
       const results = pending.length > 0 ? await run(tx, pending) : [];
@@ -155,23 +156,25 @@ async function together(
       return results.length;
     });
   try {
-    return await attempt(ids);
+    return await attempt(items);
   } catch (error) {
     if (error instanceof LeaseLost) throw error;
-    if (ids.length === 1) {
-      options.onError?.(job.id, ids[0]!, error);
+    if (items.length === 1) {
+      const { subscriptionId } = items[0]!;
+      options.onError?.(job.id, subscriptionId, error);
       const result: ItemResult =
         error instanceof ServiceError
-          ? { subscriptionId: ids[0]!, status: "failed", reason: error.details.reason ?? error.code, message: error.message }
-          : { subscriptionId: ids[0]!, status: "failed", reason: "unexpected", message: null };
+          ? { subscriptionId, status: "failed", reason: error.details.reason ?? error.code, message: error.message }
+          : { subscriptionId, status: "failed", reason: "unexpected", message: null };
       return inLease(platform, lease, leaseMs, async (tx) => {
-        await completeItems(tx, job.id, await stillPending(tx, job.id, ids).then((p) => (p.length ? [result] : [])), platform.clock.now());
-        return 1;
+        const pending = await stillPending(tx, job.id, items);
+        await completeItems(tx, job.id, pending.length > 0 ? [result] : [], platform.clock.now());
+        return pending.length;
       });
     }
     // One after another: the job's row lock would line them up anyway, and each moves the lease on.
     let worked = 0;
-    for (const id of ids) worked += await together(work, lease, leaseMs, [id], options, run);
+    for (const item of items) worked += await together(work, lease, leaseMs, [item], options, run);
     return worked;
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, asc, between, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { bulkUpdate, inList, rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { bulkJobItems, bulkJobs, type BulkJobItemStatus, staffUsers } from "@/db/schema";
@@ -121,7 +121,7 @@ export async function releaseLease(db: Db, lease: Lease, until: Date | null): Pr
 }
 
 /** The next items still to do after `afterPosition`, in order (read without locks: the batch checks them again). */
-export async function pendingItems(db: Db, jobId: string, afterPosition: number, limit: number): Promise<{ subscriptionId: string; position: number }[]> {
+export async function pendingItems(db: Db, jobId: string, afterPosition: number, limit: number): Promise<ItemRef[]> {
   return db
     .select({ subscriptionId: bulkJobItems.subscriptionId, position: bulkJobItems.position })
     .from(bulkJobItems)
@@ -130,13 +130,19 @@ export async function pendingItems(db: Db, jobId: string, afterPosition: number,
     .limit(limit);
 }
 
-/** Of these contracts, those whose item is still to do, in the item order (under holdLease, so nobody else is at them). */
-export async function stillPending(tx: Db, jobId: string, subscriptionIds: readonly string[]): Promise<string[]> {
-  if (subscriptionIds.length === 0) return [];
+export type ItemRef = { subscriptionId: string; position: number };
+
+/**
+ * Of a run of items (consecutive pending items as pendingItems read them), the contracts whose item is still to do,
+ * in order — checked under holdLease, so that nobody else is at them. Read by position range: an item never becomes
+ * pending again, so the range holds those items and no other pending ones.
+ */
+export async function stillPending(tx: Db, jobId: string, items: readonly ItemRef[]): Promise<string[]> {
+  if (items.length === 0) return [];
   const rows = await tx
     .select({ subscriptionId: bulkJobItems.subscriptionId })
     .from(bulkJobItems)
-    .where(and(eq(bulkJobItems.jobId, jobId), eq(bulkJobItems.status, "pending"), inList(bulkJobItems.subscriptionId, subscriptionIds)))
+    .where(and(eq(bulkJobItems.jobId, jobId), eq(bulkJobItems.status, "pending"), between(bulkJobItems.position, items[0]!.position, items.at(-1)!.position)))
     .orderBy(asc(bulkJobItems.position));
   return rows.map((r) => r.subscriptionId);
 }
