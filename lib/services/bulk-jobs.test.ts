@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, bulkJobItems, bulkJobs, invoices, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
 import type { StaffRole } from "@/lib/auth/roles";
-import { openTestDatabase } from "@/test/support/database";
+import { openIsolatedTestDatabase } from "@/test/support/inngest";
 import { jst, rejection, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 import { testPlatform } from "@/test/support/platform";
 import { addPaymentMethod } from "./add-payment-method";
@@ -31,9 +31,10 @@ const NOW = jst("2027-02-11T10:00:00");
 const RETRY_AT = jst("2027-02-15T09:00:00");
 const RUN: BulkRunOptions = { batchSize: 4, leaseSeconds: 60, chargeConcurrency: 4 };
 
+// The runner takes any merchant's jobs: this file's database is its own (on PostgreSQL, files share one otherwise).
 let database: Database;
 beforeAll(async () => {
-  database = await openTestDatabase();
+  database = await openIsolatedTestDatabase();
 });
 afterAll(async () => database.close());
 
