@@ -196,3 +196,15 @@ describe("isValidTimeZone", () => {
   it.each(["Asia/Tokyo", "UTC", "America/New_York", "Europe/Paris"])("accepts %s", (zone) => expect(isValidTimeZone(zone)).toBe(true));
   it.each(["Asia/Atlantis", "Tokyo", "", "Not a zone"])("rejects %j", (zone) => expect(isValidTimeZone(zone)).toBe(false));
 });
+
+describe("local date-times (datetime-local inputs)", () => {
+  it("reads a wall-clock time of the merchant's zone as an instant, and writes it back", async () => {
+    const { instantOfLocalDateTime, localDateTimeOf } = await import("./calendar");
+    expect(instantOfLocalDateTime("2027-02-15T09:00", "Asia/Tokyo")).toEqual(new Date("2027-02-15T00:00:00Z"));
+    expect(localDateTimeOf(new Date("2027-02-15T00:00:00Z"), "Asia/Tokyo")).toBe("2027-02-15T09:00");
+    expect(instantOfLocalDateTime("2027-02-30T09:00", "Asia/Tokyo")).toBeNull();
+    expect(instantOfLocalDateTime("2027-02-15 09:00", "Asia/Tokyo")).toBeNull();
+    // New York's spring-forward gap: 02:30 does not exist that night and moves on to 03:30.
+    expect(instantOfLocalDateTime("2027-03-14T02:30", "America/New_York")).toEqual(new Date("2027-03-14T07:30:00Z"));
+  });
+});

@@ -64,3 +64,21 @@ export function weekdayOf(date: LocalDate): number {
 export function formatLocalDate(instant: Date, timeZone: string): string {
   return localDateOf(instant, timeZone).toString();
 }
+
+/**
+ * A wall-clock time of a time zone ("2027-02-15T09:00", as an <input type="datetime-local"> gives it) as an instant;
+ * null when the text is not one. A time skipped by a daylight-saving jump moves forward, as clocks do.
+ */
+export function instantOfLocalDateTime(text: string, timeZone: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text)) return null;
+  try {
+    return new Date(Temporal.PlainDateTime.from(text, { overflow: "reject" }).toZonedDateTime(timeZone).epochMilliseconds);
+  } catch {
+    return null;
+  }
+}
+
+/** An instant as the wall-clock time of a time zone, to the minute ("2027-02-15T09:00"): a datetime-local input's value. */
+export function localDateTimeOf(instant: Date, timeZone: string): string {
+  return Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone).toPlainDateTime().toString({ smallestUnit: "minute" });
+}

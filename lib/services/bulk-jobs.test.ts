@@ -38,8 +38,6 @@ beforeAll(async () => {
 });
 afterAll(async () => database.close());
 
-type Book = Awaited<ReturnType<typeof contracts>>;
-
 /**
  * A merchant with `overdue` contracts whose renewal was declined on 2027-02-10 (past due, a retry planned for the
  * 17th) and `active` ones that paid it, all on the real timeline (no test clock), customers named 顧客 1, 顧客 2, ….

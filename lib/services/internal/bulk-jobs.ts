@@ -1,5 +1,5 @@
 import { and, asc, between, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import { bulkUpdate, inList, rowsOf } from "@/db/bulk-write";
+import { bulkUpdate, rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { bulkJobItems, bulkJobs, type BulkJobItemStatus, staffUsers } from "@/db/schema";
 import type { BulkAction } from "@/lib/billing/bulk-action";
