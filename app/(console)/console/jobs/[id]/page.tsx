@@ -36,12 +36,14 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   const { staff, ctx } = await requireStaff();
   const { id } = await params;
   const job = await jobOf(ctx, id);
-  const { result, page } = await loadJobResultsParams(searchParams);
+  const asked = await loadJobResultsParams(searchParams);
+  const { result } = asked;
+  const page = Math.max(1, asked.page);
   const [t, tStatus, format, items] = await Promise.all([
     getTranslations("jobs"),
     getTranslations("common.status"),
     getFormatter(),
-    listBulkJobItems(ctx, id, { status: result === "all" ? null : result, page: Math.max(1, page), perPage: RESULTS_PER_PAGE }),
+    listBulkJobItems(ctx, id, { status: result === "all" ? null : result, page, perPage: RESULTS_PER_PAGE }),
   ]);
   const running = job.status === "running";
   const counts = { all: job.total, done: job.done, skipped: job.skipped, failed: job.failed, pending: job.total - job.done - job.skipped - job.failed };
