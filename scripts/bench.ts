@@ -6,6 +6,7 @@
  *   npm run bench                        10,000 renewals, sandbox at zero latency, plus the same writes in raw SQL
  *   npm run bench -- --count 100000      the same at 100,000 (memory must not grow with N)
  *   npm run bench -- --latency-mode      2,000 renewals, sandbox with 1 s latency and 100 charges/s
+ *   npm run bench -- bulk                a bulk retry job over 100,000 overdue contracts (scripts/bench/bulk.ts)
  *
  * The last line of stdout is the summary as JSON.
  */
@@ -273,6 +274,8 @@ function printTable(summary: Summary): void {
 }
 
 async function main(): Promise<number> {
+  // Modes with a script of their own: `npm run bench -- bulk …` (scripts/bench/bulk.ts).
+  if (process.argv[2] === "bulk") return (await import("./bench/bulk")).runBulkBench(process.argv.slice(3));
   const s = readSettings(process.argv.slice(2));
   const rss = sampleRss(50);
   const bench = await openBenchDatabase({ url: s.url, pool: s.pool, prepare: s.prepare });

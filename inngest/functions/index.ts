@@ -1,4 +1,5 @@
 import { configuredRunContext, type RunContextSource } from "../run-context";
+import { createBulkJobs } from "./bulk-jobs";
 import { createCardExpiryNotice } from "./card-expiry-notice";
 import { createDispatchScheduledActions } from "./dispatch-scheduled-actions";
 import { createDunning } from "./dunning";
@@ -17,5 +18,6 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createDunning(runContext),
     createCardExpiryNotice(runContext),
     createReconcile(runContext),
+    createBulkJobs(runContext),
   ];
 }

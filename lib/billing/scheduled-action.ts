@@ -31,6 +31,8 @@ export type ActionPayload = {
   manual?: boolean;
   /** Card expiry month, "YYYY-MM". */
   month?: string;
+  /** The bulk job that planned this (manual) retry: the job finds its own actions again after a crash. */
+  bulkJob?: string;
 };
 
 /** Why a pending action was called off (scheduled_actions.outcome of a canceled row). */

@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { env, type Env, inngestConfigured } from "@/lib/env";
 import { configuredPlatform } from "@/lib/platform";
+import { startBulkJobRunner } from "./bulk-job-runner";
 import { type RunningRunner, startEmbeddedRunner } from "./embedded-runner";
 
 /**
@@ -20,10 +21,19 @@ export function embeddedRunnerEnabled(e: Env = env()): boolean {
   return actionDriver(e) === "embedded";
 }
 
+/** The runner of due actions and, beside it, the worker of bulk jobs, on one platform; stop() stops both. */
 export function startConfiguredRunner(database: Database, log: (line: string) => void = console.error): RunningRunner {
   const e = env();
-  return startEmbeddedRunner({
-    platform: configuredPlatform(database),
+  const platform = configuredPlatform(database);
+  const bulkJobs = startBulkJobRunner({
+    platform,
+    leaseSeconds: e.KEIZOKU_LEASE_SECONDS,
+    concurrency: e.KEIZOKU_RUNNER_CONCURRENCY,
+    intervalMs: e.KEIZOKU_RUNNER_INTERVAL_MS,
+    onError: (message) => log(`runner: ${message}`),
+  });
+  const actions = startEmbeddedRunner({
+    platform,
     batchSize: e.KEIZOKU_RUNNER_BATCH,
     concurrency: e.KEIZOKU_RUNNER_CONCURRENCY,
     lanes: database.kind === "pglite" ? 1 : e.KEIZOKU_RUNNER_LANES,
@@ -31,4 +41,9 @@ export function startConfiguredRunner(database: Database, log: (line: string) =>
     intervalMs: e.KEIZOKU_RUNNER_INTERVAL_MS,
     onError: (actionId, error) => log(`runner: action ${actionId} failed: ${error instanceof Error ? error.message : String(error)}`),
   });
+  return {
+    async stop() {
+      await Promise.all([actions.stop(), bulkJobs.stop()]);
+    },
+  };
 }

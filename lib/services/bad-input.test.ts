@@ -15,7 +15,10 @@ import { createTestClock } from "./create-test-clock";
 import { ServiceError, type ServiceErrorCode } from "./errors";
 import { recordUsage } from "./record-usage";
 import { resumeSubscription } from "./resume-subscription";
+import { previewBulkJob } from "./preview-bulk-job";
+import { retryFailedBulkItems } from "./retry-failed-bulk-items";
 import { retryPayment } from "./retry-payment";
+import { startBulkJob } from "./start-bulk-job";
 import { runDueAction } from "./run-due-actions";
 import { DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";
 import { changePlan, previewPlanChange } from "./change-plan";
@@ -41,6 +44,8 @@ const UNSCOPED: Record<string, string> = {
   sandbox_cards: "ref in (select gateway_ref from payment_methods where merchant_id = any($1)) or token = any($2)",
   sandbox_charges: "card_ref in (select gateway_ref from payment_methods where merchant_id = any($1))",
   sandbox_refunds: "charge_id in (select c.id from sandbox_charges c join payment_methods p on p.gateway_ref = c.card_ref where p.merchant_id = any($1))",
+  bulk_job_items: "job_id in (select id from bulk_jobs where merchant_id = any($1))",
+  sign_in_throttles: "key in (select 'email:' || email from staff_users where merchant_id = any($1))",
 };
 
 async function snapshot(database: Database, merchantIds: string[], tokens: string[]): Promise<Record<string, string>> {
@@ -97,7 +102,8 @@ async function setupFixture(database: Database) {
   const viewer = staffContext(testPlatform(database.db, { gateway: a.m.gateway, clock: a.ctx.clock }), { merchantId: a.m.merchantId, staffUserId: "usr_viewer", role: "viewer" });
   const operator = staffContext(testPlatform(database.db, { gateway: a.m.gateway, clock: a.ctx.clock }), { merchantId: a.m.merchantId, staffUserId: "usr_operator", role: "operator" });
   const stranger = endUserContext(testPlatform(database.db, { gateway: a.m.gateway, clock: a.ctx.clock }), { merchantId: a.m.merchantId, customerId: cardless.id });
-  return { a, b, cardless: cardless.id, canceled: canceled.id, freshToken, refusedAtAttach, viewer, operator, stranger };
+  const bJob = (await startBulkJob(b.ctx, { kind: "retry", params: { at: null }, selection: { type: "ids", ids: [b.subscription] } })).id;
+  return { a, b, cardless: cardless.id, canceled: canceled.id, freshToken, refusedAtAttach, viewer, operator, stranger, bJob };
 }
 
 type Case = [name: string, call: (f: Fixture) => Promise<unknown>, expected: { code: ServiceErrorCode; param?: string }];
@@ -204,6 +210,18 @@ const CASES: Case[] = [
   // test cards
   ["setTestCardBehavior: unknown behaviour", (f) => setTestCardBehavior(f.a.ctx, { paymentMethodId: f.a.card, behavior: "explode" }), { code: "invalid", param: "behavior" }],
   ["setTestCardBehavior: another merchant's card", (f) => setTestCardBehavior(f.a.ctx, { paymentMethodId: f.b.card, behavior: "decline" }), { code: "not_found", param: "payment_method" }],
+  // bulk jobs
+  ["startBulkJob: unknown kind", (f) => startBulkJob(f.a.ctx, { kind: "refund", params: {}, selection: { type: "ids", ids: [f.a.subscription] } } as never), { code: "invalid", param: "kind" }],
+  ["startBulkJob: no contract picked", (f) => startBulkJob(f.a.ctx, { kind: "retry", params: { at: null }, selection: { type: "ids", ids: [] } }), { code: "invalid", param: "selection.ids" }],
+  ["startBulkJob: a retry time already past", (f) => startBulkJob(f.a.ctx, { kind: "retry", params: { at: jst("2027-01-01T00:00:00") }, selection: { type: "ids", ids: [f.a.subscription] } }), { code: "invalid", param: "params.at" }],
+  ["startBulkJob: another merchant's contracts only", (f) => startBulkJob(f.a.ctx, { kind: "cancel", params: { atPeriodEnd: false }, selection: { type: "ids", ids: [f.b.subscription] } }), { code: "invalid", param: "selection" }],
+  ["startBulkJob: a viewer", (f) => startBulkJob(f.viewer, { kind: "cancel", params: { atPeriodEnd: false }, selection: { type: "ids", ids: [f.a.subscription] } }), { code: "forbidden" }],
+  ["startBulkJob: a customer", (f) => startBulkJob(f.stranger, { kind: "cancel", params: { atPeriodEnd: false }, selection: { type: "ids", ids: [f.a.subscription] } }), { code: "forbidden" }],
+  ["previewBulkJob: a reason too long", (f) => previewBulkJob(f.a.ctx, { kind: "cancel", params: { atPeriodEnd: true, reason: long(1001) }, selection: { type: "ids", ids: [f.a.subscription] } }), { code: "invalid", param: "params.reason" }],
+  ["previewBulkJob: a viewer", (f) => previewBulkJob(f.viewer, { kind: "retry", params: { at: null }, selection: { type: "ids", ids: [f.a.subscription] } }), { code: "forbidden" }],
+  ["retryFailedBulkItems: no job", (f) => retryFailedBulkItems(f.a.ctx, { jobId: "" }), { code: "invalid", param: "job_id" }],
+  ["retryFailedBulkItems: another merchant's job", (f) => retryFailedBulkItems(f.a.ctx, { jobId: f.bJob }), { code: "not_found", param: "job_id" }],
+  ["retryFailedBulkItems: a viewer", (f) => retryFailedBulkItems(f.viewer, { jobId: f.bJob }), { code: "forbidden" }],
 ];
 
 /** Params are compared spelling-blind (billingDay = billing_day), the form an API adapter will show. */
@@ -249,12 +267,15 @@ describe("bad input: typed errors, nothing written", () => {
         "createTestClock",
         "pauseSubscription",
         "previewBillingSettings",
+        "previewBulkJob",
         "previewPlanChange",
         "recordUsage",
         "refundInvoice",
         "resumeSubscription",
+        "retryFailedBulkItems",
         "retryPayment",
         "setTestCardBehavior",
+        "startBulkJob",
         "updateBillingSettings",
         "updateSubscriptionPaymentMethod",
       ].sort(),

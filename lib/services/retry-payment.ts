@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { effects } from "@/lib/billing/effects";
-import { actionKeys } from "@/lib/billing/scheduled-action";
+import { MANUAL_RETRY_HORIZON_MS, plannedManualRetry } from "@/lib/billing/decisions/manual-retry";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, parseInput } from "./errors";
 import { collectNow, openCharge } from "./internal/collect";
@@ -25,14 +25,8 @@ export async function retryPayment(ctx: ServiceContext, input: z.input<typeof re
     const invoice = await owedInvoice(tx, contract, writer);
     if (!invoice) throw conflict(`A ${sub.status} contract owes nothing to retry`, "nothing_owed");
     if (data.at && data.at.getTime() > now.getTime()) {
-      if (data.at.getTime() - now.getTime() > 366 * 86_400_000) throw invalid("A retry can be planned at most a year ahead", "at");
-      writer.apply(
-        contract,
-        effects({
-          plan: [{ kind: "retry", dueAt: data.at, key: actionKeys.manualRetry(invoice.id, data.at), invoiceId: invoice.id, payload: { manual: true } }],
-          audit: [{ action: "subscription.retry_scheduled", data: { at: data.at.toISOString(), invoice: invoice.id } }],
-        }),
-      );
+      if (data.at.getTime() - now.getTime() > MANUAL_RETRY_HORIZON_MS) throw invalid("A retry can be planned at most a year ahead", "at");
+      writer.apply(contract, plannedManualRetry(invoice.id, data.at));
       return null;
     }
     writer.apply(contract, effects({ audit: [{ action: "subscription.retry_requested", data: { invoice: invoice.id } }] }));

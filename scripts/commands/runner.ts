@@ -7,8 +7,8 @@ const usage = `Usage:
   npm run cli -- runner
 
 Runs the embedded scheduler as a process of its own: claims due actions (renewals, retries, dunning
-notices, withdrawals, card-expiry notices) with FOR UPDATE SKIP LOCKED and runs them. Several runners may
-run at once against PostgreSQL. Stops cleanly on SIGINT/SIGTERM. Settings: KEIZOKU_RUNNER_BATCH,
+notices, withdrawals, card-expiry notices) with FOR UPDATE SKIP LOCKED and runs them, and works the
+console's bulk jobs (bulk retry, bulk cancel). Several runners may run at once against PostgreSQL. Stops cleanly on SIGINT/SIGTERM. Settings: KEIZOKU_RUNNER_BATCH,
 KEIZOKU_RUNNER_CONCURRENCY, KEIZOKU_RUNNER_INTERVAL_MS, KEIZOKU_LEASE_SECONDS.`;
 
 export const runnerCommand: CliCommand = {

@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
+import { inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { invoices } from "@/db/schema";
 import { effects } from "@/lib/billing/effects";
 import { isEnded, isOverdue } from "@/lib/billing/subscription-state";
 import type { Contract } from "./contract";
 import type { ContractWriter } from "./contract-writer";
-import { type InvoiceRow, lockInvoice } from "./invoicing";
+import { type InvoiceRow, lockInvoices } from "./invoicing";
 
 /**
  * The open invoice a contract owes, locked, if any: its overdue invoice while it is incomplete, past due or unpaid,
@@ -14,25 +15,37 @@ import { type InvoiceRow, lockInvoice } from "./invoicing";
  * had been declined: it is adopted as the overdue invoice, or its in-flight attempt could never be replayed.
  */
 export async function owedInvoice(tx: Db, contract: Contract, writer: ContractWriter): Promise<InvoiceRow | null> {
-  const { sub } = contract;
-  if (!isOverdue(sub.status) && !isEnded(sub.status)) return null;
-  if (isEnded(sub.status)) {
-    const [final] = await tx
-      .select({ id: invoices.id })
+  return (await owedInvoices(tx, [contract], writer)).get(contract.sub.id) ?? null;
+}
+
+/** owedInvoice for many contracts (of one merchant or several) in a few statements, by contract id: a bulk retry's batch. */
+export async function owedInvoices(tx: Db, contracts: readonly Contract[], writer: ContractWriter): Promise<Map<string, InvoiceRow>> {
+  const invoiceOf = new Map<string, string>();
+  const firstOf = contracts.filter((c) => c.sub.status === "incomplete" && !c.sub.overdueInvoiceId);
+  const finalOf = contracts.filter((c) => isEnded(c.sub.status));
+  for (const { sub } of contracts) if (isOverdue(sub.status) && sub.overdueInvoiceId) invoiceOf.set(sub.id, sub.overdueInvoiceId);
+  for (const [kind, owners] of [
+    ["first", firstOf],
+    ["final", finalOf],
+  ] as const) {
+    if (owners.length === 0) continue;
+    const rows = await tx
+      .select({ id: invoices.id, subscriptionId: invoices.subscriptionId, merchantId: invoices.merchantId })
       .from(invoices)
-      .where(and(eq(invoices.merchantId, sub.merchantId), eq(invoices.subscriptionId, sub.id), eq(invoices.kind, "final"), eq(invoices.status, "open")));
-    return final ? ((await lockInvoice(tx, sub.merchantId, final.id)) ?? null) : null;
+      .where(and(inList(invoices.subscriptionId, owners.map((c) => c.sub.id)), eq(invoices.kind, kind), eq(invoices.status, "open")));
+    const byContract = new Map(owners.map((c) => [c.sub.id, c]));
+    for (const row of rows) {
+      const contract = row.subscriptionId ? byContract.get(row.subscriptionId) : undefined;
+      if (!contract || row.merchantId !== contract.sub.merchantId) continue;
+      invoiceOf.set(contract.sub.id, row.id);
+      if (kind === "first") writer.apply(contract, effects({ changes: { overdueInvoiceId: row.id } }));
+    }
   }
-  let invoiceId = sub.overdueInvoiceId;
-  if (!invoiceId && sub.status === "incomplete") {
-    const [first] = await tx
-      .select({ id: invoices.id })
-      .from(invoices)
-      .where(and(eq(invoices.merchantId, sub.merchantId), eq(invoices.subscriptionId, sub.id), eq(invoices.kind, "first"), eq(invoices.status, "open")));
-    if (first) writer.apply(contract, effects({ changes: { overdueInvoiceId: first.id } }));
-    invoiceId = first?.id ?? null;
+  const locked = await lockInvoices(tx, [...invoiceOf.values()]);
+  const owed = new Map<string, InvoiceRow>();
+  for (const { sub } of contracts) {
+    const invoice = locked.get(invoiceOf.get(sub.id) ?? "");
+    if (invoice?.status === "open" && invoice.merchantId === sub.merchantId) owed.set(sub.id, invoice);
   }
-  if (!invoiceId) return null;
-  const invoice = await lockInvoice(tx, sub.merchantId, invoiceId);
-  return invoice?.status === "open" ? invoice : null;
+  return owed;
 }

@@ -84,6 +84,25 @@ export async function dueActionsByKey(db: Db, merchantId: string, keys: readonly
     .orderBy(asc(scheduledActions.dueAt));
 }
 
+/** Of these keys of a merchant, those whose action is planned and has not run yet. */
+export async function pendingActionKeys(db: Db, merchantId: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .select({ key: scheduledActions.idempotencyKey })
+    .from(scheduledActions)
+    .where(and(eq(scheduledActions.merchantId, merchantId), inList(scheduledActions.idempotencyKey, keys), eq(scheduledActions.status, "pending")));
+  return new Set(rows.map((r) => r.key));
+}
+
+/** The manual retries a bulk job planned for these contracts, in any state (payload.bulkJob names the job). */
+export async function bulkJobRetries(db: Db, jobId: string, subscriptionIds: readonly string[]): Promise<ActionRow[]> {
+  if (subscriptionIds.length === 0) return [];
+  return db
+    .select()
+    .from(scheduledActions)
+    .where(and(inList(scheduledActions.subscriptionId, subscriptionIds), eq(scheduledActions.kind, "retry"), sql`${scheduledActions.payload}->>'bulkJob' = ${jobId}`));
+}
+
 export async function loadActions(db: Db, actionIds: readonly string[]): Promise<ActionRow[]> {
   if (actionIds.length === 0) return [];
   return db.select().from(scheduledActions).where(inList(scheduledActions.id, actionIds));
