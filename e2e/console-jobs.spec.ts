@@ -91,7 +91,7 @@ test.describe("jobs (operator)", () => {
     await expect(page).toHaveURL(/result=failed/);
     await expect(results.getByRole("row")).toHaveCount(2);
     await expect(results.getByRole("row").nth(1)).toContainText(owing[2]!.name);
-    await expect(results.getByRole("row").nth(1)).toContainText("カードが利用できませんでした: 残高不足");
+    await expect(results.getByRole("row").nth(1)).toContainText("カードが利用できませんでした: 残高・利用可能枠の不足");
 
     // The result CSV, both encodings, parsed back.
     const [utf8Download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV（UTF-8）" }).click()]);
@@ -105,7 +105,7 @@ test.describe("jobs (operator)", () => {
       [owing[2]!.id, owing[2]!.name, "失敗"],
       [active.id, active.name, "スキップ"],
     ]);
-    expect(parsed.data[2]!["理由"]).toBe("カードが利用できませんでした: 残高不足");
+    expect(parsed.data[2]!["理由"]).toBe("カードが利用できませんでした: 残高・利用可能枠の不足");
     expect(parsed.data[0]!["契約の状態"]).toBe("有効");
     const [sjisDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "CSV（Shift_JIS・Excel向け）" }).click()]);
     const sjis = await readFile((await sjisDownload.path())!);

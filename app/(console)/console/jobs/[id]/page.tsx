@@ -39,9 +39,10 @@ export default async function JobPage({ params, searchParams }: { params: Promis
   const asked = await loadJobResultsParams(searchParams);
   const { result } = asked;
   const page = Math.max(1, asked.page);
-  const [t, tStatus, format, items] = await Promise.all([
+  const [t, tStatus, tDeclines, format, items] = await Promise.all([
     getTranslations("jobs"),
     getTranslations("common.status"),
+    getTranslations("declines"),
     getFormatter(),
     listBulkJobItems(ctx, id, { status: result === "all" ? null : result, page, perPage: RESULTS_PER_PAGE }),
   ]);
@@ -54,7 +55,7 @@ export default async function JobPage({ params, searchParams }: { params: Promis
     customerName: item.customerName,
     contractStatus: item.contractStatus,
     status: item.status,
-    reason: itemReasonText(t, tStatus, job.kind, item),
+    reason: itemReasonText(t, tStatus, tDeclines, job.kind, item),
     completedAt: item.completedAt ? format.dateTime(item.completedAt, { dateStyle: "medium", timeStyle: "medium" }) : "",
   }));
   const retryDisabled = staff.role === "viewer" ? t("retryFailed.forbidden") : running ? t("retryFailed.stillRunning") : job.failed === 0 ? t("retryFailed.noneFailed") : null;

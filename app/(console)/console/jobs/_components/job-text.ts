@@ -1,10 +1,12 @@
 import type { useFormatter, useTranslations } from "next-intl";
 import type { BulkJobItemStatus, BulkJobKind } from "@/db/schema";
+import { declineTitle } from "@/components/console/decline-explanation";
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from "@/lib/billing/subscription-state";
 
 /** The translators these helpers take: from useTranslations / getTranslations, on the server or in the browser. */
 type JobsT = ReturnType<typeof useTranslations<"jobs">>;
 type StatusT = ReturnType<typeof useTranslations<"common.status">>;
+type DeclinesT = ReturnType<typeof useTranslations<"declines">>;
 type Format = ReturnType<typeof useFormatter>;
 
 export type JobFacts = { id: string; kind: BulkJobKind; params: Record<string, unknown>; retryOf: string | null };
@@ -25,14 +27,8 @@ export function describeJob(t: JobsT, format: Format, job: JobFacts): string {
   return parts.join("・");
 }
 
-/** A decline code in words, or the code itself when it is not one we name. */
-function declineText(t: JobsT, code: string | null): string {
-  const key = `declines.${code}` as Parameters<JobsT>[0];
-  return code && t.has(key) ? t(key) : t("declines.other", { code: code ?? "-" });
-}
-
 /** Why a row ended as it did, in the reader's language (a machine-readable reason is never shown raw, unless unknown). */
-export function itemReasonText(t: JobsT, tStatus: StatusT, kind: BulkJobKind, item: { status: BulkJobItemStatus; reason: string | null; message: string | null }): string {
+export function itemReasonText(t: JobsT, tStatus: StatusT, tDeclines: DeclinesT, kind: BulkJobKind, item: { status: BulkJobItemStatus; reason: string | null; message: string | null }): string {
   if (item.status === "pending") return "";
   if (item.status === "done") {
     if (kind === "cancel") return t("done.canceled");
@@ -40,7 +36,7 @@ export function itemReasonText(t: JobsT, tStatus: StatusT, kind: BulkJobKind, it
   }
   const key = `reasons.${item.reason}` as Parameters<JobsT>[0];
   if (!item.reason || !t.has(key)) return t("reasons.other", { code: item.reason ?? "-" });
-  return t(key, { status: isStatus(item.message) ? tStatus(item.message) : (item.message ?? ""), decline: declineText(t, item.message), code: item.reason });
+  return t(key, { status: isStatus(item.message) ? tStatus(item.message) : (item.message ?? ""), decline: declineTitle(tDeclines, item.message), code: item.reason });
 }
 
 /** Share of the job's contracts with a result, 0–100. */

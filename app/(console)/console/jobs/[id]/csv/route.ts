@@ -22,7 +22,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (error instanceof ServiceError && error.code === "not_found") return new Response(null, { status: 404 });
     throw error;
   }
-  const [t, tStatus, format] = await Promise.all([getTranslations("jobs"), getTranslations("common.status"), getFormatter()]);
+  const [t, tStatus, tDeclines, format] = await Promise.all([getTranslations("jobs"), getTranslations("common.status"), getTranslations("declines"), getFormatter()]);
   const tResult = await getTranslations("jobs.result");
   const header = (["position", "subscriptionId", "customer", "contractStatus", "result", "reason", "completedAt"] as const).map((key) => t(`csv.header.${key}`));
   const { kind } = job;
@@ -34,7 +34,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         item.customerName,
         tStatus(item.contractStatus),
         tResult(item.status),
-        itemReasonText(t, tStatus, kind, item),
+        itemReasonText(t, tStatus, tDeclines, kind, item),
         item.completedAt ? format.dateTime(item.completedAt, { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "",
       ]);
     }
