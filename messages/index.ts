@@ -1,9 +1,11 @@
 import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
+import enCustomers from "./en/customers.json";
 import enErrors from "./en/errors.json";
 import enSignIn from "./en/signIn.json";
 import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
+import jaCustomers from "./ja/customers.json";
 import jaErrors from "./ja/errors.json";
 import jaSignIn from "./ja/signIn.json";
 
@@ -12,8 +14,8 @@ import jaSignIn from "./ja/signIn.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn },
+  ja: { common: jaCommon, console: jaConsole, customers: jaCustomers, errors: jaErrors, signIn: jaSignIn },
+  en: { common: enCommon, console: enConsole, customers: enCustomers, errors: enErrors, signIn: enSignIn },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];
