@@ -1,13 +1,13 @@
 import { and, asc, count, desc, eq, inArray, or } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { z } from "zod";
+import type { z } from "zod";
 import { customers, invoices, mails, paymentMethods, plans, products, subscriptions } from "@/db/schema";
 import type { BillingInterval } from "@/lib/billing/plan";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import type { ServiceContext } from "../context";
 import { notFound, parseInput } from "../errors";
 import { type PageRequest, pageConditions, toPage } from "./page";
-import { PAGE_SIZES } from "./subscription-search";
+import { customerSearch } from "./customer-search";
 import { matchesEveryTerm, searchTerms } from "./text-match";
 
 type ReadContext = Pick<ServiceContext, "db" | "merchantId">;
@@ -56,19 +56,6 @@ export async function listPaymentMethods(ctx: ReadContext, customerId: string, r
 
 // ---------------------------------------------------------------------------------------------------------
 // The console's customers pages: a searched, paged list and one customer with everything that hangs off them.
-
-export const CUSTOMER_SORTS = ["newest", "name"] as const;
-export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
-
-/** What /console/customers' URL holds (its nuqs parsers read into this). */
-export const customerSearch = z.object({
-  /** Name or email (any part, every word), or a customer id (whole). */
-  q: z.string().max(200).default(""),
-  sort: z.enum(CUSTOMER_SORTS).default("newest"),
-  page: z.number().int().min(1).max(1_000_000).default(1),
-  perPage: z.literal(PAGE_SIZES).default(PAGE_SIZES[0]),
-});
-export type CustomerSearch = z.infer<typeof customerSearch>;
 
 export type CustomerListRow = Pick<CustomerRow, "id" | "name" | "email" | "phone" | "createdAt" | "testClockId"> & {
   /** How many of their contracts are in each status. */
