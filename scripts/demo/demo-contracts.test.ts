@@ -20,7 +20,7 @@ describe("demo merchant's contracts", () => {
   });
   afterAll(async () => database.close());
 
-  it.each(["2026-11-21T03:00:00Z", "2028-02-29T12:00:00Z"])(
+  it.each(["2026-03-31T15:00:00Z", "2028-02-29T12:00:00Z"])(
     "lives its history into exactly the planned count of every status (today %s)",
     async (today) => {
       const { db } = database;

@@ -34,5 +34,6 @@ export async function seedDemoTestClock(ctx: ServiceContext, planIds: Record<Dem
   }
   await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: new Date(start.getTime() + 20 * DAY) });
   await setTestCardBehavior(ctx, { paymentMethodId: cards[1]!, behavior: "decline" });
-  await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: new Date(start.getTime() + 44 * DAY) });
+  // Day 40: his renewal (day 28–31) failed and its first retry (+7 days) too; the second (+14) is still ahead.
+  await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: new Date(start.getTime() + 40 * DAY) });
 }
