@@ -58,7 +58,8 @@ test.describe("customers", () => {
       await expect(box).toHaveValue(token);
       await page.waitForTimeout(700);
       // … and the Enter that confirms the conversion is the IME's, not the form's.
-      await cdp.send("Input.dispatchKeyEvent", { type: "rawKeyDown", key: "Enter", code: "Enter", windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
+      // (An Enter with its "\r": were its keydown not held back, the form's implicit submission would follow.)
+      await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: "Enter", code: "Enter", windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229, text: "\r", unmodifiedText: "\r" });
       await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Enter", code: "Enter", windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
       await page.waitForTimeout(700);
       expect(searched).toEqual([]);
