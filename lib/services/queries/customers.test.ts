@@ -95,6 +95,15 @@ describe("customers for the console", () => {
     expect(second.rows.map((r) => r.name)).toEqual(["試験 25", "試験 26"]);
   });
 
+  it("keeps a customer's address only when it reads as one", async () => {
+    const address = { postalCode: "150-0001", prefecture: "東京都", city: "渋谷区", line1: "神宮前1-2-3" };
+    const before = (await searchCustomers({ db: database.db, merchantId: m.merchantId }, {})).total;
+    for (const bad of [{ ...address, postalCode: "150-001" }, { ...address, prefecture: "" }, { ...address, line1: undefined }]) {
+      expect(await rejection(createCustomer(m.ctx(), { name: "住所 不正", email: "bad-address@example.jp", address: bad as never }))).toMatchObject({ code: "invalid" });
+    }
+    expect((await searchCustomers({ db: database.db, merchantId: m.merchantId }, {})).total).toBe(before);
+  });
+
   it("refuses a page size the console does not offer", async () => {
     const ctx = { db: database.db, merchantId: m.merchantId };
     expect(await rejection(searchCustomers(ctx, { perPage: 30 as 25 }))).toMatchObject({ code: "invalid" });
