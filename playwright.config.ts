@@ -50,6 +50,8 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
     stdout: "pipe",
     stderr: "pipe",
-    env: { KEIZOKU_DATA_DIR: dataDir, PORT: String(port), KEIZOKU_BASE_URL: baseURL },
+    // A small demo (5 contracts per status instead of npm start's 200): it is seeded before every browser run, and
+    // the tests seed what they look at themselves.
+    env: { KEIZOKU_DATA_DIR: dataDir, PORT: String(port), KEIZOKU_BASE_URL: baseURL, KEIZOKU_DEMO_CONTRACTS_PER_STATUS: "5" },
   },
 });

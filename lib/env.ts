@@ -20,6 +20,8 @@ const envSchema = z.object({
   /** Batches a runner works on side by side (on PostgreSQL; PGlite is one connection and takes one). */
   KEIZOKU_RUNNER_LANES: z.coerce.number().int().positive().default(3),
   KEIZOKU_LEASE_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Contracts in each status that the demo merchant gets on first start (scripts/demo); the e2e server uses fewer. */
+  KEIZOKU_DEMO_CONTRACTS_PER_STATUS: z.coerce.number().int().min(1).max(5000).default(200),
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),

@@ -3,6 +3,7 @@ import enBulkActions from "./en/bulkActions.json";
 import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
 import enDeclines from "./en/declines.json";
+import enCustomers from "./en/customers.json";
 import enErrors from "./en/errors.json";
 import enJobs from "./en/jobs.json";
 import enSignIn from "./en/signIn.json";
@@ -13,6 +14,7 @@ import jaBulkActions from "./ja/bulkActions.json";
 import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
 import jaDeclines from "./ja/declines.json";
+import jaCustomers from "./ja/customers.json";
 import jaErrors from "./ja/errors.json";
 import jaJobs from "./ja/jobs.json";
 import jaSignIn from "./ja/signIn.json";
@@ -24,8 +26,8 @@ import jaTimeline from "./ja/timeline.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

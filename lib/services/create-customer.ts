@@ -8,10 +8,25 @@ import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { notFound, parseInput } from "./errors";
 
+/** A postal address in Japan's order; the postal code's full-width digits are made half-width (NFKC). */
+export const customerAddress = z.object({
+  postalCode: z
+    .string()
+    .trim()
+    .transform((code) => code.normalize("NFKC"))
+    .pipe(z.string().regex(/^\d{3}-?\d{4}$/, "a postal code is 7 digits (123-4567)")),
+  prefecture: z.string().trim().min(1).max(10),
+  city: z.string().trim().min(1).max(100),
+  line1: z.string().trim().min(1).max(200),
+  line2: z.string().trim().max(200).optional(),
+});
+export type CustomerAddress = z.infer<typeof customerAddress>;
+
 export const createCustomerInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   name: z.string().trim().min(1).max(200),
   phone: z.string().trim().max(30).nullish(),
+  address: customerAddress.nullish(),
   locale: z.enum(["ja", "en"]).default("ja"),
   testClockId: z.string().nullish(),
 });
@@ -28,7 +43,7 @@ export async function createCustomer(ctx: ServiceContext, input: z.input<typeof 
     const now = await customerNow(tx, data.testClockId ?? null, ctx.clock);
     const [customer] = await tx
       .insert(customers)
-      .values({ id: newId("cus"), merchantId: ctx.merchantId, email: data.email, name: data.name, phone: data.phone ?? null, locale: data.locale, testClockId: data.testClockId ?? null, createdAt: now })
+      .values({ id: newId("cus"), merchantId: ctx.merchantId, email: data.email, name: data.name, phone: data.phone ?? null, address: data.address ?? null, locale: data.locale, testClockId: data.testClockId ?? null, createdAt: now })
       .returning();
     await recordAudit(tx, ctx, { action: "customer.created", targetType: "customer", targetId: customer!.id, at: now });
     return customer!;

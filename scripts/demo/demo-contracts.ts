@@ -1,99 +1,164 @@
-import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox";
+import { and, asc, eq, isNull, lte, min } from "drizzle-orm";
+import { scheduledActions } from "@/db/schema";
+import { localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
+import type { SandboxTestControls } from "@/lib/gateways/sandbox";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { cancelSubscription } from "@/lib/services/cancel-subscription";
-import { type Clock, fixedClock, type ServiceContext } from "@/lib/services/context";
+import { type Clock, fixedClock, type Platform, type ServiceContext } from "@/lib/services/context";
 import { systemContext } from "@/lib/services/contexts";
 import { createCustomer } from "@/lib/services/create-customer";
-import { createPlan } from "@/lib/services/create-plan";
-import { createProduct } from "@/lib/services/create-product";
-import { createSubscription } from "@/lib/services/create-subscription";
-import { ServiceError } from "@/lib/services/errors";
-import { runActionsInDueOrder } from "@/lib/services/run-due-actions";
+import { merchantTimeZone } from "@/lib/services/merchant-settings";
+import { pauseSubscription } from "@/lib/services/pause-subscription";
+import { runDueActions } from "@/lib/services/run-due-actions";
+import { setTestCardBehavior } from "@/lib/services/set-test-card-behavior";
+import { createDemoCatalogue, type DemoPlanKey } from "./demo-catalogue";
+import { demoPerson } from "./demo-people";
+import { type DemoCard, type DemoStory, planDemoStories, type StoryStep } from "./demo-stories";
+import { seedDemoTestClock } from "./demo-test-clock";
+import { signUp } from "./sign-up";
 import type { DemoSeedContext } from "./seed";
 
 const DAY = 86_400_000;
+/** Due actions read per query; those of one due time go to runDueActions together, as one runner claim would. */
+const DUE_BATCH = 1000;
+/** People acting at once within a day (each on their own contract); the pool has few connections anyway. */
+const PEOPLE_AT_ONCE = 8;
 
-type Member = { name: string; email: string; card?: string; plan: "english" | "yoga" | "annual" | "bento"; signupDaysAgo: number; then?: Array<{ daysAgo: number; act: "card_declines" | "cancel_now" | "cancel_at_period_end" }> };
-
-/** The demo merchant's members: contracts in every state, reached by living their history, not by writing states. */
-const MEMBERS: Member[] = [
-  { name: "佐藤 花子", email: "hanako@example.jp", plan: "english", signupDaysAgo: 3 },
-  { name: "鈴木 一郎", email: "ichiro@example.jp", plan: "english", signupDaysAgo: 75 },
-  { name: "高橋 美咲", email: "misaki@example.jp", plan: "yoga", signupDaysAgo: 50 },
-  { name: "田中 健", email: "ken@example.jp", plan: "annual", signupDaysAgo: 200 },
-  { name: "伊藤 さくら", email: "sakura@example.jp", plan: "bento", signupDaysAgo: 30 },
-  // Monthly from the end of a 14-day trial: the renewal fell a few days ago and is being retried.
-  { name: "渡辺 翔", email: "sho@example.jp", plan: "english", signupDaysAgo: 50, then: [{ daysAgo: 20, act: "card_declines" }] },
-  // Retries at +7 d and +14 d are used up: unpaid, with the unpaid notice sent.
-  { name: "山本 由美", email: "yumi@example.jp", plan: "english", signupDaysAgo: 60, then: [{ daysAgo: 45, act: "card_declines" }] },
-  // Unpaid long enough for the final notice, the withdrawal notice and withdrawal.
-  { name: "中村 大輔", email: "daisuke@example.jp", plan: "english", signupDaysAgo: 130, then: [{ daysAgo: 100, act: "card_declines" }] },
-  { name: "小林 直子", email: "naoko@example.jp", plan: "yoga", signupDaysAgo: 90, then: [{ daysAgo: 10, act: "cancel_now" }] },
-  { name: "加藤 誠", email: "makoto@example.jp", plan: "english", signupDaysAgo: 25, then: [{ daysAgo: 5, act: "cancel_at_period_end" }] },
-  { name: "吉田 愛", email: "ai@example.jp", plan: "annual", signupDaysAgo: 1, card: SANDBOX_TEST_CARDS.decline },
-];
-
-/** Products and plans of a small Japanese merchant, then members who signed up over the last months. */
+/**
+ * The demo merchant's contracts: `contractsPerStatus` in every status, reached by living their history. The stories
+ * (demo-stories.ts) say what people do and when; this plays them in time order, each step through the services at
+ * its own past time, and between them lets the scheduled actions that fell due run through runDueActions — the
+ * runner's batch path — at their due times, so renewals, declines, retries, dunning and withdrawals happen as they
+ * would have. Then a few customers on a test clock.
+ */
 export async function seedDemoContracts(seed: DemoSeedContext): Promise<void> {
-  const { platform } = seed;
-  const controls = platform.gateways.primary.testControls;
+  const { platform, merchantId } = seed;
+  const controls = platform.gateways.primary.testControls as SandboxTestControls | undefined;
   if (!controls) throw new Error("The demo merchant's history needs a test gateway (the sandbox)");
   const now = platform.clock.now();
-  const at = (daysAgo: number): Clock => fixedClock(new Date(now.getTime() - daysAgo * DAY));
-  const ctx = (clock: Clock): ServiceContext => systemContext({ ...platform, clock }, seed.merchantId, "seed");
-  const start = ctx(at(220));
-
-  const english = await createProduct(start, { name: "オンライン英会話", description: "毎月のレッスン受け放題" });
-  const yoga = await createProduct(start, { name: "ヨガ教室 月会費", description: "毎月27日払い・初月日割" });
-  const club = await createProduct(start, { name: "ファンクラブ 年会費" });
-  const bento = await createProduct(start, { name: "お弁当定期便", description: "毎週月曜お届け" });
-  const plans = {
-    english: await createPlan(start, { productId: english.id, name: "スタンダード", amount: 3300, interval: "month", trialDays: 14, trialReminderDays: 3, joiningFee: 5500 }),
-    yoga: await createPlan(start, { productId: yoga.id, name: "月会費", amount: 8800, interval: "month", billingDay: 27, firstPeriod: "prorate" }),
-    annual: await createPlan(start, { productId: club.id, name: "年会費", amount: 12000, interval: "year" }),
-    bento: await createPlan(start, { productId: bento.id, name: "週1回", amount: 1500, interval: "week", billingDay: 1, firstPeriod: "full", taxRate: 8 }),
-  };
-
-  type Event = { daysAgo: number; run(): Promise<void> };
-  const events: Event[] = [];
-  for (const member of MEMBERS) {
-    const state: { subscriptionId?: string; cardRef?: string } = {};
-    events.push({
-      daysAgo: member.signupDaysAgo,
-      run: async () => {
-        const c = ctx(at(member.signupDaysAgo));
-        const customer = await createCustomer(c, { name: member.name, email: member.email });
-        const token = await controls.createToken({ number: member.card ?? SANDBOX_TEST_CARDS.succeed, expMonth: 12, expYear: 2030, cvc: "123" }, c.clock.now());
-        const card = await addPaymentMethod(c, { customerId: customer.id, token: token.id });
-        state.cardRef = card.gatewayRef;
-        state.subscriptionId = await signUp(c, customer.id, plans[member.plan].id);
-      },
-    });
-    for (const step of member.then ?? []) {
-      events.push({
-        daysAgo: step.daysAgo,
-        run: async () => {
-          const c = ctx(at(step.daysAgo));
-          if (step.act === "card_declines") await controls.setCardBehavior(state.cardRef!, "decline");
-          else await cancelSubscription(c, { subscriptionId: state.subscriptionId!, atPeriodEnd: step.act === "cancel_at_period_end", reason: "デモ: 会員からの解約" });
-        },
-      });
-    }
-  }
-  events.sort((a, b) => b.daysAgo - a.daysAgo);
-  for (const event of events) {
-    await runActionsInDueOrder(platform, { merchantId: seed.merchantId, testClockId: null }, at(event.daysAgo).now());
-    await event.run();
-  }
-  await runActionsInDueOrder(platform, { merchantId: seed.merchantId, testClockId: null }, now);
+  const timeZone = await merchantTimeZone(platform.db, merchantId);
+  const stories = planDemoStories(seed.contractsPerStatus, now, timeZone);
+  const firstStep = Math.min(now.getTime(), ...stories.map((s) => s.steps[0]!.at.getTime()));
+  const ctxAt = (at: Date) => systemContext({ ...platform, clock: fixedClock(at) }, merchantId, "seed");
+  const planIds = await createDemoCatalogue(ctxAt(new Date(firstStep - DAY)));
+  await new DemoHistory(platform, merchantId, timeZone, planIds, controls).live(stories, now);
+  await seedDemoTestClock(systemContext(platform, merchantId, "seed"), planIds, controls);
 }
 
-/** A sign-up whose first charge may be declined on purpose: the contract stays incomplete, which the demo shows. */
-async function signUp(ctx: ServiceContext, customerId: string, planId: string): Promise<string> {
-  try {
-    return (await createSubscription(ctx, { customerId, planId })).id;
-  } catch (error) {
-    if (error instanceof ServiceError && error.code === "payment_declined" && error.details.subscriptionId) return error.details.subscriptionId;
-    throw error;
+type Person = { index: number; card: DemoCard; customerId?: string; paymentMethodId?: string };
+type Event = { at: Date; person: Person; story: { subscriptionId?: string }; step: StoryStep };
+
+class DemoHistory {
+  /** The simulated runner's clock: never goes back, even for an action planned in the past. */
+  private runnerTime = new Date(0);
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly merchantId: string,
+    private readonly timeZone: string,
+    private readonly planIds: Record<DemoPlanKey, string>,
+    private readonly controls: SandboxTestControls,
+  ) {}
+
+  async live(stories: readonly DemoStory[], now: Date): Promise<void> {
+    const people = new Map<number, Person>();
+    const events: Event[] = [];
+    for (const story of stories) {
+      let person = people.get(story.person);
+      if (!person) people.set(story.person, (person = { index: story.person, card: story.card }));
+      const state = {};
+      for (const step of story.steps) events.push({ at: step.at, person, story: state, step });
+    }
+    events.sort((a, b) => a.at.getTime() - b.at.getTime());
+    // A day at a time: what fell due before the day's first step runs first; then the day's steps up to the next due
+    // action, people side by side (no two share a contract, and each acts at their own time). The day ends the wave
+    // because what people do plans nothing earlier than the next midnight (renewals, trial ends, un-pauses).
+    let next = 0;
+    while (next < events.length) {
+      const first = events[next]!.at;
+      await this.runDue(first);
+      const nextDue = await this.nextDueAt();
+      const midnight = startOfLocalDay(localDateOf(first, this.timeZone).add({ days: 1 }), this.timeZone);
+      const until = nextDue && nextDue < midnight ? nextDue : midnight;
+      let end = next + 1;
+      while (end < events.length && events[end]!.at < until) end++;
+      await this.perform(events.slice(next, end));
+      next = end;
+    }
+    await this.runDue(now);
+  }
+
+  private async perform(events: readonly Event[]): Promise<void> {
+    const byPerson = new Map<Person, Event[]>();
+    for (const event of events) byPerson.set(event.person, [...(byPerson.get(event.person) ?? []), event]);
+    const chains = [...byPerson.values()];
+    let taken = 0;
+    const worker = async () => {
+      while (taken < chains.length) for (const event of chains[taken++]!) await this.step(event);
+    };
+    await Promise.all(Array.from({ length: Math.min(PEOPLE_AT_ONCE, chains.length) }, worker));
+  }
+
+  private async step({ at, person, story, step }: Event): Promise<void> {
+    const ctx = systemContext({ ...this.platform, clock: fixedClock(at) }, this.merchantId, "seed");
+    switch (step.kind) {
+      case "sign_up": {
+        const { customerId, paymentMethodId } = await this.customerOf(ctx, person);
+        story.subscriptionId = await signUp(ctx, customerId, this.planIds[step.plan], paymentMethodId);
+        return;
+      }
+      case "card_behavior":
+        await setTestCardBehavior(ctx, { paymentMethodId: person.paymentMethodId!, behavior: step.behavior });
+        return;
+      case "cancel":
+        await cancelSubscription(ctx, { subscriptionId: story.subscriptionId!, atPeriodEnd: step.atPeriodEnd, reason: step.reason });
+        return;
+      case "pause":
+        await pauseSubscription(ctx, { subscriptionId: story.subscriptionId!, resumeAt: step.resumeAt });
+        return;
+    }
+  }
+
+  /** The person's customer and card, made on their first sign-up: the card goes through the sandbox's card form. */
+  private async customerOf(ctx: ServiceContext, person: Person): Promise<{ customerId: string; paymentMethodId: string }> {
+    if (!person.customerId) {
+      const { name, email, phone, address, locale } = demoPerson(person.index);
+      const customer = await createCustomer(ctx, { name, email, phone, address, locale });
+      const { number, expMonth, expYear } = person.card;
+      const token = await this.controls.createToken({ number, expMonth, expYear, cvc: number.length === 15 ? "1234" : "123" }, ctx.clock.now());
+      const card = await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
+      person.customerId = customer.id;
+      person.paymentMethodId = card.id;
+    }
+    return { customerId: person.customerId, paymentMethodId: person.paymentMethodId! };
+  }
+
+  /** Runs the merchant's actions due by `until` (real time only, not test clocks), one due time per batch. */
+  private async runDue(until: Date): Promise<void> {
+    for (;;) {
+      const due = await this.platform.db
+        .select({ id: scheduledActions.id, dueAt: scheduledActions.dueAt })
+        .from(scheduledActions)
+        .where(and(this.pendingInScope(), lte(scheduledActions.dueAt, until)))
+        .orderBy(asc(scheduledActions.dueAt), asc(scheduledActions.id))
+        .limit(DUE_BATCH);
+      if (due.length === 0) return;
+      const dueAt = due[0]!.dueAt;
+      if (dueAt > this.runnerTime) this.runnerTime = dueAt;
+      const batch = due.filter((d) => d.dueAt.getTime() === dueAt.getTime()).map((d) => d.id);
+      const runCtx = { ...this.platform, clock: fixedClock(this.runnerTime) satisfies Clock };
+      for (const outcome of await runDueActions(runCtx, batch, { chargeConcurrency: 16 })) {
+        if ("error" in outcome) throw new Error(`demo: action ${outcome.actionId} failed at ${this.runnerTime.toISOString()}: ${outcome.error.message}`, { cause: outcome.error });
+      }
+    }
+  }
+
+  private async nextDueAt(): Promise<Date | null> {
+    const [row] = await this.platform.db.select({ at: min(scheduledActions.dueAt) }).from(scheduledActions).where(this.pendingInScope());
+    return row?.at ?? null;
+  }
+
+  private pendingInScope() {
+    return and(eq(scheduledActions.merchantId, this.merchantId), isNull(scheduledActions.testClockId), eq(scheduledActions.status, "pending"));
   }
 }

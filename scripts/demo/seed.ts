@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import type { Database } from "@/db/client";
+import { type Database, openDatabase } from "@/db/client";
 import { staffUsers } from "@/db/schema";
 import { randomBase62 } from "@/lib/auth/random";
 import { env } from "@/lib/env";
@@ -17,6 +17,8 @@ export const DEMO_MERCHANT_NAME = "デモ商店";
 export const DEMO_EMAIL = "demo@keizoku.test";
 export const DEMO_CREDENTIALS_FILE = "demo-credentials.json";
 const SEED_ACTOR: Actor = { type: "system", id: "seed" };
+/** Connections of the seeding pool: the people acting side by side and the runner's batches (demo-contracts.ts). */
+const SEEDING_CONNECTIONS = 8;
 
 export type DemoStaffLogin = { role: StaffRole; email: string; password: string };
 
@@ -47,10 +49,12 @@ export type SeedOptions = {
   /** Where demo-credentials.json lives; KEIZOKU_DATA_DIR by default (also with DATABASE_URL). */
   dataDir?: string;
   clock?: Clock;
+  /** Contracts in each status; KEIZOKU_DEMO_CONTRACTS_PER_STATUS (200) by default. */
+  contractsPerStatus?: number;
 };
 
-/** What each seeding step gets: the platform (its clock is "now") and the demo merchant it fills. */
-export type DemoSeedContext = { platform: Platform; merchantId: string };
+/** What each seeding step gets: the platform (its clock is "now"), the demo merchant it fills and how much. */
+export type DemoSeedContext = { platform: Platform; merchantId: string; contractsPerStatus: number };
 
 /**
  * Steps that fill a newly created demo merchant, run in order once, on the start that created it.
@@ -92,10 +96,31 @@ export async function seedDemo(database: Database, options: SeedOptions = {}): P
   const credentials: DemoCredentials = { email: DEMO_EMAIL, password, secretKey, staff };
   writeCredentials(credentialsFile, credentials);
 
-  const ctx: DemoSeedContext = { platform, merchantId };
-  for (const step of DEMO_STEPS) await step(ctx);
+  const contractsPerStatus = options.contractsPerStatus ?? env().KEIZOKU_DEMO_CONTRACTS_PER_STATUS;
+  await withSeedingDatabase(database, async (seeding) => {
+    const ctx: DemoSeedContext = { platform: { ...configuredPlatform(seeding), clock }, merchantId, contractsPerStatus };
+    for (const step of DEMO_STEPS) await step(ctx);
+  });
 
   return { merchantId, created: true, credentials, credentialsFile };
+}
+
+/**
+ * The demo's history is thousands of small transactions. On PostgreSQL they run on connections of their own with
+ * synchronous_commit off: a commit then returns without waiting for its WAL flush (durability of the last few
+ * commits on a crash is all it gives up; the data stays consistent), which makes seeding about N× faster on a
+ * disk that flushes slowly. PGlite is one connection: the database itself is used.
+ */
+async function withSeedingDatabase(database: Database, run: (seeding: Database) => Promise<void>): Promise<void> {
+  if (database.kind !== "postgres" || !database.url) return run(database);
+  const url = new URL(database.url);
+  url.searchParams.set("synchronous_commit", "off");
+  const seeding = await openDatabase({ url: url.toString(), max: SEEDING_CONNECTIONS });
+  try {
+    await run(seeding);
+  } finally {
+    await seeding.close();
+  }
 }
 
 function writeCredentials(file: string, credentials: DemoCredentials): void {
