@@ -229,7 +229,8 @@ test.describe("customers", () => {
     );
     const stranger = await createCustomer(operatorContext(server.platform, other.merchantId, "e2e"), { name: "他店 顧客", email: `stranger-${tag}@example.jp` });
     for (const id of [stranger.id, `cus_${tag}`]) {
-      await page.goto(`/console/customers/${id}`);
+      const response = await page.goto(`/console/customers/${id}`);
+      expect(response?.status()).toBe(404);
       await expect(page.getByRole("heading", { name: "見つかりません" })).toBeVisible();
       await expect(page.getByText("他店 顧客")).toHaveCount(0);
     }

@@ -155,7 +155,8 @@ test.describe("jobs (operator)", () => {
     const strangerPlan = await planOf(stranger);
     const theirs = await contractOf(stranger, strangerPlan.id, `他店 ${tag}`, false);
     const theirJob = await startBulkJob(stranger, { kind: "cancel", params: { atPeriodEnd: true }, selection: { type: "ids", ids: [theirs.id] } });
-    await page.goto(`/console/jobs/${theirJob.id}`);
+    const response = await page.goto(`/console/jobs/${theirJob.id}`);
+    expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "見つかりません" })).toBeVisible();
     await expect(page.getByText("サービス終了のため")).toHaveCount(0);
     expect((await page.request.get(`/console/jobs/${theirJob.id}/csv`)).status()).toBe(404);

@@ -234,13 +234,12 @@ test.describe("an owner on a contract", () => {
     const tag = randomUUID().slice(0, 8);
     const other = await createMerchant(systemContext(server.platform, server.merchantId), { name: `別の商店 ${tag}`, email: `other-${tag}@merchant.test`, password: "other-merchant-password" });
     const theirs = await seedContract(operatorContext(server.platform, other.merchantId), server);
-    // The console streams under its loading boundary, so Next.js answers a streamed not-found with status 200 (its
-    // documented behaviour) and marks it noindex: the page, not the status, is what a person and a crawler get.
-    await page.goto(`/console/subscriptions/${theirs.subscriptionId}`);
+    // The detail page's layout checks the id before its loading boundary starts the response: a real 404.
+    const response = await page.goto(`/console/subscriptions/${theirs.subscriptionId}`);
+    expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "契約が見つかりません" })).toBeVisible();
-    await expect(page.locator('meta[name="robots"][content="noindex"]').first()).toBeAttached();
     await expect(page.getByText(theirs.customerName)).toHaveCount(0);
-    await page.goto("/console/subscriptions/sub_does_not_exist");
+    expect((await page.goto("/console/subscriptions/sub_does_not_exist"))?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "契約が見つかりません" })).toBeVisible();
   });
 });

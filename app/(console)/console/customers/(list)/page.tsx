@@ -4,10 +4,10 @@ import type { SearchParams } from "nuqs/server";
 import { getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/console/staff-context";
 import { searchCustomers } from "@/lib/services/queries/customers";
-import { CustomerSearchBox } from "./_components/customer-search-box";
-import { CustomersPagination } from "./_components/customers-pagination";
-import { CustomersTable } from "./_components/customers-table";
-import { customerSearchHref, loadCustomerSearch, toCustomerSearch } from "./search-params";
+import { CustomerSearchBox } from "../_components/customer-search-box";
+import { CustomersPagination } from "../_components/customers-pagination";
+import { CustomersTable } from "../_components/customers-table";
+import { customerSearchHref, loadCustomerSearch, toCustomerSearch } from "../search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("customers"))("title") };

@@ -4,9 +4,9 @@ import type { SearchParams } from "nuqs/server";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/console/staff-context";
 import { listBulkJobs } from "@/lib/services/queries/bulk-jobs";
-import { describeJob } from "./_components/job-text";
-import { JobsTable, type JobRow } from "./_components/jobs-table";
-import { jobListUrl, loadJobListParams } from "./search-params";
+import { describeJob } from "../_components/job-text";
+import { JobsTable, type JobRow } from "../_components/jobs-table";
+import { jobListUrl, loadJobListParams } from "../search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("jobs"))("title") };

@@ -1,7 +1,8 @@
 import { getTranslations } from "next-intl/server";
 import { Skeleton } from "@/components/ui/skeleton";
 
-export default async function ConsoleLoading() {
+/** A console page's shape while it loads (heading, a line, a block), announced to screen readers. */
+export async function PageSkeleton() {
   const t = await getTranslations("common");
   return (
     <div className="flex flex-col gap-4" aria-busy="true">
