@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, isNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
 import { bulkInsert, bulkUpdate, inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { scheduledActions } from "@/db/schema";
+import { scheduledActions, subscriptions } from "@/db/schema";
 import type { ActionKind, ActionPayload, CancelReason } from "@/lib/billing/scheduled-action";
 import { groupBy } from "@/lib/group-by";
 import { newId } from "@/lib/ids";
@@ -10,6 +10,10 @@ import { newId } from "@/lib/ids";
  * The one owner of the scheduled_actions table's life: planning, calling off, claiming, completing and deferring
  * actions, the queries for what is due, and the Inngest outbox (a row whose dispatched_at is null has changed since
  * Inngest last heard of it). Nothing else writes this table.
+ *
+ * It also keeps each contract's next action (subscriptions.next_action_kind / next_action_at: its earliest pending
+ * action by due time, then id), which the console filters and sorts a million contracts by: every write below that
+ * can change which action is pending brings the contracts it touched up to date in the same transaction.
  */
 
 export type ActionRow = typeof scheduledActions.$inferSelect;
@@ -27,11 +31,35 @@ export type ActionToPlan = {
   payload?: ActionPayload;
 };
 
+/** Changes to the schedule made together (a writer's flush): the next actions are brought up to date once, at the end. */
+export type ScheduleChanges = { completions?: readonly ActionCompletion[]; callOffs?: readonly CallOff[]; plans?: readonly ActionToPlan[] };
+
+/**
+ * Completes, then calls off, then plans (so that a plan may revive an action with the same key), then sets the
+ * touched contracts' next action.
+ */
+export async function writeSchedule(tx: Db, changes: ScheduleChanges): Promise<void> {
+  const completions = changes.completions ?? [];
+  const callOffs = changes.callOffs ?? [];
+  const plans = changes.plans ?? [];
+  await writeCompletions(tx, completions);
+  await writeCallOffs(tx, callOffs);
+  await writePlans(tx, plans);
+  const contracts = new Set<string>();
+  for (const c of callOffs) contracts.add(c.subscriptionId);
+  for (const a of plans) if (a.subscriptionId) contracts.add(a.subscriptionId);
+  await refreshNextActions(tx, [...contracts], completions.map((c) => c.actionId));
+}
+
 /**
  * Plans future effects. The same key is one row: planning twice changes nothing, and an action that was called off
  * comes back to life (with its new time) when planned again; one that ran never does.
  */
 export async function planActions(tx: Db, actions: readonly ActionToPlan[]): Promise<void> {
+  await writeSchedule(tx, { plans: actions });
+}
+
+async function writePlans(tx: Db, actions: readonly ActionToPlan[]): Promise<void> {
   if (actions.length === 0) return;
   // One statement must not meet a key twice (ON CONFLICT DO UPDATE refuses that): the last plan for a key wins.
   const rows = [...new Map(actions.map((a) => [`${a.merchantId}\u0000${a.key}`, a])).values()].map((a) => ({
@@ -57,6 +85,10 @@ export type CallOff = { subscriptionId: string; kinds: readonly ActionKind[]; re
 
 /** Calls off contracts' pending actions of the given kinds; requests alike share one statement. */
 export async function callOffActions(tx: Db, callOffs: readonly CallOff[]): Promise<void> {
+  await writeSchedule(tx, { callOffs });
+}
+
+async function writeCallOffs(tx: Db, callOffs: readonly CallOff[]): Promise<void> {
   for (const group of groupBy(callOffs, (c) => `${c.reason}\u0000${c.kinds.join(",")}\u0000${c.keepManualRetries ?? false}\u0000${c.invoiceId ?? ""}`)) {
     const { kinds, reason, keepManualRetries, invoiceId } = group[0]!;
     await tx
@@ -72,6 +104,32 @@ export async function callOffActions(tx: Db, callOffs: readonly CallOff[]): Prom
         ),
       );
   }
+}
+
+/**
+ * Sets the next action of these contracts, and of those of these actions, from their pending actions; a contract
+ * whose next action did not change is not written (an update that changes nothing would still cost a new row version
+ * and an entry in each of its indexes).
+ */
+async function refreshNextActions(tx: Db, subscriptionIds: readonly string[], actionIds: readonly string[]): Promise<void> {
+  if (subscriptionIds.length === 0 && actionIds.length === 0) return;
+  await tx.execute(sql`
+    update ${subscriptions} s set next_action_kind = n.kind, next_action_at = n.due_at
+    from (
+      select c.id, a.kind, a.due_at
+      from (
+        select jsonb_array_elements_text(${JSON.stringify(subscriptionIds)}::jsonb) as id
+        union
+        select subscription_id from ${scheduledActions}
+        where id in (select jsonb_array_elements_text(${JSON.stringify(actionIds)}::jsonb)) and subscription_id is not null
+      ) c
+      left join lateral (
+        select kind, due_at from ${scheduledActions} p
+        where p.subscription_id = c.id and p.status = 'pending'
+        order by p.due_at, p.id limit 1
+      ) a on true
+    ) n
+    where s.id = n.id and (s.next_action_kind is distinct from n.kind or s.next_action_at is distinct from n.due_at)`);
 }
 
 /** The pending actions of a merchant with these keys that are due by `until`. */
@@ -101,6 +159,10 @@ export type ActionCompletion = { actionId: string; outcome: string; at: Date; st
 
 /** Completes actions, each with its own outcome and time, in one statement. */
 export async function completeActions(tx: Db, completions: readonly ActionCompletion[]): Promise<void> {
+  await writeSchedule(tx, { completions });
+}
+
+async function writeCompletions(tx: Db, completions: readonly ActionCompletion[]): Promise<void> {
   if (completions.length === 0) return;
   const rows = [...new Map(completions.map((c) => [c.actionId, c])).values()].map((c) => ({
     id: c.actionId,
