@@ -7,6 +7,8 @@
  *   npm run bench -- --count 100000      the same at 100,000 (memory must not grow with N)
  *   npm run bench -- --latency-mode      2,000 renewals, sandbox with 1 s latency and 100 charges/s
  *
+ *   npm run bench -- console            the contracts workspace's searches at 1,000,000 contracts (scripts/bench/console.ts)
+ *
  * The last line of stdout is the summary as JSON.
  */
 import os from "node:os";
@@ -316,4 +318,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+// `npm run bench -- console …`: the contracts workspace's benchmark, with its own flags.
+process.exit(process.argv[2] === "console" ? await (await import("./bench/console")).runConsoleBench(process.argv.slice(3)) : await main());

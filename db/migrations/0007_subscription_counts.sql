@@ -105,3 +105,20 @@ FROM (
   ORDER BY subscription_id, due_at, id
 ) a
 WHERE s.id = a.subscription_id;
+--> statement-breakpoint
+-- subscriptions.card_expiry_month: the card on file's expiry month (year × 100 + month) for the console's card filter,
+-- set whenever payment_method_id is written. A card's expiry never changes, so nothing else needs to follow.
+CREATE FUNCTION subscription_card_expiry_month() RETURNS trigger
+  LANGUAGE plpgsql
+  AS $$
+BEGIN
+  NEW.card_expiry_month := (SELECT exp_year * 100 + exp_month FROM payment_methods WHERE id = NEW.payment_method_id);
+  RETURN NEW;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER subscription_card_expiry_month BEFORE INSERT OR UPDATE OF payment_method_id ON subscriptions
+  FOR EACH ROW EXECUTE FUNCTION subscription_card_expiry_month();
+--> statement-breakpoint
+UPDATE subscriptions s SET card_expiry_month = pm.exp_year * 100 + pm.exp_month
+FROM payment_methods pm WHERE pm.id = s.payment_method_id;

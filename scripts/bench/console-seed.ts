@@ -230,8 +230,11 @@ async function seedContracts(tx: Db, first: number, last: number, p: Params): Pr
         ${p.planIds}[d.plan_index] as plan_id, ${p.planAmounts}[d.plan_index] as amount,
         case when d.c % 97 = 0 then ${p.clockIds}[1 + (d.c / 97) % 3] end as test_clock_id,
         case when d.pt_days is null then null else (d.today + make_interval(days => d.pt_days::int)) at time zone ${p.timeZone} end as paid_through,
-        d.status = 'active' and d.n % 33 = 0 as cancel_at_period_end
-      from dated d
+        d.status = 'active' and d.n % 33 = 0 as cancel_at_period_end,
+        -- The card's expiry month (year × 100 + month), as seedCustomers made it for this customer.
+        (m / 12) * 100 + 1 + m % 12 as card_expiry_month
+      from dated d, lateral (select (extract(year from ${p.now}::timestamptz at time zone ${p.timeZone})::int * 12
+        + extract(month from ${p.now}::timestamptz at time zone ${p.timeZone})::int - 1) - 24 + (d.c::bigint * 7919) % 96 as m) card
     )
     -- The next pending action of each live contract, as the billing rules would have planned it.
     select c.*,
@@ -256,7 +259,7 @@ async function seedContracts(tx: Db, first: number, last: number, p: Params): Pr
   await tx.execute(sql`
     insert into subscriptions (id, merchant_id, customer_id, plan_id, payment_method_id, test_clock_id, status, billing_anchor, trial_start, trial_end,
       current_period_start, paid_through, cancel_at_period_end, cancel_reason, canceled_at, ended_at, overdue_invoice_id, unpaid_since, last_payment_at,
-      paused_at, resume_at, next_action_kind, next_action_at, created_at, updated_at)
+      paused_at, resume_at, next_action_kind, next_action_at, card_expiry_month, created_at, updated_at)
     select sub_id, ${p.merchantId}, customer_id, plan_id, case when status = 'incomplete' and n % 2 = 0 then null else pm_id end, test_clock_id, status,
       extract(day from coalesce(paid_through, created_at) at time zone ${p.timeZone})::int,
       case when status = 'trialing' then paid_through - interval '14 days' end, case when status = 'trialing' then paid_through end,
@@ -269,7 +272,7 @@ async function seedContracts(tx: Db, first: number, last: number, p: Params): Pr
       case when status not in ('incomplete', 'trialing') then paid_through - interval '1 month' end,
       case when status = 'paused' then paid_through - interval '10 days' end,
       case when status = 'paused' and n % 2 = 0 then paid_through + interval '30 days' end,
-      action_kind, action_at, created_at, created_at
+      action_kind, action_at, case when status = 'incomplete' and n % 2 = 0 then null else card_expiry_month end, created_at, created_at
     from console_seed`);
   await tx.execute(sql`
     insert into invoices (id, merchant_id, subscription_id, customer_id, plan_id, kind, status, currency, subtotal, tax, total, period_start, period_end,

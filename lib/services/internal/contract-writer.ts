@@ -95,7 +95,16 @@ export class ContractWriter {
   }
 
   readonly #write: Record<(typeof WRITE_ORDER)[number], (tx: Db) => Promise<void>> = {
-    schedule: (tx) => writeSchedule(tx, { completions: this.#completions.splice(0), callOffs: this.#callOffs.splice(0), plans: this.#plans.splice(0) }),
+    schedule: async (tx) => {
+      // The contracts this writer writes anyway carry their new next action in the same update (see writeSchedule).
+      const rows = new Map([...this.#contracts].map(([id, entry]) => [id, entry.contract.sub]));
+      const changed = await writeSchedule(tx, { completions: this.#completions.splice(0), callOffs: this.#callOffs.splice(0), plans: this.#plans.splice(0) }, rows);
+      for (const id of changed) {
+        const entry = this.#contracts.get(id)!;
+        entry.columns.add("nextActionKind");
+        entry.columns.add("nextActionAt");
+      }
+    },
     contracts: (tx) => this.#writeContracts(tx),
     invoiceStatuses: (tx) => writeOffInvoices(tx, this.#invoiceChanges.splice(0)),
     mails: (tx) => enqueueMails(tx, this.#mails.splice(0)),

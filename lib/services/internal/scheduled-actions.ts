@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
-import { bulkInsert, bulkUpdate, inList } from "@/db/bulk-write";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
+import { bulkInsert, bulkUpdate, inList, rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { scheduledActions, subscriptions } from "@/db/schema";
 import type { ActionKind, ActionPayload, CancelReason } from "@/lib/billing/scheduled-action";
@@ -34,21 +34,74 @@ export type ActionToPlan = {
 /** Changes to the schedule made together (a writer's flush): the next actions are brought up to date once, at the end. */
 export type ScheduleChanges = { completions?: readonly ActionCompletion[]; callOffs?: readonly CallOff[]; plans?: readonly ActionToPlan[] };
 
+/** A contract row whose writer is about to write it anyway (the contract writer's in-memory rows). */
+export type NextActionHolder = { nextActionKind: ActionKind | null; nextActionAt: Date | null };
+
 /**
  * Completes, then calls off, then plans (so that a plan may revive an action with the same key), then sets the
- * touched contracts' next action.
+ * touched contracts' next action. A contract whose row the caller is about to write anyway (`held`, by id) gets its
+ * next action set on that row instead, and its id returned, so that the caller writes it with its other columns: a
+ * bill run then updates each renewed contract once, not twice (every update of a contract costs a row version and an
+ * entry in each of its indexes). The others are written here.
  */
-export async function writeSchedule(tx: Db, changes: ScheduleChanges): Promise<void> {
+export async function writeSchedule(tx: Db, changes: ScheduleChanges, held: ReadonlyMap<string, NextActionHolder> = new Map()): Promise<string[]> {
   const completions = changes.completions ?? [];
   const callOffs = changes.callOffs ?? [];
   const plans = changes.plans ?? [];
   await writeCompletions(tx, completions);
   await writeCallOffs(tx, callOffs);
   await writePlans(tx, plans);
-  const contracts = new Set<string>();
-  for (const c of callOffs) contracts.add(c.subscriptionId);
-  for (const a of plans) if (a.subscriptionId) contracts.add(a.subscriptionId);
-  await refreshNextActions(tx, [...contracts], completions.map((c) => c.actionId));
+  const touched = new Set<string>();
+  for (const c of callOffs) touched.add(c.subscriptionId);
+  for (const a of plans) if (a.subscriptionId) touched.add(a.subscriptionId);
+  for (const c of completions) if (c.subscriptionId) touched.add(c.subscriptionId);
+  const completed = completions.filter((c) => c.subscriptionId === undefined).map((c) => c.actionId);
+  if (completed.length > 0) {
+    const owners = await tx
+      .selectDistinct({ id: scheduledActions.subscriptionId })
+      .from(scheduledActions)
+      .where(and(inList(scheduledActions.id, completed), isNotNull(scheduledActions.subscriptionId)));
+    for (const o of owners) touched.add(o.id!);
+  }
+  const carried = [...touched].filter((id) => held.has(id));
+  await updateNextActions(
+    tx,
+    [...touched].filter((id) => !held.has(id)),
+  );
+  const changed: string[] = [];
+  for (const next of await nextActionsOf(tx, carried)) {
+    const row = held.get(next.id)!;
+    if (row.nextActionKind === next.kind && row.nextActionAt?.getTime() === next.dueAt?.getTime()) continue;
+    row.nextActionKind = next.kind;
+    row.nextActionAt = next.dueAt;
+    changed.push(next.id);
+  }
+  return changed;
+}
+
+/** The earliest pending action (by due time, then id) of these contracts: subscriptions.next_action_*'s rule. */
+const earliestPending = (ids: readonly string[]) => sql`
+  select c.id, a.kind, a.due_at
+  from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as c(id)
+  left join lateral (
+    select kind, due_at from ${scheduledActions} p
+    where p.subscription_id = c.id and p.status = 'pending'
+    order by p.due_at, p.id limit 1
+  ) a on true`;
+
+async function nextActionsOf(tx: Db, ids: readonly string[]): Promise<{ id: string; kind: ActionKind | null; dueAt: Date | null }[]> {
+  if (ids.length === 0) return [];
+  const rows = rowsOf<{ id: string; kind: ActionKind | null; due_at: string | Date | null }>(await tx.execute(earliestPending(ids)));
+  return rows.map((r) => ({ id: r.id, kind: r.kind, dueAt: r.due_at === null ? null : new Date(r.due_at) }));
+}
+
+/** Sets these contracts' next action from their pending actions, writing only those whose next action changed. */
+async function updateNextActions(tx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(sql`
+    update ${subscriptions} s set next_action_kind = n.kind, next_action_at = n.due_at
+    from (${earliestPending(ids)}) n
+    where s.id = n.id and (s.next_action_kind is distinct from n.kind or s.next_action_at is distinct from n.due_at)`);
 }
 
 /**
@@ -106,32 +159,6 @@ async function writeCallOffs(tx: Db, callOffs: readonly CallOff[]): Promise<void
   }
 }
 
-/**
- * Sets the next action of these contracts, and of those of these actions, from their pending actions; a contract
- * whose next action did not change is not written (an update that changes nothing would still cost a new row version
- * and an entry in each of its indexes).
- */
-async function refreshNextActions(tx: Db, subscriptionIds: readonly string[], actionIds: readonly string[]): Promise<void> {
-  if (subscriptionIds.length === 0 && actionIds.length === 0) return;
-  await tx.execute(sql`
-    update ${subscriptions} s set next_action_kind = n.kind, next_action_at = n.due_at
-    from (
-      select c.id, a.kind, a.due_at
-      from (
-        select jsonb_array_elements_text(${JSON.stringify(subscriptionIds)}::jsonb) as id
-        union
-        select subscription_id from ${scheduledActions}
-        where id in (select jsonb_array_elements_text(${JSON.stringify(actionIds)}::jsonb)) and subscription_id is not null
-      ) c
-      left join lateral (
-        select kind, due_at from ${scheduledActions} p
-        where p.subscription_id = c.id and p.status = 'pending'
-        order by p.due_at, p.id limit 1
-      ) a on true
-    ) n
-    where s.id = n.id and (s.next_action_kind is distinct from n.kind or s.next_action_at is distinct from n.due_at)`);
-}
-
 /** The pending actions of a merchant with these keys that are due by `until`. */
 export async function dueActionsByKey(db: Db, merchantId: string, keys: readonly string[], until: Date): Promise<ActionRow[]> {
   if (keys.length === 0) return [];
@@ -155,7 +182,14 @@ export async function lockPendingActions(tx: Db, actionIds: readonly string[]): 
 }
 
 /** How a run ended: done, skipped (nothing to do any more), or failed for good (with the reason as its outcome). */
-export type ActionCompletion = { actionId: string; outcome: string; at: Date; status: "done" | "skipped" | "failed" };
+export type ActionCompletion = {
+  actionId: string;
+  outcome: string;
+  at: Date;
+  status: "done" | "skipped" | "failed";
+  /** The action's contract (null: none), when the caller knows it; otherwise it is looked up to refresh its next action. */
+  subscriptionId?: string | null;
+};
 
 /** Completes actions, each with its own outcome and time, in one statement. */
 export async function completeActions(tx: Db, completions: readonly ActionCompletion[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { customers, merchants, paymentMethods, plans, subscriptions } from "@/db/schema";
+import { customers, merchants, plans, subscriptions } from "@/db/schema";
 import { type LocalDate, localDateOf, parseLocalDate, startOfLocalDay } from "@/lib/billing/calendar";
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from "@/lib/billing/subscription-state";
 import { notFound } from "../errors";
@@ -90,13 +90,9 @@ export function matchConditions(scope: SearchScope, options: { withStatus: boole
   if (f.nextActionFrom) conditions.push(gte(s.nextActionAt, dayStart(scope, f.nextActionFrom)));
   if (f.nextActionTo) conditions.push(lt(s.nextActionAt, dayAfter(scope, f.nextActionTo)));
   if (f.card) {
-    const month = scope.today.year * 12 + scope.today.month;
-    const expiry = sql`${paymentMethods.expYear} * 12 + ${paymentMethods.expMonth}`;
-    conditions.push(
-      sql`${s.paymentMethodId} in (select ${paymentMethods.id} from ${paymentMethods} where ${paymentMethods.merchantId} = ${scope.merchantId} and ${
-        f.card === "expiring" ? sql`${expiry} = ${month}` : sql`${expiry} < ${month}`
-      })`,
-    );
+    // The card on file's expiry month (kept on the contract, year × 100 + month) against this month.
+    const thisMonth = scope.today.year * 100 + scope.today.month;
+    conditions.push(f.card === "expiring" ? eq(s.cardExpiryMonth, thisMonth) : lt(s.cardExpiryMonth, thisMonth));
   }
   if (f.createdFrom) conditions.push(gte(s.createdAt, dayStart(scope, f.createdFrom)));
   if (f.createdTo) conditions.push(lt(s.createdAt, dayAfter(scope, f.createdTo)));
@@ -114,8 +110,15 @@ export function matchConditions(scope: SearchScope, options: { withStatus: boole
 // ---------------------------------------------------------------------------------------------------------------
 // Counting
 
-/** How many contracts match, by status, plan and whether they owe: the tabs, the total and the grouped sort orders. */
-export type ContractCount = { status: SubscriptionStatus; planId: string; overdue: boolean; n: number };
+/**
+ * How many contracts match, by status (the tabs and the total), and by plan or by whether they owe when a grouped
+ * sort order needs it (null otherwise: counting fewer columns lets PostgreSQL count from an index alone).
+ */
+export type ContractCount = { status: SubscriptionStatus; planId: string | null; overdue: boolean | null; n: number };
+export type CountBy = { plan: boolean; overdue: boolean };
+
+/** What a sort order needs counted besides the status. */
+export const countByFor = (sort: SubscriptionSortColumn): CountBy => ({ plan: sort === "amount", overdue: sort === "days_unpaid" });
 
 /**
  * subscription_counts (kept by triggers, see db/schema/subscriptions.ts) answers searches that filter on nothing but
@@ -138,14 +141,14 @@ export function countsAreKept(f: SubscriptionFilters): boolean {
 }
 
 /** The matching contracts of every status (the status filter is applied by the caller), counted. */
-export async function countContracts(db: Db, scope: SearchScope): Promise<ContractCount[]> {
-  const rows = countsAreKept(scope.filters) ? await keptCounts(db, scope) : await countedRows(db, scope);
+export async function countContracts(db: Db, scope: SearchScope, by: CountBy): Promise<ContractCount[]> {
+  const rows = countsAreKept(scope.filters) ? await keptCounts(db, scope, by) : await countedRows(db, scope, by);
   return rows.map((r) => ({ status: r.status, planId: r.plan_id, overdue: r.overdue, n: Number(r.n) })).filter((r) => r.n > 0);
 }
 
-type CountRow = { status: SubscriptionStatus; plan_id: string; overdue: boolean; n: string };
+type CountRow = { status: SubscriptionStatus; plan_id: string | null; overdue: boolean | null; n: string };
 
-async function keptCounts(db: Db, scope: SearchScope): Promise<CountRow[]> {
+async function keptCounts(db: Db, scope: SearchScope, by: CountBy): Promise<CountRow[]> {
   const clock = scope.filters.testClock;
   const where = sql.join(
     [
@@ -155,20 +158,25 @@ async function keptCounts(db: Db, scope: SearchScope): Promise<CountRow[]> {
     ],
     sql` and `,
   );
+  const plan = by.plan ? sql`plan_id` : sql`null::text`;
+  const overdue = by.overdue ? sql`overdue` : sql`null::boolean`;
   return rowsOf<CountRow>(
     await db.execute(sql`
-      select status, plan_id, overdue, sum(n)::text as n from (
+      select status, ${plan} as plan_id, ${overdue} as overdue, sum(n)::text as n from (
         select status, plan_id, overdue, count as n from subscription_counts where ${where}
         union all
         select status, plan_id, overdue, delta from subscription_count_changes where ${where}
-      ) kept group by status, plan_id, overdue`),
+      ) kept group by 1, 2, 3`),
   );
 }
 
-async function countedRows(db: Db, scope: SearchScope): Promise<CountRow[]> {
+async function countedRows(db: Db, scope: SearchScope, by: CountBy): Promise<CountRow[]> {
+  const plan = by.plan ? subscriptions.planId : sql`null::text`;
+  // The days-unpaid filter already means they owe: no need to read the column.
+  const overdue = !by.overdue ? sql`null::boolean` : scope.filters.daysUnpaidMin != null ? sql`true` : sql`${subscriptions.overdueInvoiceId} is not null`;
   return rowsOf<CountRow>(
     await db.execute(sql`
-      select ${subscriptions.status} as status, ${subscriptions.planId} as plan_id, ${subscriptions.overdueInvoiceId} is not null as overdue, count(*)::text as n
+      select ${subscriptions.status} as status, ${plan} as plan_id, ${overdue} as overdue, count(*)::text as n
       from ${subscriptions} where ${matchConditions(scope, { withStatus: false })}
       group by 1, 2, 3`),
   );
@@ -236,7 +244,8 @@ export async function pageIds(db: Db, scope: SearchScope, read: PageRead, offset
   const where = matchConditions(scope, { withStatus: true });
   if (read.kind === "walk") {
     const query = db.select({ id: subscriptions.id }).from(subscriptions);
-    const joined = read.joinCustomers ? query.innerJoin(customers, eq(customers.id, subscriptions.customerId)) : query;
+    // The customer's merchant too, so that customers_name_idx (merchant, name, id) gives the names in order.
+    const joined = read.joinCustomers ? query.innerJoin(customers, and(eq(customers.id, subscriptions.customerId), eq(customers.merchantId, scope.merchantId))) : query;
     const rows = await joined
       .where(where)
       .orderBy(...read.order)

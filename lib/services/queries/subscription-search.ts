@@ -8,7 +8,7 @@ import { ACTION_KINDS, type ActionKind } from "@/lib/billing/scheduled-action";
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from "@/lib/billing/subscription-state";
 import type { ServiceContext } from "../context";
 import { parseInput } from "../errors";
-import { countContracts, loadScope, matchConditions, pageIds, pageRead, type SearchScope } from "./subscription-search-sql";
+import { countByFor, countContracts, loadScope, matchConditions, pageIds, pageRead, type SearchScope } from "./subscription-search-sql";
 
 /**
  * The contracts workspace's search (/console/subscriptions): what its URL holds, what a saved search keeps, what a
@@ -130,7 +130,7 @@ export async function searchSubscriptions(ctx: SearchContext, input: unknown): P
       // Big plans at a million rows cross the JIT's cost threshold; compiling them takes longer than running them.
       await tx.execute(sql`set local jit = off`);
       const scope = await loadScope(tx, ctx.merchantId, ctx.clock.now(), search);
-      const counts = await countContracts(tx, scope);
+      const counts = await countContracts(tx, scope, countByFor(search.sort));
       const statusCounts = Object.fromEntries(SUBSCRIPTION_STATUSES.map((status) => [status, 0])) as StatusCounts;
       for (const c of counts) statusCounts[c.status] += c.n;
       const wanted = search.status.length > 0 ? counts.filter((c) => search.status.includes(c.status)) : counts;

@@ -16,11 +16,14 @@ import { pauseSubscription } from "../pause-subscription";
 import { resumeSubscription } from "../resume-subscription";
 import { retryPayment } from "../retry-payment";
 import { setTestCardBehavior } from "../set-test-card-behavior";
+import { addPaymentMethod } from "../add-payment-method";
+import { updateSubscriptionPaymentMethod } from "../update-payment-method";
 import { callOffActions, completeActions, planActions } from "./scheduled-actions";
 
 /**
- * subscriptions.next_action_kind / next_action_at (kept by the scheduled-actions module) and subscription_counts (kept
- * by triggers) must always agree with what they summarise, whatever verb or bill run changed the contract.
+ * What the contracts workspace reads instead of computing it at a million rows must always agree with what it
+ * summarises, whatever verb or bill run changed the contract: subscriptions.next_action_kind / next_action_at (kept
+ * by the scheduled-actions module), subscriptions.card_expiry_month and subscription_counts (kept by triggers).
  */
 let database: Database;
 beforeAll(async () => {
@@ -171,5 +174,18 @@ describe("a contract's next action follows its schedule", () => {
       expect(next).toEqual(declined.has(id) ? { kind: "retry", at: jst("2027-03-08T00:05:00") } : { kind: "renewal", at: jst("2027-04-01T00:00:00") });
     }
     await expectCountsRight({ merchantId });
+  });
+});
+
+describe("a contract's card expiry month follows its card on file", () => {
+  it("from sign-up, and when the card is replaced", async () => {
+    const m = await setupTestMerchant(database);
+    const { subscription, customer } = await signedUpContract(m);
+    const expiry = async () => (await database.db.select({ month: subscriptions.cardExpiryMonth }).from(subscriptions).where(eq(subscriptions.id, subscription.id)))[0]!.month;
+    expect(await expiry()).toBe(203512);
+    const token = await m.gateway.testControls.createToken({ number: "4242424242424242", expMonth: 3, expYear: 2028, cvc: "123" }, jst("2027-01-10T12:00:00"));
+    const card = await addPaymentMethod(m.ctx(), { customerId: customer.id, token: token.id });
+    await updateSubscriptionPaymentMethod(m.ctx(), { subscriptionId: subscription.id, paymentMethodId: card.id });
+    expect(await expiry()).toBe(202803);
   });
 });
