@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { subscriptionSearch } from "./queries/subscription-search";
+import { subscriptionSearch } from "./queries/subscription-search-schema";
 
 /**
  * What a saved search (保存した検索条件) keeps: the contracts workspace's filters, sort and page size, never the page

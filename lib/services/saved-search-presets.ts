@@ -1,4 +1,4 @@
-import type { SubscriptionSearch } from "./queries/subscription-search";
+import type { SubscriptionSearch } from "./queries/subscription-search-schema";
 
 /**
  * The searches every merchant is offered in the contracts workspace besides its own saved ones (constants, not rows:

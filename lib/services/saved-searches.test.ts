@@ -24,7 +24,7 @@ const as: Partial<Record<StaffRole, ServiceContext>> = {};
 
 async function staff(merchant: TestMerchant, role: StaffRole): Promise<ServiceContext> {
   const user = await createStaffUser(merchant.ctx(), { email: `${role}-${randomUUID()}@staff.test`, name: `${role} さん`, password: "staff-password", role });
-  return staffContext(testPlatform(database.db), { merchantId: merchant.merchantId, staffUserId: user.id, role });
+  return staffContext(testPlatform(database.db), { merchantId: merchant.merchantId, staffUserId: user.staffUserId, role });
 }
 
 beforeAll(async () => {

@@ -1,81 +1,20 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
-import { z } from "zod";
 import { inList } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { customers, paymentMethods, plans, products, subscriptions, testClocks } from "@/db/schema";
-import { daysBetween, localDateOf, parseLocalDate } from "@/lib/billing/calendar";
-import { ACTION_KINDS, type ActionKind } from "@/lib/billing/scheduled-action";
+import { daysBetween, localDateOf } from "@/lib/billing/calendar";
+import type { ActionKind } from "@/lib/billing/scheduled-action";
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from "@/lib/billing/subscription-state";
 import type { ServiceContext } from "../context";
 import { parseInput } from "../errors";
 import { countByFor, countContracts, loadScope, matchConditions, pageIds, pageRead, type SearchScope } from "./subscription-search-sql";
+import { type StatusCounts, subscriptionFilters, subscriptionSearch, type SubscriptionSearch } from "./subscription-search-schema";
 
 /**
- * The contracts workspace's search (/console/subscriptions): what its URL holds, what a saved search keeps, what a
- * bulk job "for all N matching" and the CSV export run over. One schema for all of them: the page's nuqs parsers and
- * the server loader read the URL into it, the services validate with it.
- *
- * Dates are the merchant's local calendar dates (YYYY-MM-DD, both ends included); amounts are minor units of the
- * plan's currency.
+ * The contracts workspace's queries (/console/subscriptions). The search schema lives in subscription-search-schema.ts
+ * (no database code: the page's client components import it) and is re-exported here with the queries.
  */
-const localDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date as YYYY-MM-DD")
-  .refine((text) => {
-    try {
-      parseLocalDate(text);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "not a date of the calendar");
-
-export const SUBSCRIPTION_SORT_COLUMNS = ["created_at", "paid_through", "status", "customer_name", "amount", "next_action_at", "days_unpaid"] as const;
-export type SubscriptionSortColumn = (typeof SUBSCRIPTION_SORT_COLUMNS)[number];
-export const PAGE_SIZES = [25, 50, 100] as const;
-
-export const subscriptionFilters = z.object({
-  /** Several statuses at once; none means every status. */
-  status: z.array(z.enum(SUBSCRIPTION_STATUSES)).max(SUBSCRIPTION_STATUSES.length).default([]),
-  productId: z.string().max(100).nullish(),
-  planId: z.string().max(100).nullish(),
-  paidThroughFrom: localDate.nullish(),
-  paidThroughTo: localDate.nullish(),
-  /** Days since the paid-through date, for contracts with an overdue invoice (seed 002's 未払い・有効期限からN日以上). */
-  daysUnpaidMin: z.number().int().min(0).max(36_500).nullish(),
-  nextActionKind: z.enum(ACTION_KINDS).nullish(),
-  nextActionFrom: localDate.nullish(),
-  nextActionTo: localDate.nullish(),
-  /** The card on file expires this calendar month (merchant's time zone), or has expired. */
-  card: z.enum(["expiring", "expired"]).nullish(),
-  createdFrom: localDate.nullish(),
-  createdTo: localDate.nullish(),
-  amountMin: z.number().int().min(0).nullish(),
-  amountMax: z.number().int().min(0).nullish(),
-  /** "live": contracts without a test clock; "test": on any test clock; otherwise one clock's id. */
-  testClock: z.string().max(100).nullish(),
-  /** Customer name or email (part of), contract id or customer id (whole). */
-  q: z.string().trim().max(200).nullish(),
-});
-export type SubscriptionFilters = z.infer<typeof subscriptionFilters>;
-
-export const subscriptionSearch = subscriptionFilters.extend({
-  sort: z.enum(SUBSCRIPTION_SORT_COLUMNS).default("created_at"),
-  desc: z.boolean().default(true),
-  page: z.number().int().min(1).max(1_000_000).default(1),
-  perPage: z.union([z.literal(25), z.literal(50), z.literal(100)]).default(25),
-});
-export type SubscriptionSearch = z.infer<typeof subscriptionSearch>;
-
-/**
- * Which contracts a bulk job works on: rows picked by id (across pages), or every contract matching a search, taken
- * as an exact set when the job starts (`count` is what the page showed, for the confirmation to compare).
- */
-export const bulkSelection = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("ids"), ids: z.array(z.string().min(1).max(100)).min(1).max(100_000) }),
-  z.object({ type: z.literal("search"), filters: subscriptionFilters, count: z.number().int().min(0) }),
-]);
-export type BulkSelection = z.infer<typeof bulkSelection>;
+export * from "./subscription-search-schema";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The queries
@@ -106,8 +45,6 @@ export type SubscriptionSearchRow = {
   createdAt: Date;
   testClock: { id: string; name: string | null } | null;
 };
-
-export type StatusCounts = Record<SubscriptionStatus, number>;
 
 export type SubscriptionSearchResult = {
   /** The search as read (defaults filled in). */
@@ -240,4 +177,28 @@ async function rowsByIds(db: Db, scope: SearchScope, ids: readonly string[]): Pr
       },
     ];
   });
+}
+
+/** What the workspace's filters offer: the merchant's products with their plans, and its test clocks. */
+export type SubscriptionSearchOptions = {
+  products: { id: string; name: string }[];
+  plans: { id: string; productId: string; name: string | null; amount: number; currency: string }[];
+  testClocks: { id: string; name: string | null }[];
+};
+
+export async function subscriptionSearchOptions(ctx: Pick<SearchContext, "db" | "merchantId">): Promise<SubscriptionSearchOptions> {
+  const [productRows, planRows, clockRows] = await Promise.all([
+    ctx.db.select({ id: products.id, name: products.name }).from(products).where(eq(products.merchantId, ctx.merchantId)).orderBy(asc(products.name)),
+    ctx.db
+      .select({ id: plans.id, productId: plans.productId, name: plans.name, amount: plans.amount, currency: plans.currency })
+      .from(plans)
+      .where(eq(plans.merchantId, ctx.merchantId))
+      .orderBy(asc(plans.amount), asc(plans.id)),
+    ctx.db
+      .select({ id: testClocks.id, name: testClocks.name })
+      .from(testClocks)
+      .where(and(eq(testClocks.merchantId, ctx.merchantId), eq(testClocks.deleted, false)))
+      .orderBy(asc(testClocks.createdAt)),
+  ]);
+  return { products: productRows, plans: planRows, testClocks: clockRows };
 }
