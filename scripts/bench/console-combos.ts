@@ -14,8 +14,6 @@ export type Combo = { name: string; search: Partial<SubscriptionSearch> };
 export function consoleCombos(seed: ConsoleSeed, now: Date, timeZone: string, sample: { contractId: string; email: string }): Combo[] {
   const today = localDateOf(now, timeZone);
   const day = (offset: number) => today.add({ days: offset }).toString();
-  const monthStart = today.with({ day: 1 }).toString();
-  const monthEnd = today.with({ day: today.daysInMonth }).toString();
   const presets: Combo[] = SAVED_SEARCH_PRESETS.map((preset) => ({ name: `preset ${preset.key}`, search: preset.search }));
   return [
     { name: "default (all, newest first)", search: {} },
@@ -39,7 +37,7 @@ export function consoleCombos(seed: ConsoleSeed, now: Date, timeZone: string, sa
     { name: "by next action (soonest)", search: { sort: "next_action_at", desc: false } },
     { name: "next action retry in the next 7 days", search: { nextActionKind: "retry", nextActionFrom: day(0), nextActionTo: day(7), sort: "next_action_at", desc: false } },
     { name: "created in the last 30 days", search: { createdFrom: day(-30), createdTo: day(0) } },
-    { name: "有効 paid through this month, by paid-through", search: { status: ["active"], paidThroughFrom: monthStart, paidThroughTo: monthEnd, sort: "paid_through", desc: false } },
+    { name: "有効 paid through in the next 7 days, by paid-through", search: { status: ["active"], paidThroughFrom: day(0), paidThroughTo: day(7), sort: "paid_through", desc: false } },
     { name: "live only (no test clock)", search: { testClock: "live" } },
     { name: "one test clock", search: { testClock: seed.testClockIds[0] } },
     { name: "有効 with an expired card", search: { status: ["active"], card: "expired" } },
