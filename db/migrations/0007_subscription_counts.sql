@@ -10,6 +10,11 @@ CREATE FUNCTION subscription_counts_fold(merchants text[]) RETURNS void
 DECLARE
   merchant text;
 BEGIN
+  -- Only a read-committed transaction folds: one with an older snapshot could meet changes another folder removed
+  -- (a serialization failure in the middle of someone's verb). Its changes wait for the next folder.
+  IF current_setting('transaction_isolation') <> 'read committed' THEN
+    RETURN;
+  END IF;
   FOREACH merchant IN ARRAY coalesce(merchants, '{}') LOOP
     -- Held to the end of the transaction: one folder per merchant at a time, and the others do not wait for it.
     IF pg_try_advisory_xact_lock(hashtext('subscription_counts'), hashtext(merchant)) THEN
