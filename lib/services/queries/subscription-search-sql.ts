@@ -28,9 +28,15 @@ export type SearchScope = {
 };
 
 export async function loadScope(db: Db, merchantId: string, now: Date, filters: SubscriptionFilters): Promise<SearchScope> {
-  const [merchant] = await db.select({ timeZone: merchants.timeZone }).from(merchants).where(eq(merchants.id, merchantId));
-  if (!merchant) throw notFound("merchant", merchantId);
-  const merchantPlans = await db.select({ id: plans.id, productId: plans.productId, amount: plans.amount }).from(plans).where(eq(plans.merchantId, merchantId));
+  // The merchant and its plans in one round trip (a merchant without plans comes back as one row of nulls).
+  const rows = await db
+    .select({ timeZone: merchants.timeZone, id: plans.id, productId: plans.productId, amount: plans.amount })
+    .from(merchants)
+    .leftJoin(plans, eq(plans.merchantId, merchants.id))
+    .where(eq(merchants.id, merchantId));
+  if (rows.length === 0) throw notFound("merchant", merchantId);
+  const merchant = { timeZone: rows[0]!.timeZone };
+  const merchantPlans = rows.flatMap((r) => (r.id === null ? [] : [{ id: r.id, productId: r.productId!, amount: r.amount! }]));
   const narrowed = filters.productId || filters.planId || filters.amountMin != null || filters.amountMax != null;
   const planIds = narrowed
     ? merchantPlans
