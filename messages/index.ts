@@ -11,6 +11,7 @@ import enSubscription from "./en/subscription.json";
 import enTimeline from "./en/timeline.json";
 import jaBilling from "./ja/billing.json";
 import jaBulkActions from "./ja/bulkActions.json";
+import enSubscriptions from "./en/subscriptions.json";
 import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
 import jaDeclines from "./ja/declines.json";
@@ -20,14 +21,15 @@ import jaJobs from "./ja/jobs.json";
 import jaSignIn from "./ja/signIn.json";
 import jaSubscription from "./ja/subscription.json";
 import jaTimeline from "./ja/timeline.json";
+import jaSubscriptions from "./ja/subscriptions.json";
 
 /**
  * Every user-facing text, one JSON file per namespace (a page or a shared part) and language, so that pages built
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

@@ -8,6 +8,8 @@
  *   npm run bench -- --latency-mode      2,000 renewals, sandbox with 1 s latency and 100 charges/s
  *   npm run bench -- bulk                a bulk retry job over 100,000 overdue contracts (scripts/bench/bulk.ts)
  *
+ *   npm run bench -- console            the contracts workspace's searches at 1,000,000 contracts (scripts/bench/console.ts)
+ *
  * The last line of stdout is the summary as JSON.
  */
 import os from "node:os";
@@ -319,4 +321,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exit(await main());
+// `npm run bench -- console …`: the contracts workspace's benchmark, with its own flags.
+process.exit(process.argv[2] === "console" ? await (await import("./bench/console")).runConsoleBench(process.argv.slice(3)) : await main());

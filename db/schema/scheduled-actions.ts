@@ -40,6 +40,8 @@ export const scheduledActions = pgTable(
     index("scheduled_actions_due_idx").on(t.dueAt).where(sql`status = 'pending' and test_clock_id is null`),
     index("scheduled_actions_clock_idx").on(t.testClockId, t.dueAt).where(sql`status = 'pending' and test_clock_id is not null`),
     index("scheduled_actions_subscription_idx").on(t.subscriptionId),
+    // A contract's earliest pending action (subscriptions.next_action_*), looked up whenever its schedule changes.
+    index("scheduled_actions_next_idx").on(t.subscriptionId, t.dueAt, t.id).where(sql`status = 'pending'`),
     index("scheduled_actions_undispatched_idx").on(t.dueAt).where(sql`dispatched_at is null and status in ('pending', 'canceled')`),
   ],
 );

@@ -8,15 +8,17 @@ export type Permission =
   | "contracts.operate"
   /** Money back to a customer. */
   | "refunds.issue"
+  /** Customers' personal data taken out of the console in bulk (the contracts CSV export). */
+  | "contracts.export"
   | "customers.manage"
   | "catalogue.manage"
   | "settings.manage"
   | "test_clocks.operate";
 
 const STAFF: Record<StaffRole, readonly Permission[]> = {
-  owner: ["contracts.operate", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
-  admin: ["contracts.operate", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
-  operator: ["contracts.operate", "customers.manage", "test_clocks.operate"],
+  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
+  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
+  operator: ["contracts.operate", "contracts.export", "customers.manage", "test_clocks.operate"],
   viewer: [],
 };
 

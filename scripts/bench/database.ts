@@ -67,7 +67,7 @@ async function openScratchPostgres(baseUrl: string, { pool, prepare }: BenchData
 }
 
 /** Every statement as a named prepared statement, as a hand-written data layer would issue it. */
-function postgresRaw(client: postgres.Sql, pool: number): RawSql {
+export function postgresRaw(client: postgres.Sql, pool: number): RawSql {
   const prepared =
     (sql: postgres.Sql | postgres.TransactionSql): RawQuery =>
     async <T>(text: string, params: unknown[] = []) =>

@@ -103,7 +103,7 @@ async function openRound(runCtx: RunContext, actions: readonly ActionRow[]): Pro
     const writer = new ContractWriter({ actor: SYSTEM_ACTOR, links: runCtx.links });
     const results = new Map<string, Opened | RunOutcome>();
     const finish = (action: ActionRow, outcome: string, status: "done" | "skipped" | "failed", at: Date) => {
-      writer.completeAction({ actionId: action.id, outcome, at, status });
+      writer.completeAction({ actionId: action.id, outcome, at, status, subscriptionId: action.subscriptionId });
       results.set(action.id, { actionId: action.id, outcome });
     };
 

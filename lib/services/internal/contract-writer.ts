@@ -10,7 +10,7 @@ import type { MailLinks } from "@/lib/mail/links";
 import type { Actor } from "../context";
 import { type AuditEntry, recordAudits } from "./audit";
 import type { Contract } from "./contract";
-import { type ActionCompletion, type ActionToPlan, type CallOff, callOffActions, completeActions, planActions } from "./scheduled-actions";
+import { type ActionCompletion, type ActionToPlan, type CallOff, writeSchedule } from "./scheduled-actions";
 
 type InvoiceChange = { invoiceId: string; status: "void" | "uncollectible" };
 
@@ -85,20 +85,28 @@ export class ContractWriter {
   }
 
   /**
-   * Writes everything, in this order. Contract columns go before invoice status changes, because writing off an
-   * invoice gives its applied credit back to the contract in SQL; planned actions go after called-off ones, so a
-   * plan may revive an action with the same key.
+   * Writes everything, in this order. The schedule first, in one go (completed, called-off, then planned actions, so
+   * that a plan may revive an action with the same key; the scheduled-actions module then sets each touched
+   * contract's next action). Contract columns go before invoice status changes, because writing off an invoice gives
+   * its applied credit back to the contract in SQL.
    */
   async flush(tx: Db): Promise<void> {
     for (const step of WRITE_ORDER) await this.#write[step](tx);
   }
 
   readonly #write: Record<(typeof WRITE_ORDER)[number], (tx: Db) => Promise<void>> = {
-    completedActions: (tx) => completeActions(tx, this.#completions.splice(0)),
-    calledOffActions: (tx) => callOffActions(tx, this.#callOffs.splice(0)),
+    schedule: async (tx) => {
+      // The contracts this writer writes anyway carry their new next action in the same update (see writeSchedule).
+      const rows = new Map([...this.#contracts].map(([id, entry]) => [id, entry.contract.sub]));
+      const changed = await writeSchedule(tx, { completions: this.#completions.splice(0), callOffs: this.#callOffs.splice(0), plans: this.#plans.splice(0) }, rows);
+      for (const id of changed) {
+        const entry = this.#contracts.get(id)!;
+        entry.columns.add("nextActionKind");
+        entry.columns.add("nextActionAt");
+      }
+    },
     contracts: (tx) => this.#writeContracts(tx),
     invoiceStatuses: (tx) => writeOffInvoices(tx, this.#invoiceChanges.splice(0)),
-    plannedActions: (tx) => planActions(tx, this.#plans.splice(0)),
     mails: (tx) => enqueueMails(tx, this.#mails.splice(0)),
     audit: (tx) => recordAudits(tx, this.#audits.splice(0)),
   };
@@ -113,7 +121,7 @@ export class ContractWriter {
   }
 }
 
-const WRITE_ORDER = ["completedActions", "calledOffActions", "contracts", "invoiceStatuses", "plannedActions", "mails", "audit"] as const;
+const WRITE_ORDER = ["schedule", "contracts", "invoiceStatuses", "mails", "audit"] as const;
 
 /**
  * Open invoices that will never be paid: void (a side charge declined, a debt collected another way) or

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, inArray, isNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
-import { bulkInsert, bulkUpdate, inList } from "@/db/bulk-write";
+import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
+import { bulkInsert, bulkUpdate, inList, rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { scheduledActions } from "@/db/schema";
+import { scheduledActions, subscriptions } from "@/db/schema";
 import type { ActionKind, ActionPayload, CancelReason } from "@/lib/billing/scheduled-action";
 import { groupBy } from "@/lib/group-by";
 import { newId } from "@/lib/ids";
@@ -10,6 +10,10 @@ import { newId } from "@/lib/ids";
  * The one owner of the scheduled_actions table's life: planning, calling off, claiming, completing and deferring
  * actions, the queries for what is due, and the Inngest outbox (a row whose dispatched_at is null has changed since
  * Inngest last heard of it). Nothing else writes this table.
+ *
+ * It also keeps each contract's next action (subscriptions.next_action_kind / next_action_at: its earliest pending
+ * action by due time, then id), which the console filters and sorts a million contracts by: every write below that
+ * can change which action is pending brings the contracts it touched up to date in the same transaction.
  */
 
 export type ActionRow = typeof scheduledActions.$inferSelect;
@@ -27,11 +31,88 @@ export type ActionToPlan = {
   payload?: ActionPayload;
 };
 
+/** Changes to the schedule made together (a writer's flush): the next actions are brought up to date once, at the end. */
+export type ScheduleChanges = { completions?: readonly ActionCompletion[]; callOffs?: readonly CallOff[]; plans?: readonly ActionToPlan[] };
+
+/** A contract row whose writer is about to write it anyway (the contract writer's in-memory rows). */
+export type NextActionHolder = { nextActionKind: ActionKind | null; nextActionAt: Date | null };
+
+/**
+ * Completes, then calls off, then plans (so that a plan may revive an action with the same key), then sets the
+ * touched contracts' next action. A contract whose row the caller is about to write anyway (`held`, by id) gets its
+ * next action set on that row instead, and its id returned, so that the caller writes it with its other columns: a
+ * bill run then updates each renewed contract once, not twice (every update of a contract costs a row version and an
+ * entry in each of its indexes). The others are written here.
+ */
+export async function writeSchedule(tx: Db, changes: ScheduleChanges, held: ReadonlyMap<string, NextActionHolder> = new Map()): Promise<string[]> {
+  const completions = changes.completions ?? [];
+  const callOffs = changes.callOffs ?? [];
+  const plans = changes.plans ?? [];
+  await writeCompletions(tx, completions);
+  await writeCallOffs(tx, callOffs);
+  await writePlans(tx, plans);
+  const touched = new Set<string>();
+  for (const c of callOffs) touched.add(c.subscriptionId);
+  for (const a of plans) if (a.subscriptionId) touched.add(a.subscriptionId);
+  for (const c of completions) if (c.subscriptionId) touched.add(c.subscriptionId);
+  const completed = completions.filter((c) => c.subscriptionId === undefined).map((c) => c.actionId);
+  if (completed.length > 0) {
+    const owners = await tx
+      .selectDistinct({ id: scheduledActions.subscriptionId })
+      .from(scheduledActions)
+      .where(and(inList(scheduledActions.id, completed), isNotNull(scheduledActions.subscriptionId)));
+    for (const o of owners) touched.add(o.id!);
+  }
+  const carried = [...touched].filter((id) => held.has(id));
+  await updateNextActions(
+    tx,
+    [...touched].filter((id) => !held.has(id)),
+  );
+  const changed: string[] = [];
+  for (const next of await nextActionsOf(tx, carried)) {
+    const row = held.get(next.id)!;
+    if (row.nextActionKind === next.kind && row.nextActionAt?.getTime() === next.dueAt?.getTime()) continue;
+    row.nextActionKind = next.kind;
+    row.nextActionAt = next.dueAt;
+    changed.push(next.id);
+  }
+  return changed;
+}
+
+/** The earliest pending action (by due time, then id) of these contracts: subscriptions.next_action_*'s rule. */
+const earliestPending = (ids: readonly string[]) => sql`
+  select c.id, a.kind, a.due_at
+  from jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb) as c(id)
+  left join lateral (
+    select kind, due_at from ${scheduledActions} p
+    where p.subscription_id = c.id and p.status = 'pending'
+    order by p.due_at, p.id limit 1
+  ) a on true`;
+
+async function nextActionsOf(tx: Db, ids: readonly string[]): Promise<{ id: string; kind: ActionKind | null; dueAt: Date | null }[]> {
+  if (ids.length === 0) return [];
+  const rows = rowsOf<{ id: string; kind: ActionKind | null; due_at: string | Date | null }>(await tx.execute(earliestPending(ids)));
+  return rows.map((r) => ({ id: r.id, kind: r.kind, dueAt: r.due_at === null ? null : new Date(r.due_at) }));
+}
+
+/** Sets these contracts' next action from their pending actions, writing only those whose next action changed. */
+async function updateNextActions(tx: Db, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.execute(sql`
+    update ${subscriptions} s set next_action_kind = n.kind, next_action_at = n.due_at
+    from (${earliestPending(ids)}) n
+    where s.id = n.id and (s.next_action_kind is distinct from n.kind or s.next_action_at is distinct from n.due_at)`);
+}
+
 /**
  * Plans future effects. The same key is one row: planning twice changes nothing, and an action that was called off
  * comes back to life (with its new time) when planned again; one that ran never does.
  */
 export async function planActions(tx: Db, actions: readonly ActionToPlan[]): Promise<void> {
+  await writeSchedule(tx, { plans: actions });
+}
+
+async function writePlans(tx: Db, actions: readonly ActionToPlan[]): Promise<void> {
   if (actions.length === 0) return;
   // One statement must not meet a key twice (ON CONFLICT DO UPDATE refuses that): the last plan for a key wins.
   const rows = [...new Map(actions.map((a) => [`${a.merchantId}\u0000${a.key}`, a])).values()].map((a) => ({
@@ -57,6 +138,10 @@ export type CallOff = { subscriptionId: string; kinds: readonly ActionKind[]; re
 
 /** Calls off contracts' pending actions of the given kinds; requests alike share one statement. */
 export async function callOffActions(tx: Db, callOffs: readonly CallOff[]): Promise<void> {
+  await writeSchedule(tx, { callOffs });
+}
+
+async function writeCallOffs(tx: Db, callOffs: readonly CallOff[]): Promise<void> {
   for (const group of groupBy(callOffs, (c) => `${c.reason}\u0000${c.kinds.join(",")}\u0000${c.keepManualRetries ?? false}\u0000${c.invoiceId ?? ""}`)) {
     const { kinds, reason, keepManualRetries, invoiceId } = group[0]!;
     await tx
@@ -116,10 +201,21 @@ export async function lockPendingActions(tx: Db, actionIds: readonly string[]): 
 }
 
 /** How a run ended: done, skipped (nothing to do any more), or failed for good (with the reason as its outcome). */
-export type ActionCompletion = { actionId: string; outcome: string; at: Date; status: "done" | "skipped" | "failed" };
+export type ActionCompletion = {
+  actionId: string;
+  outcome: string;
+  at: Date;
+  status: "done" | "skipped" | "failed";
+  /** The action's contract (null: none), when the caller knows it; otherwise it is looked up to refresh its next action. */
+  subscriptionId?: string | null;
+};
 
 /** Completes actions, each with its own outcome and time, in one statement. */
 export async function completeActions(tx: Db, completions: readonly ActionCompletion[]): Promise<void> {
+  await writeSchedule(tx, { completions });
+}
+
+async function writeCompletions(tx: Db, completions: readonly ActionCompletion[]): Promise<void> {
   if (completions.length === 0) return;
   const rows = [...new Map(completions.map((c) => [c.actionId, c])).values()].map((c) => ({
     id: c.actionId,

@@ -39,8 +39,9 @@ export async function settleCharges(ctx: SettleContext, charges: readonly Charge
       const actionIds = new Set([...(charge.actionIds ?? []), ...(charge.prepared.attempt.actionId ? [charge.prepared.attempt.actionId] : [])]);
       for (const actionId of actionIds) {
         completing.push(actionId);
-        if (!contract) writer.completeAction({ actionId, outcome: "contract_missing", at: at(contract), status: "failed" });
-        else writer.completeAction({ actionId, outcome: charge.result.status === "succeeded" ? "paid" : "failed", at: contract.now, status: "done" });
+        const subscriptionId = charge.subscriptionId;
+        if (!contract) writer.completeAction({ actionId, outcome: "contract_missing", at: at(contract), status: "failed", subscriptionId });
+        else writer.completeAction({ actionId, outcome: charge.result.status === "succeeded" ? "paid" : "failed", at: contract.now, status: "done", subscriptionId });
       }
     }
     const settled = await recordAttemptResults(tx, answers.map(({ charge, contract }) => ({ attempt: charge.prepared.attempt, result: charge.result, at: at(contract) })));
