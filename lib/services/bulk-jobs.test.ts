@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { auditEvents, bulkJobItems, bulkJobs, invoices, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
+import { auditEvents, customers, bulkJobItems, bulkJobs, invoices, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
 import type { StaffRole } from "@/lib/auth/roles";
 import { openIsolatedTestDatabase } from "@/test/support/inngest";
 import { jst, rejection, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
@@ -192,8 +192,11 @@ describe("a bulk retry on a chosen date", () => {
     await runBulkJobs(platform(m), RUN);
     expect((await itemsOf(job.id)).map((i) => i.subscriptionId).sort()).toEqual(ids(overdue).sort());
     expect(job.selection).toEqual({ type: "search", filters: expect.objectContaining({ status: ["past_due"] }), count: 3 });
-    // Filters other than status wait for the contracts workspace's query builder (see internal/bulk-selection.ts).
-    expect((await rejection(startBulkJob(operator, { kind: "retry", params: { at: RETRY_AT }, selection: { type: "search", filters: { status: [], q: "顧客" }, count: 1 } }))).details.param).toBe("selection.filters");
+    // Any filter of the workspace: a search by the customer's name takes that contract alone.
+    const [first] = await database.db.select({ name: customers.name }).from(subscriptions).innerJoin(customers, eq(customers.id, subscriptions.customerId)).where(eq(subscriptions.id, overdue[0]!.id));
+    const byName = await startBulkJob(operator, { kind: "cancel", params: { atPeriodEnd: true }, selection: { type: "search", filters: { status: [], q: first!.name }, count: 1 } });
+    expect((await itemsOf(byName.id)).map((i) => i.subscriptionId)).toEqual([overdue[0]!.id]);
+    expect((await rejection(startBulkJob(operator, { kind: "retry", params: { at: RETRY_AT }, selection: { type: "search", filters: { status: ["nope"] }, count: 1 } as never }))).code).toBe("invalid");
   });
 });
 

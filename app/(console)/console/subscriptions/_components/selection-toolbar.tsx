@@ -1,14 +1,14 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { BulkActions } from "./bulk-actions";
 import type { BulkSelection } from "@/lib/services/queries/subscription-search-schema";
 
 /**
  * What is selected and what can be done with it. Rows picked by id stay selected across pages and sorts; "select all
  * N matching" is a selection of its own (the whole search, taken as an exact set when a bulk job starts). The bulk
- * actions themselves come from `renderBulkActions`.
+ * actions (bulk retry, bulk cancel) start a job from the selection.
  */
 export function SelectionToolbar({
   selection,
@@ -16,14 +16,12 @@ export function SelectionToolbar({
   total,
   onSelectAll,
   onClear,
-  renderBulkActions,
 }: {
   selection: BulkSelection | null;
   selectedCount: number;
   total: number;
   onSelectAll: () => void;
   onClear: () => void;
-  renderBulkActions?: (selection: BulkSelection, clear: () => void) => ReactNode;
 }) {
   const t = useTranslations("subscriptions.selection");
   if (!selection) return null;
@@ -40,7 +38,9 @@ export function SelectionToolbar({
       <Button variant="ghost" size="sm" onClick={onClear}>
         {t("clear")}
       </Button>
-      {renderBulkActions ? <div className="flex flex-wrap gap-2">{renderBulkActions(selection, onClear)}</div> : null}
+      <div className="flex flex-wrap gap-2">
+        <BulkActions selection={selection} onDone={onClear} />
+      </div>
       <p className="w-full text-xs text-slate-600">{t("kept")}</p>
     </section>
   );

@@ -4,7 +4,7 @@ import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, rowSo
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { type ReactNode, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { StatusBadge } from "@/components/console/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -44,7 +44,6 @@ export function SubscriptionsTable({
   columns,
   pending,
   selectionKey,
-  renderBulkActions,
   onReset,
 }: {
   result: SubscriptionSearchResult;
@@ -54,7 +53,6 @@ export function SubscriptionsTable({
   pending: boolean;
   /** The search's filters: when they change, the selection no longer means anything and is cleared. */
   selectionKey: string;
-  renderBulkActions?: (selection: BulkSelection, clear: () => void) => ReactNode;
   onReset: () => void;
 }) {
   const t = useTranslations("subscriptions");
@@ -205,7 +203,6 @@ export function SubscriptionsTable({
         total={result.total}
         onSelectAll={() => setStored({ key: selectionKey, ids: {}, all: true })}
         onClear={clear}
-        renderBulkActions={renderBulkActions}
       />
       {result.rows.length === 0 ? (
         <div className="flex flex-col items-start gap-3 rounded-lg border border-dashed border-slate-300 bg-white p-8">

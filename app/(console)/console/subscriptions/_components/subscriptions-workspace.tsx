@@ -1,12 +1,10 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { DEFAULT_COLUMNS } from "@/lib/console/subscription-columns";
 import type { SavedSearch } from "@/lib/services/queries/saved-searches";
 import type { SubscriptionSearchOptions, SubscriptionSearchResult } from "@/lib/services/queries/subscription-search";
-import type { BulkSelection } from "@/lib/services/queries/subscription-search-schema";
 import type { SavedSearchPreset } from "@/lib/services/saved-search-presets";
 import { filtersKey, fromSearch } from "../search-params";
 import { ColumnPicker } from "./column-picker";
@@ -27,12 +25,10 @@ export type WorkspaceProps = {
   savedSearches: SavedSearch[];
   presets: readonly SavedSearchPreset[];
   can: { manageSavedSearches: boolean; export: boolean };
-  /** What to offer for the selected contracts (bulk retry and cancel); until given, the toolbar shows the count. */
-  renderBulkActions?: (selection: BulkSelection, clear: () => void) => ReactNode;
 };
 
 /** The contracts workspace: the search in the URL, its results, and what can be done with them. */
-export function SubscriptionsWorkspace({ result, invalidFields, options, savedSearches, presets, can, renderBulkActions }: WorkspaceProps) {
+export function SubscriptionsWorkspace({ result, invalidFields, options, savedSearches, presets, can }: WorkspaceProps) {
   const t = useTranslations("subscriptions");
   const { state, setState, isPending } = useSearchState();
   const columns = state.cols ?? [...DEFAULT_COLUMNS];
@@ -67,7 +63,6 @@ export function SubscriptionsWorkspace({ result, invalidFields, options, savedSe
             columns={columns}
             pending={isPending}
             selectionKey={filtersKey(state)}
-            renderBulkActions={renderBulkActions}
             onReset={reset}
           />
           <Pagination total={result.total} page={state.page} perPage={state.perPage} onPage={(page) => void setState({ page })} onPerPage={(perPage) => void setState({ perPage, page: 1 })} />

@@ -7,8 +7,8 @@ import type { Actor } from "@/lib/services/context";
 import { listSavedSearches } from "@/lib/services/queries/saved-searches";
 import { searchSubscriptions, subscriptionSearchOptions } from "@/lib/services/queries/subscription-search";
 import { SAVED_SEARCH_PRESETS } from "@/lib/services/saved-search-presets";
-import { SubscriptionsWorkspace } from "./_components/subscriptions-workspace";
-import { loadSearchState, readSearch } from "./search-params";
+import { SubscriptionsWorkspace } from "../_components/subscriptions-workspace";
+import { loadSearchState, readSearch } from "../search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("subscriptions");

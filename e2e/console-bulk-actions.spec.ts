@@ -1,10 +1,7 @@
 /**
- * DRAFT for the lead (not run: Playwright only picks *.spec.ts) — the browser test of the contracts list's bulk actions,
- * to become e2e/console-bulk-actions.spec.ts once <BulkActions selection onDone /> is mounted in the list's selection
- * toolbar. It passed (all three tests, axe included) against a temporary page that mounted BulkActions with
- * `{ type: "ids", ids }` from the query string (`/console/zz-bulk-check?ids=…`, since removed). To adopt it: replace
- * each `page.goto("/console/zz-bulk-check?…")` with opening /console/subscriptions, selecting those rows (and once
- * "select all N matching"), then keep the rest as it is.
+ * The contracts list's bulk actions in the browser: rows picked by id → a bulk retry on a date → the job reaches 100 %
+ * and each contract has its retry at that time; "all N matching" → a bulk cancel now; a past time refused; a viewer's
+ * buttons disabled with the reason. Each test makes a product of its own, so the list filtered by it shows only its rows.
  */
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -16,7 +13,13 @@ import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
 import { ServiceError } from "@/lib/services/errors";
-import { expect, expectAccessible, test } from "../support/fixtures";
+import { expect, expectAccessible, test } from "./support/fixtures";
+
+/** The list filtered to one product: exactly the contracts a test made. */
+async function openList(page: import("@playwright/test").Page, productId: string, count: number) {
+  await page.goto(`/console/subscriptions?product=${productId}`);
+  await expect(page.getByTestId("subscription-row")).toHaveCount(count);
+}
 
 async function contractOf(ctx: ServiceContext, planId: string, name: string, declines: boolean) {
   const controls = ctx.gateways.byName("sandbox")!.testControls!;
@@ -38,7 +41,9 @@ test("bulk retry at a date through the dialog", async ({ page, server }) => {
   const plan = await createPlan(owner, { amount: 1000, interval: "month", productId: product.id });
   const ctx = await server.as("operator");
   const ids = [await contractOf(ctx, plan.id, "一括 甲", true), await contractOf(ctx, plan.id, "一括 乙", true), await contractOf(ctx, plan.id, "一括 丙", false)];
-  await page.goto(`/console/zz-bulk-check?ids=${ids.join(",")}`);
+  await openList(page, product.id, 3);
+  for (const name of ["一括 甲", "一括 乙", "一括 丙"]) await page.getByRole("checkbox", { name: `${name}の契約を選択` }).click();
+  await expect(page.getByTestId("selection-count")).toHaveText("3件を選択中");
   await page.getByRole("button", { name: "一括再決済" }).click();
   const dialog = page.getByRole("dialog", { name: "一括再決済" });
   await expect(dialog).toContainText("3 件を選択中");
@@ -55,7 +60,7 @@ test("bulk retry at a date through the dialog", async ({ page, server }) => {
   await expect(confirm).toContainText(`${day} 09:30 に再決済を予約します。`);
   await expectAccessible(page);
   await confirm.getByRole("button", { name: "3 件で開始" }).click();
-  await expect(page.getByTestId("done")).toHaveText("1");
+  await expect(page.getByText("一括再決済を開始しました（3 件）")).toBeVisible();
   await page.getByRole("link", { name: "進み具合を見る" }).click();
   await expect(page.getByRole("progressbar", { name: "処理の進み具合" })).toHaveAttribute("aria-valuenow", "100", { timeout: 20_000 });
   await expect(page.getByTestId("job-counts")).toHaveText("完了 2 ・ スキップ 1 ・ 失敗 0");
@@ -73,7 +78,11 @@ test("bulk cancel now through the dialog, and a past time refused", async ({ pag
   const plan = await createPlan(owner, { amount: 1000, interval: "month", productId: product.id });
   const ctx = await server.as("operator");
   const ids = [await contractOf(ctx, plan.id, "解約 甲", false), await contractOf(ctx, plan.id, "解約 乙", false)];
-  await page.goto(`/console/zz-bulk-check?ids=${ids.join(",")}`);
+  await openList(page, product.id, 2);
+  // One row picked, then the whole search: the job takes every contract matching it when it starts.
+  await page.getByRole("checkbox", { name: "解約 甲の契約を選択" }).click();
+  await page.getByRole("button", { name: /一致する2件をすべて選択/ }).click();
+  await expect(page.getByTestId("selection-count")).toHaveText("この検索条件に一致する2件をすべて選択中");
   await page.getByRole("button", { name: "一括再決済" }).click();
   let dialog = page.getByRole("dialog", { name: "一括再決済" });
   await dialog.getByLabel("日時を指定して再決済").check();
@@ -99,8 +108,13 @@ test("bulk cancel now through the dialog, and a past time refused", async ({ pag
 
 test.describe("viewer", () => {
   test.use({ signedInAs: "viewer" });
-  test("buttons disabled with the reason", async ({ page }) => {
-    await page.goto(`/console/zz-bulk-check?ids=sub_x`);
+  test("buttons disabled with the reason", async ({ page, server }) => {
+    const owner = await server.as("owner");
+    const product = await createProduct(owner, { name: `view ${randomUUID().slice(0, 6)}` });
+    const plan = await createPlan(owner, { amount: 1000, interval: "month", productId: product.id });
+    await contractOf(owner, plan.id, "閲覧 甲", false);
+    await openList(page, product.id, 1);
+    await page.getByRole("checkbox", { name: "閲覧 甲の契約を選択" }).click();
     await expect(page.getByRole("button", { name: "一括再決済" })).toBeDisabled();
     await expect(page.getByLabel("閲覧のみの権限では一括処理を実行できません").first()).toBeVisible();
     await expectAccessible(page);
