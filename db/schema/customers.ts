@@ -21,6 +21,8 @@ export const customers = pgTable(
   (t) => [
     index("customers_merchant_idx").on(t.merchantId, t.id),
     index("customers_email_idx").on(t.merchantId, t.email),
+    // The customers page lists the newest first.
+    index("customers_created_idx").on(t.merchantId, t.createdAt, t.id),
     // The contracts workspace sorts by customer name, and finds customers by any part of their name or e-mail
     // address, Japanese included: the bigrams of both (customer_search_grams, defined in the migration 0005) in a
     // GIN index. pg_trgm cannot serve it: a two-character Japanese surname has no trigram.

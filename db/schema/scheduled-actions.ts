@@ -42,6 +42,8 @@ export const scheduledActions = pgTable(
     index("scheduled_actions_subscription_idx").on(t.subscriptionId),
     // A contract's earliest pending action (subscriptions.next_action_*), looked up whenever its schedule changes.
     index("scheduled_actions_next_idx").on(t.subscriptionId, t.dueAt, t.id).where(sql`status = 'pending'`),
+    // Collection actions are looked up by their invoice on every settlement of a failed or paid invoice.
+    index("scheduled_actions_invoice_idx").on(t.invoiceId).where(sql`invoice_id is not null`),
     index("scheduled_actions_undispatched_idx").on(t.dueAt).where(sql`dispatched_at is null and status in ('pending', 'canceled')`),
   ],
 );

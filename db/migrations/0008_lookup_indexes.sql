@@ -1,0 +1,2 @@
+CREATE INDEX "customers_created_idx" ON "customers" USING btree ("merchant_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "scheduled_actions_invoice_idx" ON "scheduled_actions" USING btree ("invoice_id") WHERE invoice_id is not null;
