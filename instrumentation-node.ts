@@ -1,8 +1,11 @@
+import { authSecret } from "@/lib/auth/auth-secret";
 import { getDatabase } from "@/lib/runtime";
 import { embeddedRunnerEnabled, startConfiguredRunner } from "@/lib/runner/start-configured-runner";
 
 /** Node.js only (imported from instrumentation.ts): starts the embedded runner unless Inngest drives due actions. */
 export async function startServerRunner(): Promise<void> {
+  // A public deployment without AUTH_SECRET stops here, at start-up, rather than at the first sign-in or mail.
+  authSecret();
   if (!embeddedRunnerEnabled()) return;
   const runner = startConfiguredRunner(await getDatabase());
   const stop = () => void runner.stop();

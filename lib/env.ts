@@ -26,6 +26,16 @@ const envSchema = z.object({
   INNGEST_EVENT_KEY: z.string().optional(),
   STRIPE_SECRET_KEY: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),
+  /** Read by the resend SDK itself: another address for Resend's API (tests and the mail benchmark use a local stand-in). */
+  RESEND_BASE_URL: z.string().url().optional(),
+  /** Verifies Resend's webhooks (svix, "whsec_…"); without it /api/webhooks/resend refuses every request. */
+  RESEND_WEBHOOK_SECRET: z.string().optional(),
+  /** The address mails are sent from; the merchant's sender name is put in front of it. */
+  KEIZOKU_MAIL_FROM: z.string().email().default("no-reply@keizoku.test"),
+  /** Mails handed to the provider per request (Resend's batch endpoint takes at most 100). */
+  KEIZOKU_MAIL_BATCH: z.coerce.number().int().min(1).max(100).default(100),
+  /** How long the signed links in mails (card update, receipts) stay valid. */
+  KEIZOKU_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7),
   /** Signs staff sessions and mails' links; made and kept in KEIZOKU_DATA_DIR/auth-secret when unset (lib/auth/auth-secret.ts). */
   AUTH_SECRET: z.string().optional(),
   /** next-auth's own setting, read by next-auth itself: this site's address; KEIZOKU_BASE_URL by default. */
@@ -52,6 +62,16 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= envSchema.parse(process.env);
   return cached;
+}
+
+/**
+ * A deployment people reach from elsewhere: KEIZOKU_BASE_URL names a host other than this machine. There a secret made
+ * on first start (lib/auth/auth-secret.ts) is refused: several servers would not share it, and it is not managed.
+ */
+export function publicDeployment(e: Env = env()): boolean {
+  if (!e.KEIZOKU_BASE_URL) return false;
+  const host = new URL(e.KEIZOKU_BASE_URL).hostname;
+  return !["localhost", "127.0.0.1", "[::1]", "::1"].includes(host) && !host.endsWith(".localhost");
 }
 
 export function inngestConfigured(e: Env = env()): boolean {

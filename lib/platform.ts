@@ -1,6 +1,6 @@
 import type { Database } from "@/db/client";
 import { authSecret } from "@/lib/auth/auth-secret";
-import { baseUrl } from "@/lib/env";
+import { baseUrl, env } from "@/lib/env";
 import { configuredGateways } from "@/lib/gateways/configured-gateway";
 import type { MailLinks } from "@/lib/mail/links";
 import { outboxMailer } from "@/lib/mail/mailer";
@@ -21,5 +21,5 @@ export function configuredPlatform(database: Database): Platform {
 }
 
 export function configuredMailLinks(): MailLinks {
-  return { baseUrl: baseUrl(), secret: authSecret() };
+  return { baseUrl: baseUrl(), secret: authSecret(), ttlDays: env().KEIZOKU_LINK_TTL_DAYS };
 }

@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 import type { BillingInterval, FirstPeriodRule, TaxBehavior, UsageRate } from "@/lib/billing/plan";
+import type { MailSettings } from "@/lib/mail/mail-settings";
 import { createdAt, merchantId, money } from "./columns";
 import { merchants } from "./merchants";
 
@@ -11,7 +12,7 @@ export const products = pgTable(
     name: text("name").notNull(),
     description: text("description"),
     /** Per-product mail switches and texts, keyed by template. */
-    mailSettings: jsonb("mail_settings").$type<Record<string, { enabled?: boolean; subject?: string; body?: string }>>().notNull().default({}),
+    mailSettings: jsonb("mail_settings").$type<MailSettings>().notNull().default({}),
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
   },

@@ -1,9 +1,15 @@
-import { index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { MailDeliveryStatus, MailStatus } from "@/lib/mail/mail-settings";
 import { at, createdAt, merchantId } from "./columns";
 import { merchants } from "./merchants";
 
-/** The outbox: every mail the engine decides on, sent once per idempotency key. */
+/**
+ * The outbox: every mail the engine decides on, once per idempotency key. A row is rendered once, when it is
+ * first sent (subject, html, text_body: what the customer got, and what the console shows), then handed to the
+ * provider; `attempts`, `next_attempt_at` and `lease_until` are the delivery worker's.
+ */
 export const mails = pgTable(
   "mails",
   {
@@ -12,13 +18,34 @@ export const mails = pgTable(
     customerId: text("customer_id"),
     subscriptionId: text("subscription_id"),
     invoiceId: text("invoice_id"),
+    /** The contract's product when the mail was decided: its mail settings override the merchant's. */
+    productId: text("product_id"),
+    /** Set for mails of customers on a test clock: delivered like any other, marked as test data. */
+    testClockId: text("test_clock_id"),
     template: text("template").$type<MailTemplate>().notNull(),
     toAddress: text("to_address").notNull(),
     locale: text("locale").$type<"ja" | "en">().notNull().default("ja"),
+    /** The rendered subject (null until rendered). */
     subject: text("subject"),
+    html: text("html"),
+    textBody: text("text_body"),
+    fromHeader: text("from_header"),
+    replyTo: text("reply_to"),
+    renderedAt: at("rendered_at"),
     variables: jsonb("variables").$type<Record<string, string>>().notNull(),
     idempotencyKey: text("idempotency_key").notNull(),
-    status: text("status").$type<"queued" | "sent" | "failed">().notNull().default("queued"),
+    status: text("status").$type<MailStatus>().notNull().default("queued"),
+    /** Why it is skipped, suppressed, failed or not delivered (a code: disabled_for_product, no_mail_provider, …). */
+    statusReason: text("status_reason"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: at("next_attempt_at"),
+    leaseUntil: at("lease_until"),
+    lastError: text("last_error"),
+    providerMessageId: text("provider_message_id"),
+    deliveryStatus: text("delivery_status").$type<MailDeliveryStatus>(),
+    deliveryStatusAt: at("delivery_status_at"),
+    /** A staff member's "send again" of another mail: the same content, a new row and key. */
+    resendOf: text("resend_of"),
     /** When the engine decided on the mail (the test clock's time for clock customers). */
     queuedAt: at("queued_at").notNull(),
     sentAt: at("sent_at"),
@@ -28,5 +55,41 @@ export const mails = pgTable(
     uniqueIndex("mails_idempotency").on(t.merchantId, t.idempotencyKey),
     index("mails_subscription_idx").on(t.subscriptionId),
     index("mails_merchant_idx").on(t.merchantId, t.id),
+    index("mails_provider_idx").on(t.providerMessageId).where(sql`provider_message_id is not null`),
+    // The delivery worker's queue.
+    index("mails_queue_idx").on(t.nextAttemptAt).where(sql`status = 'queued'`),
   ],
+);
+
+/** What happened to a mail after it was queued: attempts, the provider's answers and its webhooks, staff actions. */
+export const mailEvents = pgTable(
+  "mail_events",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    mailId: text("mail_id").notNull(),
+    /** sent, attempt_failed, failed, delivered, delayed, bounced, complained, resent, suppressed, … */
+    kind: text("kind").notNull(),
+    /** The provider's event id (svix-id for Resend's webhooks): each is recorded once. */
+    providerEventId: text("provider_event_id"),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull().default({}),
+    at: at("at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_events_mail_idx").on(t.mailId, t.at), uniqueIndex("mail_events_provider_key").on(t.providerEventId)],
+);
+
+/** Addresses a merchant's mails no longer go to (a hard bounce, a complaint, or staff); staff may remove them. */
+export const mailSuppressions = pgTable(
+  "mail_suppressions",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    /** Lower-cased. */
+    address: text("address").notNull(),
+    reason: text("reason").$type<"bounced" | "complained" | "manual">().notNull(),
+    sourceMailId: text("source_mail_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("mail_suppressions_address").on(t.merchantId, t.address)],
 );

@@ -1,6 +1,7 @@
 import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { BillingSettings } from "@/lib/billing/billing-settings";
 import type { StaffRole } from "@/lib/auth/roles";
+import type { MailSettings } from "@/lib/mail/mail-settings";
 import { at, createdAt, merchantId } from "./columns";
 
 export const merchants = pgTable("merchants", {
@@ -12,6 +13,12 @@ export const merchants = pgTable("merchants", {
   billingSettings: jsonb("billing_settings").$type<BillingSettings>().notNull(),
   senderName: text("sender_name"),
   mailFooter: text("mail_footer"),
+  /** 適格請求書発行事業者登録番号 ("T" + 13 digits), printed on receipts when set. */
+  invoiceRegistrationNumber: text("invoice_registration_number"),
+  /** Where customers' replies to mails go (the merchant's own address); none = the sender address. */
+  mailReplyTo: text("mail_reply_to"),
+  /** Per-event mail switches and texts; products override them (products.mail_settings). */
+  mailSettings: jsonb("mail_settings").$type<MailSettings>().notNull().default({}),
   createdAt: createdAt(),
 });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { env, type Env } from "@/lib/env";
+import { env, type Env, publicDeployment } from "@/lib/env";
 
 let cached: string | undefined;
 
@@ -11,7 +11,13 @@ let cached: string | undefined;
  * servers behind one address must share AUTH_SECRET (README, Deploying).
  */
 export function authSecret(e: Env = env()): string {
-  if (e.AUTH_SECRET) return e.AUTH_SECRET;
+  if (e.AUTH_SECRET) {
+    if (publicDeployment(e) && e.AUTH_SECRET.length < 32) throw new Error("AUTH_SECRET is too short for a public deployment: use at least 32 random characters (openssl rand -base64 32)");
+    return e.AUTH_SECRET;
+  }
+  if (publicDeployment(e)) {
+    throw new Error(`AUTH_SECRET is not set: it signs staff sessions and the links in mails, and ${e.KEIZOKU_BASE_URL} is a public deployment. Set it to at least 32 random characters (openssl rand -base64 32).`);
+  }
   if (cached) return cached;
   const file = path.resolve(e.KEIZOKU_DATA_DIR, "auth-secret");
   try {

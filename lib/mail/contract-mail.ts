@@ -24,11 +24,12 @@ export function contractMailVariables(contract: Contract, links: MailLinks, amou
 }
 
 /**
- * The outbox row for a mail to a contract's customer, or null when the product switched that mail off. Variables
- * are read now, so the writer builds it after applying the decision's changes (e.g. the new paid-through date).
+ * The outbox row for a mail to a contract's customer. A mail the merchant switched off (for the product, or for all
+ * products) is still written, as `skipped`, so the contract's timeline can say it was not sent. Variables are read
+ * now, so the writer builds it after applying the decision's changes (e.g. the new paid-through date).
  */
-export function contractMail(contract: Contract, mail: MailDecision, links: MailLinks): MailToQueue | null {
-  if (contract.product.mailSettings[mail.template]?.enabled === false) return null;
+export function contractMail(contract: Contract, mail: MailDecision, links: MailLinks): MailToQueue {
+  const off = mailSwitchedOff(contract, mail.template);
   return {
     merchantId: contract.sub.merchantId,
     template: mail.template,
@@ -40,5 +41,15 @@ export function contractMail(contract: Contract, mail: MailDecision, links: Mail
     customerId: contract.customer.id,
     subscriptionId: contract.sub.id,
     invoiceId: mail.invoiceId ?? null,
+    productId: contract.product.id,
+    testClockId: contract.sub.testClockId,
+    skipped: off,
   };
+}
+
+/** The product's switch wins over the merchant's; a mail is on unless one of them says off. */
+function mailSwitchedOff(contract: Contract, template: MailDecision["template"]): "disabled_for_product" | "disabled_for_merchant" | null {
+  const forProduct = contract.product.mailSettings[template]?.enabled;
+  if (forProduct !== undefined) return forProduct ? null : "disabled_for_product";
+  return contract.merchant.mailSettings[template]?.enabled === false ? "disabled_for_merchant" : null;
 }

@@ -16,6 +16,10 @@ export type MailToQueue = {
   customerId?: string | null;
   subscriptionId?: string | null;
   invoiceId?: string | null;
+  productId?: string | null;
+  testClockId?: string | null;
+  /** Written but not to be sent: the merchant switched this mail off (the reason). */
+  skipped?: "disabled_for_product" | "disabled_for_merchant" | null;
 };
 
 /** Puts mails in the outbox once each: a second decision with the same key is ignored. */
@@ -30,12 +34,16 @@ export async function enqueueMails(tx: Db, batch: readonly MailToQueue[]): Promi
         customerId: mail.customerId ?? null,
         subscriptionId: mail.subscriptionId ?? null,
         invoiceId: mail.invoiceId ?? null,
+        productId: mail.productId ?? null,
+        testClockId: mail.testClockId ?? null,
+        status: mail.skipped ? ("skipped" as const) : ("queued" as const),
+        statusReason: mail.skipped ?? null,
         template: mail.template,
         toAddress: mail.to,
         locale: mail.locale,
         variables: mail.variables,
         idempotencyKey: mail.idempotencyKey,
-      queuedAt: mail.at,
+        queuedAt: mail.at,
     })),
     { onConflict: sql`on conflict (merchant_id, idempotency_key) do nothing` },
   );

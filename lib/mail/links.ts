@@ -1,16 +1,14 @@
 import { signLinkToken } from "@/lib/auth/signed-link";
 
 /** Where mails' links point and how they are signed: plain settings handed to mail code, which reads no config. */
-export type MailLinks = { baseUrl: string; secret: string };
-
-const CARD_LINK_DAYS = 30;
+export type MailLinks = { baseUrl: string; secret: string; ttlDays: number };
 
 export function mypageUrl(links: MailLinks): string {
   return `${links.baseUrl}/mypage`;
 }
 
-/** A signed link that opens the contract's card page without a password, for 30 days from `now`. */
+/** A signed link that opens the contract's card page without a password, for `ttlDays` (7 by default) from `now`. */
 export function cardUpdateUrl(links: MailLinks, subscriptionId: string, now: Date): string {
-  const token = signLinkToken(links.secret, "card_update", subscriptionId, new Date(now.getTime() + CARD_LINK_DAYS * 86_400_000));
+  const token = signLinkToken(links.secret, "card_update", subscriptionId, new Date(now.getTime() + links.ttlDays * 86_400_000));
   return `${links.baseUrl}/mypage/card?token=${token}`;
 }

@@ -6,7 +6,7 @@ import type { MailLinks } from "@/lib/mail/links";
 import { outboxMailer } from "@/lib/mail/mailer";
 import { type Clock, type Platform, systemClock } from "@/lib/services/context";
 
-export const TEST_LINKS: MailLinks = { baseUrl: "http://localhost:3000", secret: "test-link-secret" };
+export const TEST_LINKS: MailLinks = { baseUrl: "http://localhost:3000", secret: "test-link-secret", ttlDays: 7 };
 
 /** The platform of a test: its database, the sandbox gateway (or the one given), the outbox mailer, a clock. */
 export function testPlatform(db: Db, options: { clock?: Clock; gateway?: PaymentGateway } = {}): Platform {

@@ -12,7 +12,7 @@ export const mailObject = z
     to: z.string(),
     subject: z.string(),
     locale: z.enum(["ja", "en"]),
-    status: z.enum(["queued", "sent", "failed"]),
+    status: z.enum(["queued", "sent", "failed", "not_delivered", "skipped", "suppressed"]).describe("queued: waiting for delivery; sent: accepted by the mail provider; failed: refused by it; not_delivered: no mail provider is configured; skipped: the merchant switched this mail off; suppressed: the address is on the suppression list"),
     customer: z.string().nullable(),
     subscription: z.string().nullable(),
     invoice: z.string().nullable(),

@@ -54,10 +54,7 @@ export class ContractWriter {
       this.#plans.push({ ...planned, merchantId: sub.merchantId, subscriptionId: sub.id, testClockId: sub.testClockId, invoiceId: planned.invoiceId ?? null });
     }
     for (const change of effects.invoices) this.#invoiceChanges.push({ invoiceId: change.invoiceId, status: change.status });
-    for (const mail of effects.mails) {
-      const row = contractMail(contract, mail, this.ctx.links);
-      if (row) this.#mails.push(row);
-    }
+    for (const mail of effects.mails) this.#mails.push(contractMail(contract, mail, this.ctx.links));
     for (const audit of effects.audit) {
       this.#audits.push({
         merchantId: sub.merchantId,

@@ -1,11 +1,9 @@
 import { getFormatter, getTranslations } from "next-intl/server";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { MailStatusBadge } from "@/components/console/mail-status-badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { CustomerOverview } from "@/lib/services/queries/customers";
 import { DATE_TIME } from "../../formats";
 import { EmptyNote, Section } from "./section";
-
-const TONE: Record<"queued" | "sent" | "failed", BadgeTone> = { queued: "neutral", sent: "success", failed: "danger" };
 
 /** The mails Keizoku sent (or queued) to the customer, newest first. */
 export async function MailsSection({ mails }: { mails: CustomerOverview["mails"] }) {
@@ -31,7 +29,7 @@ export async function MailsSection({ mails }: { mails: CustomerOverview["mails"]
                 <TD className="whitespace-nowrap">{t(`mailTemplate.${mail.template}`)}</TD>
                 <TD>{mail.subject ?? <span className="text-slate-500">—</span>}</TD>
                 <TD>
-                  <Badge tone={TONE[mail.status]}>{t(`mailStatus.${mail.status}`)}</Badge>
+                  <MailStatusBadge status={mail.status} />
                 </TD>
                 <TD className="whitespace-nowrap tabular-nums">{format.dateTime(mail.sentAt ?? mail.queuedAt, DATE_TIME)}</TD>
               </TR>

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { DateText } from "@/components/console/date-text";
-import { Badge } from "@/components/ui/badge";
+import { MailStatusBadge } from "@/components/console/mail-status-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { mails } from "@/db/schema";
@@ -39,7 +39,7 @@ export async function MailsSection({ rows, hasMore }: { rows: MailRow[]; hasMore
                   <TD>{mail.subject ?? <span className="text-slate-600">{t("defaultSubject")}</span>}</TD>
                   <TD className="break-all">{mail.toAddress}</TD>
                   <TD>
-                    <Badge tone={mail.status === "sent" ? "success" : mail.status === "failed" ? "danger" : "neutral"}>{tBilling(`mailStatus.${mail.status}`)}</Badge>
+                    <MailStatusBadge status={mail.status} />
                   </TD>
                 </TR>
               ))}
