@@ -12,3 +12,9 @@ export function cardUpdateUrl(links: MailLinks, subscriptionId: string, now: Dat
   const token = signLinkToken(links.secret, "card_update", subscriptionId, new Date(now.getTime() + links.ttlDays * 86_400_000));
   return `${links.baseUrl}/mypage/card?token=${token}`;
 }
+
+/** A signed link to the receipt of a paid invoice, for `ttlDays` from `now` (the receipt mail carries it). */
+export function receiptUrl(links: MailLinks, invoiceId: string, now: Date): string {
+  const token = signLinkToken(links.secret, "receipt", invoiceId, new Date(now.getTime() + links.ttlDays * 86_400_000));
+  return `${links.baseUrl}/r/${token}`;
+}

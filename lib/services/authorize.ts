@@ -13,12 +13,14 @@ export type Permission =
   | "customers.manage"
   | "catalogue.manage"
   | "settings.manage"
+  /** The outbox: send a mail again, take an address off the suppression list. */
+  | "mails.operate"
   | "test_clocks.operate";
 
 const STAFF: Record<StaffRole, readonly Permission[]> = {
-  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
-  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "test_clocks.operate"],
-  operator: ["contracts.operate", "contracts.export", "customers.manage", "test_clocks.operate"],
+  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate"],
+  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate"],
+  operator: ["contracts.operate", "contracts.export", "customers.manage", "mails.operate", "test_clocks.operate"],
   viewer: [],
 };
 

@@ -1,0 +1,45 @@
+import type { MailTemplate } from "@/lib/billing/mail-template";
+
+/**
+ * The %%variables%% a merchant may write in a mail's subject and body, and which mails carry each. The values come
+ * from contractMailVariables (lib/mail/contract-mail.ts) and the decision's own variables; the console lists these
+ * beside the editor (descriptions in messages/<lang>/mailSettings.json, keyed by name), and a sample of each fills
+ * the preview when no real contract is chosen.
+ */
+type VariableSpec = { templates: "all" | readonly MailTemplate[]; sample: string };
+
+const RECEIPTS: readonly MailTemplate[] = ["charge_succeeded", "refund"];
+const CARD_ASKS: readonly MailTemplate[] = ["charge_failed", "card_expiring", "unpaid_notice", "final_notice", "withdrawal_notice"];
+
+export const MAIL_VARIABLES = {
+  name: { templates: "all", sample: "山田 花子" },
+  merchant: { templates: "all", sample: "デモ商店" },
+  product: { templates: "all", sample: "英会話レッスン" },
+  plan: { templates: "all", sample: "月謝プラン" },
+  amount: { templates: "all", sample: "¥3,980" },
+  paid_through: { templates: "all", sample: "2027年7月1日" },
+  next_charge_date: { templates: "all", sample: "2027年7月1日" },
+  trial_end: { templates: "all", sample: "2027年6月15日" },
+  mypage_url: { templates: "all", sample: "https://example.jp/mypage" },
+  card_update_url: { templates: "all", sample: "https://example.jp/mypage/card?token=…" },
+  footer: { templates: "all", sample: "デモ商店 お客様窓口 support@example.jp" },
+  receipt_url: { templates: RECEIPTS, sample: "https://example.jp/r/…" },
+  decline: { templates: CARD_ASKS, sample: "soft" },
+  resume_at: { templates: ["paused"], sample: "2027年8月1日" },
+} as const satisfies Record<string, VariableSpec>;
+
+export type MailVariable = keyof typeof MAIL_VARIABLES;
+
+export function variablesOf(template: MailTemplate): MailVariable[] {
+  return (Object.keys(MAIL_VARIABLES) as MailVariable[]).filter((name) => {
+    const spec: VariableSpec = MAIL_VARIABLES[name];
+    return spec.templates === "all" || spec.templates.includes(template);
+  });
+}
+
+/** Sample values of every variable a mail carries, for a preview without a real contract. */
+export function sampleVariables(template: MailTemplate): Record<string, string> {
+  return Object.fromEntries(variablesOf(template).map((name) => [name, MAIL_VARIABLES[name].sample]));
+}
+
+
