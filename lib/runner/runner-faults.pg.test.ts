@@ -18,10 +18,11 @@ const faultUrl = baseUrl.replace(/\/[^/]*$/, `/${faultDbName}`);
 let admin: Database;
 let database: Database;
 
-function startRunner(): ChildProcess {
+/** A short lease by default, so that actions of a killed runner are taken over within the test. */
+function startRunner(leaseSeconds = 2): ChildProcess {
   return spawn(process.execPath, ["--import", "tsx", "scripts/cli.ts", "runner"], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: faultUrl, KEIZOKU_LEASE_SECONDS: "2", KEIZOKU_RUNNER_INTERVAL_MS: "100", KEIZOKU_RUNNER_BATCH: "40", KEIZOKU_RUNNER_CONCURRENCY: "8" },
+    env: { ...process.env, DATABASE_URL: faultUrl, KEIZOKU_LEASE_SECONDS: String(leaseSeconds), KEIZOKU_RUNNER_INTERVAL_MS: "100", KEIZOKU_RUNNER_BATCH: "40", KEIZOKU_RUNNER_CONCURRENCY: "8" },
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -124,7 +125,8 @@ describe("embedded runner under faults (PostgreSQL)", () => {
     const dueAt = new Date(Date.now() - 3_600_000);
     const count = 1000;
     const { merchantId } = await seedDueRenewals(database.db, { count, dueAt });
-    const runners = [startRunner(), startRunner()];
+    // A lease no batch outlives even on a loaded machine: a second run of an action could then only be a double claim.
+    const runners = [startRunner(60), startRunner(60)];
     await waitFor(async () => (await doneRenewals(merchantId, dueAt)) === count, 120_000);
     for (const runner of runners) runner.kill("SIGTERM");
     await Promise.all(runners.map(exited));
