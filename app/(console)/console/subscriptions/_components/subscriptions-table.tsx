@@ -1,10 +1,10 @@
 "use client";
 
-import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, rowSortingFeature, type RowSelectionState, type SortingState, tableFeatures, useTable } from "@tanstack/react-table";
+import { columnVisibilityFeature, createColumnHelper, rowSelectionFeature, rowSortingFeature, type SortingState, tableFeatures, useTable } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import { StatusBadge } from "@/components/console/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -16,6 +16,7 @@ import type { SubscriptionColumn } from "@/lib/console/subscription-columns";
 import type { SubscriptionSearchResult, SubscriptionSearchRow } from "@/lib/services/queries/subscription-search";
 import { type BulkSelection, subscriptionFilters, type SubscriptionSortColumn } from "@/lib/services/queries/subscription-search-schema";
 import { filtersKey, fromSearch, type SearchState } from "../search-params";
+import { setSelection, useSelection } from "./selection-store";
 import { SelectionToolbar } from "./selection-toolbar";
 import type { SetSearchState } from "./use-search-state";
 
@@ -35,8 +36,6 @@ const SORTS: Partial<Record<SubscriptionColumn, { sort: SubscriptionSortColumn; 
 const COLUMN_OF_SORT = Object.fromEntries(Object.entries(SORTS).map(([column, s]) => [s!.sort, column])) as Record<SubscriptionSortColumn, SubscriptionColumn>;
 
 /** The selection: contracts picked by id (kept across pages), or every contract the search matches. */
-type Selection = { key: string; ids: RowSelectionState; all: boolean };
-
 export function SubscriptionsTable({
   result,
   state,
@@ -58,9 +57,8 @@ export function SubscriptionsTable({
   const t = useTranslations("subscriptions");
   const common = useTranslations("common");
   const format = useFormatter();
-  const [stored, setStored] = useState<Selection>({ key: selectionKey, ids: {}, all: false });
-  const selection: Selection = stored.key === selectionKey ? stored : { key: selectionKey, ids: {}, all: false };
-  const clear = () => setStored({ key: selectionKey, ids: {}, all: false });
+  const selection = useSelection(selectionKey);
+  const clear = () => setSelection({ key: selectionKey, ids: {}, all: false });
 
   const sorting: SortingState = [{ id: COLUMN_OF_SORT[state.sort], desc: state.order === "desc" }];
   const date = (at: Date) => format.dateTime(at, { year: "numeric", month: "2-digit", day: "2-digit" });
@@ -165,7 +163,7 @@ export function SubscriptionsTable({
       rowSelection: selection.ids,
       columnVisibility: Object.fromEntries(Object.keys(SORTS_AND_ALL).map((c) => [c, c === "select" || columns.includes(c as SubscriptionColumn)])),
     },
-    onRowSelectionChange: (updater) => setStored({ key: selectionKey, all: false, ids: typeof updater === "function" ? updater(selection.ids) : updater }),
+    onRowSelectionChange: (updater) => setSelection({ key: selectionKey, all: false, ids: typeof updater === "function" ? updater(selection.ids) : updater }),
     onSortingChange: (updater) => {
       const [next] = typeof updater === "function" ? updater(sorting) : updater;
       const sort = next ? SORTS[next.id as SubscriptionColumn] : undefined;
@@ -201,7 +199,7 @@ export function SubscriptionsTable({
         selection={bulkSelection}
         selectedCount={selection.all ? result.total : selectedIds.length}
         total={result.total}
-        onSelectAll={() => setStored({ key: selectionKey, ids: {}, all: true })}
+        onSelectAll={() => setSelection({ key: selectionKey, ids: {}, all: true })}
         onClear={clear}
       />
       {result.rows.length === 0 ? (
