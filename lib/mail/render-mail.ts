@@ -1,5 +1,10 @@
+import { render } from "@react-email/components";
+import { createElement } from "react";
+import { composeMail, type MailProps } from "@/emails/_components/compose";
+import { MAIL_EMAILS } from "@/emails";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import { defaultSubject, type MailLocale, substituteVariables } from "./default-subjects";
+import { mailText } from "./mail-text";
 import type { MailOverride, MailSettings } from "./mail-settings";
 
 /** What a receipt mail lists: the paid invoice's lines, its tax per rate, its total (already formatted). */
@@ -31,13 +36,21 @@ export function mailOverrideFor(merchant: MailSettings, product: MailSettings | 
   return merged.subject || merged.body ? merged : null;
 }
 
+/** A subject is one line: a variable with line breaks (or a pasted one) must not split the header. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, " ").trim();
+}
+
 /**
- * Renders a mail: subject, HTML and plain text.
- * INTERIM (issue 10 in progress): plain text only; the react-email templates of emails/ replace this body.
+ * Renders a mail: subject, HTML (the mail's react-email component, emails/) and plain text (from the same parts).
+ * The merchant's body, when set, replaces Keizoku's copy inside the same layout; unknown locales get Japanese.
  */
 export async function renderMail(input: RenderMailInput): Promise<RenderedMail> {
-  const subject = input.override?.subject ? substituteVariables(input.override.subject, input.variables) : defaultSubject(input.template, input.locale, input.variables);
-  const text = input.override?.body ? substituteVariables(input.override.body, input.variables) : subject;
-  const html = `<pre>${text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}</pre>`;
-  return { subject, html, text };
+  const locale: MailLocale = input.locale === "en" ? "en" : "ja";
+  const subject = oneLine(input.override?.subject ? substituteVariables(input.override.subject, input.variables) : defaultSubject(input.template, locale, input.variables));
+  const email = MAIL_EMAILS[input.template];
+  const props: MailProps = { locale, variables: input.variables, body: input.override?.body || null, receipt: input.receipt ?? null };
+  const html = await render(createElement(email, props));
+  const composed = composeMail(email.spec, props);
+  return { subject, html, text: mailText(composed.blocks, composed.receipt, composed.footer) };
 }
