@@ -51,6 +51,5 @@ export async function renderMail(input: RenderMailInput): Promise<RenderedMail> 
   const email = MAIL_EMAILS[input.template];
   const props: MailProps = { locale, variables: input.variables, body: input.override?.body || null, receipt: input.receipt ?? null };
   const html = await render(createElement(email, props));
-  const composed = composeMail(email.spec, props);
-  return { subject, html, text: mailText(composed.blocks, composed.receipt, composed.footer) };
+  return { subject, html, text: mailText(composeMail(email.spec, props)) };
 }
