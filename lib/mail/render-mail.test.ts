@@ -83,7 +83,7 @@ describe("mail templates", () => {
     expect(mail.text).not.toContain("再開予定日");
     expect(mail.subject).toBe("【デモ商店】月謝プランのご契約を一時停止しました");
     const withDate = await renderMail({ template: "paused", locale: "ja", variables: variablesFor("paused"), override: null });
-    expect(withDate.text).toContain("再開予定日：2027年8月1日");
+    expect(withDate.text).toContain("再開予定日：2027-08-01");
   });
 
   it("renders a receipt with two tax rates and the registration number; without the number it says nothing of one", async () => {
