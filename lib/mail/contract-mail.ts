@@ -3,7 +3,7 @@ import type { MailDecision } from "@/lib/billing/effects";
 import { formatMoney } from "@/lib/billing/money";
 import type { Contract } from "@/lib/services/internal/contract";
 import type { MailToQueue } from "./enqueue-mail";
-import { cardUpdateUrl, type MailLinks, mypageUrl } from "./links";
+import { cardUpdateUrl, type MailLinks, mypageUrl, receiptUrl } from "./links";
 
 /** The variables a contract's mails may use (%%name%%, %%plan%%, …), as the contract is now. */
 export function contractMailVariables(contract: Contract, links: MailLinks, amount?: { amount: number; currency: string }): Record<string, string> {
@@ -35,7 +35,7 @@ export function contractMail(contract: Contract, mail: MailDecision, links: Mail
     template: mail.template,
     to: contract.customer.email,
     locale: contract.customer.locale,
-    variables: { ...contractMailVariables(contract, links, mail.amount), ...mail.variables },
+    variables: { ...contractMailVariables(contract, links, mail.amount), ...decisionVariables(contract, mail, links) },
     idempotencyKey: mail.key,
     at: contract.now,
     customerId: contract.customer.id,
@@ -45,6 +45,20 @@ export function contractMail(contract: Contract, mail: MailDecision, links: Mail
     testClockId: contract.sub.testClockId,
     skipped: off,
   };
+}
+
+/**
+ * The variables a decision adds, as customers read them: a pause's `resume_at` (an instant) as a date in the
+ * merchant's time zone; a receipt's or refund's `receipt_url`, signed for the paid invoice.
+ */
+function decisionVariables(contract: Contract, mail: MailDecision, links: MailLinks): Record<string, string> {
+  const own: Record<string, string> = { ...mail.variables };
+  if (own.resume_at) {
+    const at = new Date(own.resume_at);
+    own.resume_at = Number.isNaN(at.getTime()) ? "" : formatLocalDate(at, contract.timeZone);
+  }
+  if (mail.invoiceId && (mail.template === "charge_succeeded" || mail.template === "refund")) own.receipt_url = receiptUrl(links, mail.invoiceId, contract.now);
+  return own;
 }
 
 /** The product's switch wins over the merchant's; a mail is on unless one of them says off. */

@@ -17,15 +17,15 @@ export const MAIL_VARIABLES = {
   product: { templates: "all", sample: "英会話レッスン" },
   plan: { templates: "all", sample: "月謝プラン" },
   amount: { templates: "all", sample: "¥3,980" },
-  paid_through: { templates: "all", sample: "2027年7月1日" },
-  next_charge_date: { templates: "all", sample: "2027年7月1日" },
-  trial_end: { templates: "all", sample: "2027年6月15日" },
+  paid_through: { templates: "all", sample: "2027-07-01" },
+  next_charge_date: { templates: "all", sample: "2027-07-01" },
+  trial_end: { templates: "all", sample: "2027-06-15" },
   mypage_url: { templates: "all", sample: "https://example.jp/mypage" },
   card_update_url: { templates: "all", sample: "https://example.jp/mypage/card?token=…" },
   footer: { templates: "all", sample: "デモ商店 お客様窓口 support@example.jp" },
   receipt_url: { templates: RECEIPTS, sample: "https://example.jp/r/…" },
   decline: { templates: CARD_ASKS, sample: "soft" },
-  resume_at: { templates: ["paused"], sample: "2027年8月1日" },
+  resume_at: { templates: ["paused"], sample: "2027-08-01" },
 } as const satisfies Record<string, VariableSpec>;
 
 export type MailVariable = keyof typeof MAIL_VARIABLES;

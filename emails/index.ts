@@ -1,0 +1,32 @@
+import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { MailEmail } from "./_components/define-mail";
+import WelcomeMail from "./welcome";
+import ChargeSucceededMail from "./charge-succeeded";
+import ChargeFailedMail from "./charge-failed";
+import UnpaidNoticeMail from "./unpaid-notice";
+import FinalNoticeMail from "./final-notice";
+import WithdrawalNoticeMail from "./withdrawal-notice";
+import TrialEndingMail from "./trial-ending";
+import CardExpiringMail from "./card-expiring";
+import CanceledMail from "./canceled";
+import ResumedMail from "./resumed";
+import PausedMail from "./paused";
+import PlanChangedMail from "./plan-changed";
+import RefundMail from "./refund";
+
+/** The react-email component of every mail. */
+export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
+  welcome: WelcomeMail,
+  charge_succeeded: ChargeSucceededMail,
+  charge_failed: ChargeFailedMail,
+  unpaid_notice: UnpaidNoticeMail,
+  final_notice: FinalNoticeMail,
+  withdrawal_notice: WithdrawalNoticeMail,
+  trial_ending: TrialEndingMail,
+  card_expiring: CardExpiringMail,
+  canceled: CanceledMail,
+  resumed: ResumedMail,
+  paused: PausedMail,
+  plan_changed: PlanChangedMail,
+  refund: RefundMail,
+};
