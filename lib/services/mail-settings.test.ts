@@ -53,7 +53,7 @@ describe("mail settings: editing, preview and test send", () => {
     await updateMailSettings(staff.owner, { kind: "template", template: "welcome", productId: product.id, override: null });
     const [after] = await database.db.select().from(products).where(eq(products.id, product.id));
     expect(after!.mailSettings).toEqual({});
-    const audits = await database.db.select().from(auditEvents).where(eq(auditEvents.targetId, product.id));
+    const audits = await database.db.select().from(auditEvents).where(eq(auditEvents.targetId, product.id)).orderBy(auditEvents.id);
     expect(audits.filter((a) => a.action === "mail_settings.updated").map((a) => a.data.after)).toEqual([{ enabled: false }, null]);
   });
 

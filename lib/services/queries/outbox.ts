@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { customers, mailEvents, mails, mailSuppressions, merchants } from "@/db/schema";
 import { parseLocalDate, startOfLocalDay } from "@/lib/billing/calendar";
@@ -10,7 +10,10 @@ import { matchesEveryTerm, searchTerms } from "./text-match";
 type ReadContext = Pick<ServiceContext, "db" | "merchantId">;
 type MailRow = typeof mails.$inferSelect;
 
-export type OutboxRow = Pick<MailRow, "id" | "template" | "toAddress" | "subject" | "status" | "statusReason" | "deliveryStatus" | "queuedAt" | "sentAt" | "testClockId" | "subscriptionId" | "customerId" | "resendOf">;
+export type OutboxRow = Pick<MailRow, "id" | "template" | "toAddress" | "subject" | "status" | "statusReason" | "deliveryStatus" | "queuedAt" | "sentAt" | "testClockId" | "subscriptionId" | "customerId" | "resendOf"> & {
+  /** A test mail from the mail settings (its key is test_send:…), not a customer's. */
+  testSend: boolean;
+};
 export type OutboxList = { rows: OutboxRow[]; total: number; page: number; perPage: number; pageCount: number };
 
 /** One page of the merchant's outbox matching the search, newest first, with the total, read in one transaction. */
@@ -49,6 +52,7 @@ export async function searchOutbox(ctx: ReadContext, input: z.input<typeof outbo
         subscriptionId: mails.subscriptionId,
         customerId: mails.customerId,
         resendOf: mails.resendOf,
+        testSend: sql<boolean>`${mails.idempotencyKey} like 'test\\_send:%'`,
       })
       .from(mails)
       .where(where)
