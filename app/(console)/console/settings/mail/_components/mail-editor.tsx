@@ -122,11 +122,13 @@ export function MailEditor({ template, product, merchantSetting, productSetting,
   const describedBy = (field: Field, hint: string) => [hint, problemsOf(field).length > 0 ? `${ids.problems}-${field}` : null].filter(Boolean).join(" ");
   const fieldProblems = (field: Field) =>
     problemsOf(field).length > 0 ? (
-      <ul id={`${ids.problems}-${field}`} role="alert" className="flex flex-col gap-0.5 text-sm text-red-700" data-testid={`problems-${field}`}>
-        {problemsOf(field).map((p, i) => (
-          <li key={i}>{problemText(p)}</li>
-        ))}
-      </ul>
+      <div id={`${ids.problems}-${field}`} role="alert" data-testid={`problems-${field}`}>
+        <ul className="flex flex-col gap-0.5 text-sm text-red-700">
+          {problemsOf(field).map((p, i) => (
+            <li key={i}>{problemText(p)}</li>
+          ))}
+        </ul>
+      </div>
     ) : null;
 
   const saveButton = (
