@@ -11,6 +11,7 @@ import { openTestDatabase } from "@/test/support/database";
 import { jst, rejection, setupTestMerchant, signedUpContract, type TestMerchant } from "@/test/support/merchant";
 import { testPlatform } from "@/test/support/platform";
 import { previewMail } from "./preview-mail";
+import { searchOutbox } from "./queries/outbox";
 import { sendTestMail } from "./send-test-mail";
 import { MailOverrideError, updateMailSettings } from "./update-mail-settings";
 
@@ -145,6 +146,9 @@ describe("mail settings: editing, preview and test send", () => {
     expect(mail.renderedAt).toEqual(now);
     expect(mail.textBody).toContain("再開日: 2027年8月1日");
     expect(mail.html).toContain("2027年8月1日");
+    // The outbox shows it, marked as a test mail.
+    const listed = (await searchOutbox(staff.viewer, { q: mail.toAddress })).rows;
+    expect(listed.map((r) => [r.id, r.testSend])).toEqual([[mail.id, true]]);
 
     const count = (await database.db.select().from(mails).where(eq(mails.merchantId, m.merchantId))).length;
     const error = await rejection(sendTestMail(staff.owner, { template: "paused", override: { subject: "", body: "%%receipt_url%%" } }));

@@ -81,7 +81,7 @@ describe("the outbox: search, one mail, resend and the suppression list", () => 
     expect([page.total, page.pageCount]).toEqual([3, 1]);
     expect((await searchOutbox(staff.viewer, { page: 2 })).rows).toEqual([]);
     const skipped = (await searchOutbox(staff.viewer, { status: "skipped" })).rows[0]!;
-    expect(skipped).toMatchObject({ statusReason: "disabled_for_product", testClockId: "clock_1" });
+    expect(skipped).toMatchObject({ statusReason: "disabled_for_product", testClockId: "clock_1", testSend: false });
     expect((await rejection(searchOutbox(staff.viewer, { from: "2/1" }))).code).toBe("invalid");
   });
 
