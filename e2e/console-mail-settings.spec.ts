@@ -199,3 +199,16 @@ test.describe("a viewer on the mail settings", () => {
     await accessible(page);
   });
 });
+
+test.describe("an operator on the mail settings", () => {
+  test.use({ signedInAs: "operator" });
+
+  test("may read and preview but not change the settings", async ({ page }) => {
+    await page.goto("/console/settings/mail?event=refund");
+    await expect(page.getByRole("heading", { name: "「返金のお知らせ」の設定" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "保存", exact: true }).last()).toBeDisabled();
+    await expect(page.getByLabel("差出人名")).toBeDisabled();
+    await expect(page.getByTestId("preview-subject")).toContainText("返金いたしました");
+    await accessible(page);
+  });
+});

@@ -180,3 +180,17 @@ test.describe("a viewer in the outbox", () => {
     expect((await server.database.db.select().from(mails).where(eq(mails.resendOf, id))).length).toBe(0);
   });
 });
+
+test.describe("an operator in the outbox", () => {
+  test.use({ signedInAs: "operator" });
+
+  test("resends a mail", async ({ page, server }) => {
+    const tag = randomUUID().slice(0, 8);
+    const id = await seedMail(server, { to: `operator-${tag}@example.jp`, subject: `オペレーターのメール ${tag}` });
+    await page.goto(`/console/mails/${id}`);
+    await page.getByTestId("resend").click();
+    await page.getByRole("dialog", { name: "このメールを再送信しますか？" }).getByRole("button", { name: "再送信する" }).click();
+    await expect(page.getByText("再送信を送信待ちにしました。")).toBeVisible();
+    expect((await server.database.db.select().from(mails).where(eq(mails.resendOf, id))).map((m) => m.idempotencyKey)).toEqual([`resend:${id}:1`]);
+  });
+});
