@@ -6,6 +6,8 @@ import enDeclines from "./en/declines.json";
 import enCustomers from "./en/customers.json";
 import enErrors from "./en/errors.json";
 import enJobs from "./en/jobs.json";
+import enMailSettings from "./en/mailSettings.json";
+import enOutbox from "./en/outbox.json";
 import enSignIn from "./en/signIn.json";
 import enSubscription from "./en/subscription.json";
 import enTimeline from "./en/timeline.json";
@@ -18,6 +20,8 @@ import jaDeclines from "./ja/declines.json";
 import jaCustomers from "./ja/customers.json";
 import jaErrors from "./ja/errors.json";
 import jaJobs from "./ja/jobs.json";
+import jaMailSettings from "./ja/mailSettings.json";
+import jaOutbox from "./ja/outbox.json";
 import jaSignIn from "./ja/signIn.json";
 import jaSubscription from "./ja/subscription.json";
 import jaTimeline from "./ja/timeline.json";
@@ -28,8 +32,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

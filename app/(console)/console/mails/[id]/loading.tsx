@@ -1,0 +1,17 @@
+import { getTranslations } from "next-intl/server";
+import { Skeleton } from "@/components/ui/skeleton";
+
+export default async function MailLoading() {
+  const t = await getTranslations("common");
+  return (
+    <div className="flex max-w-6xl flex-col gap-5" aria-busy="true">
+      <span className="sr-only" role="status">
+        {t("loading")}
+      </span>
+      <Skeleton className="h-4 w-32" />
+      <Skeleton className="h-8 w-96" />
+      <Skeleton className="h-48 w-full" />
+      <Skeleton className="h-80 w-full" />
+    </div>
+  );
+}

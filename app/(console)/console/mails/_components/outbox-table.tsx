@@ -1,0 +1,90 @@
+"use client";
+
+import Link from "next/link";
+import { useFormatter, useTranslations } from "next-intl";
+import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DATE_TIME_FORMAT } from "@/lib/i18n/formats";
+import type { MailStatus } from "@/lib/mail/mail-settings";
+import type { OutboxRow } from "@/lib/services/queries/outbox";
+
+// Paging and filtering happen on the server (the URL's state): the table only lays the page out.
+const features = tableFeatures({});
+const column = createColumnHelper<typeof features, OutboxRow>();
+
+// The tones of components/console/mail-status-badge.tsx (a server component), for this client table.
+const TONE: Record<MailStatus, BadgeTone> = { queued: "neutral", sent: "success", failed: "danger", not_delivered: "muted", skipped: "muted", suppressed: "warning" };
+
+/** One page of the outbox; each row links to the mail. Rows are keyed by mail id. */
+export function OutboxTable({ rows }: { rows: OutboxRow[] }) {
+  const t = useTranslations("outbox");
+  const tBilling = useTranslations("billing");
+  const format = useFormatter();
+  const columns = column.columns([
+    column.accessor("queuedAt", {
+      header: () => t("table.queuedAt"),
+      cell: ({ row }) => (
+        <time dateTime={row.original.queuedAt.toISOString()} className="whitespace-nowrap tabular-nums">
+          {format.dateTime(row.original.sentAt ?? row.original.queuedAt, DATE_TIME_FORMAT)}
+        </time>
+      ),
+    }),
+    column.accessor("template", {
+      header: () => t("table.template"),
+      cell: ({ getValue }) => <span className="whitespace-nowrap">{tBilling(`mailTemplate.${getValue()}`)}</span>,
+    }),
+    column.accessor("subject", {
+      header: () => t("table.subject"),
+      cell: ({ row }) => (
+        <span className="flex flex-wrap items-center gap-1.5">
+          <Link href={`/console/mails/${row.original.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
+            {row.original.subject ?? t("table.notRendered")}
+          </Link>
+          {row.original.testClockId ? <Badge tone="info">{t("table.testData")}</Badge> : null}
+          {row.original.testSend ? <Badge tone="info">{t("table.testSend")}</Badge> : null}
+          {row.original.resendOf ? <Badge tone="neutral">{t("table.resend")}</Badge> : null}
+        </span>
+      ),
+    }),
+    column.accessor("toAddress", { header: () => t("table.to"), cell: ({ getValue }) => <span className="break-all">{getValue()}</span> }),
+    column.accessor("status", {
+      header: () => t("table.status"),
+      cell: ({ row }) => (
+        <span className="flex flex-wrap gap-1">
+          <Badge tone={TONE[row.original.status]}>{tBilling(`mailStatus.${row.original.status}`)}</Badge>
+          {row.original.deliveryStatus ? <Badge tone={row.original.deliveryStatus === "delivered" ? "success" : "warning"}>{t(`deliveryStatus.${row.original.deliveryStatus}`)}</Badge> : null}
+        </span>
+      ),
+    }),
+  ]);
+  const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
+
+  return (
+    <Table>
+      <caption className="sr-only">{t("table.caption")}</caption>
+      <THead>
+        {table.getHeaderGroups().map((group) => (
+          <tr key={group.id}>
+            {group.headers.map((header) => (
+              <TH key={header.id} scope="col">
+                <table.FlexRender header={header} />
+              </TH>
+            ))}
+          </tr>
+        ))}
+      </THead>
+      <TBody>
+        {table.getRowModel().rows.map((row) => (
+          <TR key={row.id} data-testid="outbox-row">
+            {row.getAllCells().map((cell) => (
+              <TD key={cell.id}>
+                <table.FlexRender cell={cell} />
+              </TD>
+            ))}
+          </TR>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,20 @@
+import { getTranslations } from "next-intl/server";
+import { Skeleton } from "@/components/ui/skeleton";
+
+export default async function MailSettingsLoading() {
+  const t = await getTranslations("common");
+  return (
+    <div className="flex max-w-6xl flex-col gap-5" aria-busy="true">
+      <span className="sr-only" role="status">
+        {t("loading")}
+      </span>
+      <Skeleton className="h-8 w-40" />
+      <Skeleton className="h-4 w-96" />
+      <Skeleton className="h-10 w-full max-w-md" />
+      <div className="grid gap-4 md:grid-cols-[14rem_1fr]">
+        <Skeleton className="h-96 w-full" />
+        <Skeleton className="h-96 w-full" />
+      </div>
+    </div>
+  );
+}
