@@ -3,18 +3,15 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
-import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { MailStatusBadge } from "@/components/console/mail-status-badge";
+import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { DATE_TIME_FORMAT } from "@/lib/i18n/formats";
-import type { MailStatus } from "@/lib/mail/mail-settings";
 import type { OutboxRow } from "@/lib/services/queries/outbox";
 
 // Paging and filtering happen on the server (the URL's state): the table only lays the page out.
 const features = tableFeatures({});
 const column = createColumnHelper<typeof features, OutboxRow>();
-
-// The tones of components/console/mail-status-badge.tsx (a server component), for this client table.
-const TONE: Record<MailStatus, BadgeTone> = { queued: "neutral", sent: "success", failed: "danger", not_delivered: "muted", skipped: "muted", suppressed: "warning" };
 
 /** One page of the outbox; each row links to the mail. Rows are keyed by mail id. */
 export function OutboxTable({ rows }: { rows: OutboxRow[] }) {
@@ -52,7 +49,7 @@ export function OutboxTable({ rows }: { rows: OutboxRow[] }) {
       header: () => t("table.status"),
       cell: ({ row }) => (
         <span className="flex flex-wrap gap-1">
-          <Badge tone={TONE[row.original.status]}>{tBilling(`mailStatus.${row.original.status}`)}</Badge>
+          <MailStatusBadge status={row.original.status} />
           {row.original.deliveryStatus ? <Badge tone={row.original.deliveryStatus === "delivered" ? "success" : "warning"}>{t(`deliveryStatus.${row.original.deliveryStatus}`)}</Badge> : null}
         </span>
       ),
