@@ -14,7 +14,7 @@ export type ResendMailerOptions = {
   backoffBaseMs?: number;
 };
 
-type Attempt = { ok: true; ids: (string | { error: string })[] } | { ok: false; permanent: boolean; error: string; retryAfterMs: number | null };
+type Attempt = { ok: true; ids: (string | { error: string })[] } | { ok: false; permanent: boolean; rateLimited: boolean; error: string; retryAfterMs: number | null };
 type ResendError = { message: string; statusCode: number | null; name: string };
 
 /**
@@ -55,11 +55,14 @@ export function createResendMailer(options: ResendMailerOptions): Mailer {
       if (batch.length === 0) return [];
       let last: Attempt | null = null;
       for (let attempt = 0; attempt < tries; attempt++) {
+        const paused = pausedUntil - Date.now();
+        if (paused > maxWaitMs) return batch.map(() => ({ status: "retry", error: last?.ok === false ? last.error : "429 rate_limit_exceeded: waiting for Resend's retry-after", retryAfterMs: paused }));
         last = await request(batch);
         if (last.ok) return last.ids.map((id): DeliveryResult => (typeof id === "string" ? { status: "sent", providerMessageId: id } : { status: "failed", error: id.error }));
         if (last.permanent) break;
         const waitMs = last.retryAfterMs ?? Math.min(maxWaitMs, backoffBaseMs * 2 ** attempt);
-        if (last.retryAfterMs !== null) pausedUntil = Math.max(pausedUntil, Date.now() + last.retryAfterMs);
+        // A rate limit is the account's: every send waits. A 5xx's retry-after is about this request only.
+        if (last.rateLimited && last.retryAfterMs !== null) pausedUntil = Math.max(pausedUntil, Date.now() + last.retryAfterMs);
         if (attempt === tries - 1 || waitMs > maxWaitMs) break;
         await sleep(waitMs);
       }
@@ -86,7 +89,7 @@ function toResend(mail: OutgoingMail) {
 function refusal(error: ResendError, headers: Record<string, string> | null): Attempt {
   const status = error.statusCode;
   const transient = status === null || status === 429 || status >= 500 || error.name === "concurrent_idempotent_requests";
-  return { ok: false, permanent: !transient, error: `${status ?? "network"} ${error.name}: ${error.message}`.slice(0, 1000), retryAfterMs: retryAfterMs(headers?.["retry-after"]) };
+  return { ok: false, permanent: !transient, rateLimited: status === 429, error: `${status ?? "network"} ${error.name}: ${error.message}`.slice(0, 1000), retryAfterMs: retryAfterMs(headers?.["retry-after"]) };
 }
 
 /** retry-after in seconds (what Resend sends) or an HTTP date. */

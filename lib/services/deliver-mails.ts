@@ -104,14 +104,15 @@ async function wholeBatches({ db, clock }: Pick<Platform, "db" | "clock">, claim
     partial.map((r) => r.id),
     new Date(clock.now().getTime() + 500 + Math.random() * 2000),
   );
-  return { batches: whole.map((b) => b.map((r) => ({ id: r.id, subject: r.subject, html: r.html, textBody: r.textBody, fromHeader: r.fromHeader, replyTo: r.replyTo, renderedAt: r.renderedAt, batchKey: r.batchKey }))), released: partial.length };
+  return { batches: whole.map((b) => byId(b).map((r) => ({ id: r.id, subject: r.subject, html: r.html, textBody: r.textBody, fromHeader: r.fromHeader, replyTo: r.replyTo, renderedAt: r.renderedAt, batchKey: r.batchKey }))), released: partial.length };
 }
 
 /** Cuts rendered rows into batches, stores each row's rendering and batch before any request; returns the batches still held whole. */
 async function handOver({ db }: Pick<Platform, "db">, claim: Claim, composed: readonly Handover[], batchSize: number): Promise<Handover[][]> {
   const batches: Handover[][] = [];
-  for (let i = 0; i < composed.length; i += batchSize) {
-    const slice = composed.slice(i, i + batchSize);
+  const ordered = byId(composed);
+  for (let i = 0; i < ordered.length; i += batchSize) {
+    const slice = ordered.slice(i, i + batchSize);
     const key = batchKeyOf(slice.map((h) => ({ idempotencyKey: mailKeyOf(h) })));
     batches.push(slice.map((h) => ({ ...h, batchKey: key })));
   }
@@ -120,6 +121,9 @@ async function handOver({ db }: Pick<Platform, "db">, claim: Claim, composed: re
   // set would be another request than the one stored, and the worker holding the rest sends it as stored later.
   return batches.filter((batch) => batch.every((h) => held.has(h.id)));
 }
+
+/** A batch's mails in one order (by id), at its first send and at every replay: the same request body each time. */
+const byId = <T extends { id: string }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 function outgoing(h: Handover, row: MailRow): OutgoingMail {
   return {
