@@ -37,13 +37,14 @@ const event = (type: string, emailId: string, extra: Record<string, unknown> = {
 describe("POST /api/webhooks/resend", () => {
   it("marks a mail delivered, once per svix-id", async () => {
     const mail = await sentMail();
-    const request = () => webhook(event("email.delivered", mail.providerMessageId), { id: "msg_delivered_1" });
+    const svixId = newId("evt");
+    const request = () => webhook(event("email.delivered", mail.providerMessageId), { id: svixId });
     const first = await post(request());
     expect([first.status, await first.json()]).toEqual([200, { ok: true, outcome: "recorded" }]);
     expect(await (await post(request())).json()).toEqual({ ok: true, outcome: "duplicate" });
     const [row] = await database.db.select().from(mails).where(eq(mails.id, mail.id));
     expect([row!.deliveryStatus, row!.deliveryStatusAt]).toEqual(["delivered", new Date("2027-03-01T00:00:05.000Z")]);
-    expect((await database.db.select().from(mailEvents).where(eq(mailEvents.mailId, mail.id))).map((e) => [e.kind, e.providerEventId])).toEqual([["delivered", "msg_delivered_1"]]);
+    expect((await database.db.select().from(mailEvents).where(eq(mailEvents.mailId, mail.id))).map((e) => [e.kind, e.providerEventId])).toEqual([["delivered", svixId]]);
   });
 
   it("suppresses the address (lower-cased) on a hard bounce or a complaint, not on a soft bounce; a late 'delivered' does not undo it", async () => {

@@ -31,7 +31,7 @@ const USAGE = `Usage: npm run bench -- mail [--count N] [--rate R] [--batch N] [
   --rate R         the stand-in's requests per second (default 5; a burst of R)
   --batch N        mails per request (default 100, Resend's most)
   --spurious P     share of requests within the limit answered 429 anyway (default 0.02)
-  --lanes N        delivery passes side by side (default 2; 1 on PGlite)
+  --lanes N        delivery passes side by side (default 2, the runner's)
   --concurrency N  requests in flight per pass (default ${MAIL_CONCURRENCY})`;
 
 type Settings = { count: number; rate: number; batch: number; spurious: number; lanes: number | null; concurrency: number };
@@ -79,7 +79,7 @@ export async function runMailBench(argv: string[]): Promise<number> {
   process.once("SIGTERM", onSignal);
   try {
     const { database } = bench;
-    const lanes = s.lanes ?? (database.kind === "pglite" ? 1 : 2);
+    const lanes = s.lanes ?? 2;
     console.error(`bench: ${s.count} mails to a Resend stand-in at ${s.rate} requests/s, batches of ${s.batch}, on ${bench.label}`);
     const merchantId = newId("mer");
     await database.db.insert(merchants).values({ id: merchantId, name: "メール配信ベンチ", email: `${merchantId}@bench.test`, senderName: "ベンチ商店", billingSettings: DEFAULT_BILLING_SETTINGS });
