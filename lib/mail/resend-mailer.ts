@@ -79,7 +79,8 @@ export function batchKeyOf(batch: readonly Pick<OutgoingMail, "idempotencyKey">[
 }
 
 function toResend(mail: OutgoingMail) {
-  return { from: mail.from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, ...(mail.replyTo ? { replyTo: mail.replyTo } : {}), ...(mail.tags ? { tags: mail.tags } : {}) };
+  // A mail stored with text only (no HTML part) goes as text only.
+  return { from: mail.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.html ? { html: mail.html } : {}), ...(mail.replyTo ? { replyTo: mail.replyTo } : {}), ...(mail.tags ? { tags: mail.tags } : {}) };
 }
 
 /**

@@ -30,8 +30,8 @@ export async function composeMails(db: Db, rows: readonly MailRow[], options: { 
       const merchant = merchantById.get(row.merchantId)!;
       const from = row.fromHeader ?? fromHeader(merchant.senderName ?? merchant.name, options.mailFrom);
       const replyTo = row.renderedAt ? row.replyTo : merchant.mailReplyTo;
-      if (row.renderedAt && row.subject !== null && row.html !== null && row.textBody !== null) {
-        return { id: row.id, subject: row.subject, html: row.html, textBody: row.textBody, fromHeader: from, replyTo, renderedAt: row.renderedAt, batchKey: null };
+      if (row.renderedAt) {
+        return { id: row.id, subject: row.subject ?? "", html: row.html ?? "", textBody: row.textBody ?? "", fromHeader: from, replyTo, renderedAt: row.renderedAt, batchKey: null };
       }
       const product = row.productId ? (productById.get(row.productId) ?? null) : null;
       const receipt = row.template === "charge_succeeded" && row.invoiceId && options.receiptFor ? await options.receiptFor(db, row.merchantId, row.invoiceId) : null;
