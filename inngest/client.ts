@@ -40,5 +40,8 @@ export const subscriptionEnded = eventType("keizoku/subscription.ended", {
 /** Asks the dispatcher to run now instead of at the next minute. */
 export const dispatchRequested = eventType("keizoku/dispatch.requested", { schema: z.object({}) });
 
+/** Mails were queued (or a staff member asked to send one again): delivery runs now instead of at the next minute. */
+export const mailQueued = eventType("keizoku/mail.queued", { schema: z.object({}) });
+
 export type ActionScheduledData = z.infer<typeof actionScheduled.schema>;
 export type ActionCanceledData = z.infer<typeof actionCanceled.schema>;

@@ -1,9 +1,11 @@
 import type { Database } from "@/db/client";
 import { authSecret } from "@/lib/auth/auth-secret";
-import { baseUrl, env } from "@/lib/env";
+import { baseUrl, env, type Env } from "@/lib/env";
 import { configuredGateways } from "@/lib/gateways/configured-gateway";
 import type { MailLinks } from "@/lib/mail/links";
-import { outboxMailer } from "@/lib/mail/mailer";
+import { type Mailer, outboxMailer } from "@/lib/mail/mailer";
+import { createResendMailer } from "@/lib/mail/resend-mailer";
+import type { ReceiptSource } from "@/lib/services/internal/mail-compose";
 import { type Platform, systemClock } from "@/lib/services/context";
 
 /**
@@ -15,7 +17,7 @@ export function configuredPlatform(database: Database): Platform {
     db: database.db,
     clock: systemClock,
     gateways: configuredGateways(database.db),
-    mailer: outboxMailer,
+    mailer: configuredMailer(),
     links: configuredMailLinks(),
   };
 }
@@ -23,3 +25,14 @@ export function configuredPlatform(database: Database): Platform {
 export function configuredMailLinks(): MailLinks {
   return { baseUrl: baseUrl(), secret: authSecret(), ttlDays: env().KEIZOKU_LINK_TTL_DAYS };
 }
+
+/** Resend when RESEND_API_KEY is set (RESEND_BASE_URL, read by the SDK, may point it elsewhere); otherwise the outbox keeps every mail. */
+export function configuredMailer(e: Env = env()): Mailer {
+  return e.RESEND_API_KEY ? createResendMailer({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL }) : outboxMailer;
+}
+
+/**
+ * Where the delivery worker gets a receipt mail's lines and taxes. SEAM: null (receipts render without lines) until
+ * lib/mail/receipt-data.ts is merged; then `loadReceiptData`.
+ */
+export const mailReceipts: ReceiptSource | null = null;

@@ -8,6 +8,7 @@
  *   npm run bench -- --latency-mode      2,000 renewals, sandbox with 1 s latency and 100 charges/s
  *   npm run bench -- bulk                a bulk retry job over 100,000 overdue contracts (scripts/bench/bulk.ts)
  *
+ *   npm run bench -- mail                10,000 queued mails delivered to a rate-limited Resend stand-in (scripts/bench/mail.ts)
  *   npm run bench -- console            the contracts workspace's searches at 1,000,000 contracts (scripts/bench/console.ts)
  *
  * The last line of stdout is the summary as JSON.
@@ -278,6 +279,7 @@ function printTable(summary: Summary): void {
 async function main(): Promise<number> {
   // Modes with a script of their own: `npm run bench -- bulk …` (scripts/bench/bulk.ts).
   if (process.argv[2] === "bulk") return (await import("./bench/bulk")).runBulkBench(process.argv.slice(3));
+  if (process.argv[2] === "mail") return (await import("./bench/mail")).runMailBench(process.argv.slice(3));
   const s = readSettings(process.argv.slice(2));
   const rss = sampleRss(50);
   const bench = await openBenchDatabase({ url: s.url, pool: s.pool, prepare: s.prepare });

@@ -42,6 +42,11 @@ export const mails = pgTable(
     leaseUntil: at("lease_until"),
     lastError: text("last_error"),
     providerMessageId: text("provider_message_id"),
+    /**
+     * The provider request this row was first handed over in (set before the request, kept until the outcome is
+     * recorded): after a crash the same rows go again as one request with the same idempotency key.
+     */
+    batchKey: text("batch_key"),
     deliveryStatus: text("delivery_status").$type<MailDeliveryStatus>(),
     deliveryStatusAt: at("delivery_status_at"),
     /** A staff member's "send again" of another mail: the same content, a new row and key. */
@@ -58,6 +63,8 @@ export const mails = pgTable(
     index("mails_provider_idx").on(t.providerMessageId).where(sql`provider_message_id is not null`),
     // The delivery worker's queue.
     index("mails_queue_idx").on(t.nextAttemptAt).where(sql`status = 'queued'`),
+    // A batch handed over and not yet finished comes back whole (the worker's claim).
+    index("mails_batch_idx").on(t.batchKey).where(sql`status = 'queued' and batch_key is not null`),
   ],
 );
 

@@ -1,6 +1,7 @@
 import { configuredRunContext, type RunContextSource } from "../run-context";
 import { createBulkJobs } from "./bulk-jobs";
 import { createCardExpiryNotice } from "./card-expiry-notice";
+import { createDeliverMails } from "./deliver-mails";
 import { createDispatchScheduledActions } from "./dispatch-scheduled-actions";
 import { createDunning } from "./dunning";
 import { createPaymentRetry } from "./payment-retry";
@@ -19,5 +20,6 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createCardExpiryNotice(runContext),
     createReconcile(runContext),
     createBulkJobs(runContext),
+    createDeliverMails(runContext),
   ];
 }

@@ -1,42 +1,49 @@
-import type { MailTemplate } from "@/lib/billing/mail-template";
-import { defaultSubject, type MailLocale } from "./default-subjects";
-
-/** An outbox row as a mailer needs it. */
-export type QueuedMail = { template: MailTemplate; locale: MailLocale; to: string; variables: Readonly<Record<string, string>>; subject: string | null; idempotencyKey: string };
-export type RenderedMail = { subject: string; text: string; html: string | null };
-export type DeliveryResult = { status: "sent"; providerMessageId: string } | { status: "not_delivered"; reason: string };
+/** A rendered mail as it leaves: what a provider needs, nothing of the outbox. */
+export type OutgoingMail = {
+  /** `"Sender name" <address>` */
+  from: string;
+  to: string;
+  replyTo: string | null;
+  subject: string;
+  html: string;
+  text: string;
+  /** The provider's idempotency key for this mail: a repeated send of one outbox row sends nothing new. */
+  idempotencyKey: string;
+  tags?: { name: string; value: string }[];
+};
 
 /**
- * The mail port: how an outbox row becomes a message (render) and leaves (send). The engine only decides on mails
- * (one outbox row each); the adapter in the platform renders and delivers them — Resend when configured, otherwise
- * the outbox keeps them, marked not delivered.
+ * What became of one mail of a batch (same order as the batch):
+ * - sent: the provider accepted it (its message id);
+ * - not_delivered: no provider is configured (the outbox keeps it);
+ * - failed: refused for good (a validation error): sending again would not help;
+ * - retry: not accepted this time (rate limit, provider error, network): try again, not before `retryAfterMs`.
+ */
+export type DeliveryResult =
+  | { status: "sent"; providerMessageId: string }
+  | { status: "not_delivered"; reason: string }
+  | { status: "failed"; error: string }
+  | { status: "retry"; error: string; retryAfterMs: number | null };
+
+/**
+ * The mail port: hands rendered mails to a provider. A batch is sent as one unit where the provider allows it; the
+ * caller sends the same batch again (same mails, same keys) after a crash, so an adapter must make that harmless.
  */
 export interface Mailer {
   readonly name: string;
-  render(mail: QueuedMail): RenderedMail;
-  send(mail: QueuedMail, rendered: RenderedMail): Promise<DeliveryResult>;
+  send(batch: readonly OutgoingMail[]): Promise<DeliveryResult[]>;
 }
 
-const LINKS: readonly [string, Record<MailLocale, string>][] = [
-  ["card_update_url", { ja: "カード情報の更新", en: "Update your card" }],
-  ["mypage_url", { ja: "マイページ", en: "Your account" }],
-];
-
-/**
- * The default: every mail stays in the outbox (viewable in the console and the API), nothing leaves the machine. Its
- * rendering is the subject (the merchant's, or the default in the customer's language) and a plain text body that
- * names the subject and the links a customer needs.
- */
+/** Without a provider: every mail stays in the outbox, marked not delivered; nothing pretends it was sent. */
 export const outboxMailer: Mailer = {
   name: "outbox",
-  render(mail) {
-    const subject = mail.subject ?? defaultSubject(mail.template, mail.locale, mail.variables);
-    const lines = [subject, ""];
-    for (const [name, labels] of LINKS) if (mail.variables[name]) lines.push(`${labels[mail.locale]}: ${mail.variables[name]}`);
-    if (mail.variables.footer) lines.push("", mail.variables.footer);
-    return { subject, text: lines.join("\n"), html: null };
-  },
-  async send() {
-    return { status: "not_delivered", reason: "no_mail_provider" };
+  async send(batch) {
+    return batch.map(() => ({ status: "not_delivered", reason: "no_mail_provider" }));
   },
 };
+
+/** `"Sender" <address>`: the display name quoted, so that commas and angle brackets in it stay part of the name. */
+export function fromHeader(senderName: string, address: string): string {
+  const name = senderName.replace(/[\r\n]+/g, " ").replace(/["\\]/g, (c) => `\\${c}`).trim();
+  return name ? `"${name}" <${address}>` : address;
+}

@@ -8,7 +8,7 @@ const usage = `Usage:
 
 Runs the embedded scheduler as a process of its own: claims due actions (renewals, retries, dunning
 notices, withdrawals, card-expiry notices) with FOR UPDATE SKIP LOCKED and runs them, and works the
-console's bulk jobs (bulk retry, bulk cancel). Several runners may run at once against PostgreSQL. Stops cleanly on SIGINT/SIGTERM. Settings: KEIZOKU_RUNNER_BATCH,
+console's bulk jobs (bulk retry, bulk cancel), and delivers queued mails (Resend when RESEND_API_KEY is set). Several runners may run at once against PostgreSQL. Stops cleanly on SIGINT/SIGTERM. Settings: KEIZOKU_RUNNER_BATCH,
 KEIZOKU_RUNNER_CONCURRENCY, KEIZOKU_RUNNER_INTERVAL_MS, KEIZOKU_LEASE_SECONDS.`;
 
 export const runnerCommand: CliCommand = {
