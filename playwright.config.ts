@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { env } from "./lib/env";
-import { E2E_DATA_DIR, E2E_PORT } from "./e2e/server-env";
+import { E2E_DATA_DIR, E2E_MAIL_PORT, E2E_MAIL_URL, E2E_PORT } from "./e2e/server-env";
 import { findChromium, NO_CHROMIUM_HELP } from "./test/support/chromium";
 
 /**
@@ -40,18 +40,35 @@ export default defineConfig({
     { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"] } },
     { name: "chromium", use: { ...devices["Desktop Chrome"] }, dependencies: ["setup"] },
   ],
-  webServer: {
-    // Seed first (it closes the database again), then hand the shell over to the server. The server's embedded
-    // PostgreSQL server (lib/runtime.ts) starts with it and stops when it exits on the SIGTERM below.
-    command: `node node_modules/tsx/dist/cli.mjs e2e/seed-server-data.ts && exec node node_modules/next/dist/bin/next start -p ${port}`,
-    url: `${baseURL}/api/health`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
-    stdout: "pipe",
-    stderr: "pipe",
-    // A small demo (5 contracts per status instead of npm start's 200): it is seeded before every browser run, and
-    // the tests seed what they look at themselves.
-    env: { KEIZOKU_DATA_DIR: dataDir, PORT: String(port), KEIZOKU_BASE_URL: baseURL, KEIZOKU_DEMO_CONTRACTS_PER_STATUS: "5" },
-  },
+  webServer: [
+    {
+      // Resend cannot be reached from here: the server delivers its mails through the official SDK to this stand-in.
+      command: `node node_modules/tsx/dist/cli.mjs e2e/resend-stand-in-server.ts ${E2E_MAIL_PORT}`,
+      url: `${E2E_MAIL_URL}/_stand-in/messages`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+    },
+    {
+      // Seed first (it closes the database again), then hand the shell over to the server. The server's embedded
+      // PostgreSQL server (lib/runtime.ts) starts with it and stops when it exits on the SIGTERM below.
+      command: `node node_modules/tsx/dist/cli.mjs e2e/seed-server-data.ts && exec node node_modules/next/dist/bin/next start -p ${port}`,
+      url: `${baseURL}/api/health`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
+      stdout: "pipe",
+      stderr: "pipe",
+      // A small demo (5 contracts per status instead of npm start's 200): it is seeded before every browser run, and
+      // the tests seed what they look at themselves.
+      env: {
+        KEIZOKU_DATA_DIR: dataDir,
+        PORT: String(port),
+        KEIZOKU_BASE_URL: baseURL,
+        KEIZOKU_DEMO_CONTRACTS_PER_STATUS: "5",
+        RESEND_API_KEY: "re_e2e_stand_in",
+        RESEND_BASE_URL: E2E_MAIL_URL,
+      },
+    },
+  ],
 });

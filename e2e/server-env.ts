@@ -10,3 +10,5 @@ import { env } from "../lib/env";
 const e = env();
 export const E2E_PORT = e.KEIZOKU_E2E_PORT ?? 3917;
 export const E2E_DATA_DIR = e.KEIZOKU_E2E_DATA_DIR ?? path.join(tmpdir(), "keizoku-e2e");
+export const E2E_MAIL_PORT = e.KEIZOKU_E2E_MAIL_PORT ?? E2E_PORT + 1;
+export const E2E_MAIL_URL = `http://127.0.0.1:${E2E_MAIL_PORT}`;

@@ -51,6 +51,8 @@ const envSchema = z.object({
   /** Playwright: the port and the PGlite data directory of the server it starts (scripts/test.ts sets both). */
   KEIZOKU_E2E_PORT: z.coerce.number().int().positive().optional(),
   KEIZOKU_E2E_DATA_DIR: z.string().optional(),
+  /** Playwright: the port of its Resend stand-in, where the server under test delivers mails. */
+  KEIZOKU_E2E_MAIL_PORT: z.coerce.number().int().positive().optional(),
   /** Set by CI systems (any non-empty value). */
   CI: z.string().optional(),
 });

@@ -200,6 +200,7 @@ async function buildAndBrowserTests(): Promise<Tally> {
       childEnv({
         DATABASE_URL: undefined,
         KEIZOKU_E2E_PORT: String(port),
+        KEIZOKU_E2E_MAIL_PORT: String(await freePort()),
         KEIZOKU_E2E_DATA_DIR: dataDir,
         PLAYWRIGHT_JSON_OUTPUT_FILE: outputFile,
       }),

@@ -36,6 +36,8 @@ export type StandInOptions = {
   spurious429?: number;
   /** The retry-after sent with a 429, in seconds. */
   retryAfterSeconds?: number;
+  /** A fixed port (the browser tests' server is told it before it starts); a free one by default. */
+  port?: number;
 };
 
 type Stored = { bodyHash: string; status: number; body: unknown };
@@ -126,6 +128,8 @@ export async function startResendStandIn(options: StandInOptions = {}): Promise<
     req.on("end", () => {
       counts.requests++;
       const path = (req.url ?? "").split("?")[0]!;
+      // Not Resend's: what the browser tests read back (the messages the server sent, and a health check to wait on).
+      if (req.method === "GET" && path === "/_stand-in/messages") return answer(res, 200, messages);
       if (req.method !== "POST" || (path !== "/emails" && path !== "/emails/batch")) return answer(res, 404, error(404, "not_found", "Not found"));
       const raw = Buffer.concat(chunks).toString("utf8");
       const key = typeof req.headers["idempotency-key"] === "string" ? `${path} ${req.headers["idempotency-key"]}` : null;
@@ -141,7 +145,7 @@ export async function startResendStandIn(options: StandInOptions = {}): Promise<
       answer(res, out.status, out.body, out.headers);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
