@@ -5,10 +5,14 @@ import type { Contract } from "@/lib/services/internal/contract";
 import type { MailToQueue } from "./enqueue-mail";
 import { cardUpdateUrl, type MailLinks, mypageUrl } from "./links";
 
-/** The variables a contract's mails may use (%%name%%, %%plan%%, …), as the contract is now. */
-export function contractMailVariables(contract: Contract, links: MailLinks, amount?: { amount: number; currency: string }): Record<string, string> {
+/**
+ * The variables a contract's mails may use (%%name%%, %%plan%%, …), as the contract is now: everything is read before
+ * the link is signed (signing is asynchronous), so later changes to the in-memory contract do not leak in.
+ */
+export async function contractMailVariables(contract: Contract, links: MailLinks, amount?: { amount: number; currency: string }): Promise<Record<string, string>> {
   const { sub, plan, product, customer, merchant, timeZone, now } = contract;
-  return {
+  const cardLink = cardUpdateUrl(links, { merchantId: sub.merchantId, subscriptionId: sub.id }, now);
+  const variables = {
     name: customer.name,
     plan: plan.name ?? product.name,
     product: product.name,
@@ -17,10 +21,10 @@ export function contractMailVariables(contract: Contract, links: MailLinks, amou
     next_charge_date: sub.paidThrough && (sub.status === "active" || sub.status === "trialing") && !sub.cancelAtPeriodEnd ? formatLocalDate(sub.paidThrough, timeZone) : "",
     trial_end: sub.trialEnd ? formatLocalDate(sub.trialEnd, timeZone) : "",
     mypage_url: mypageUrl(links),
-    card_update_url: cardUpdateUrl(links, sub.id, now),
     merchant: merchant.senderName ?? merchant.name,
     footer: merchant.mailFooter ?? merchant.name,
   };
+  return { ...variables, card_update_url: await cardLink };
 }
 
 /**
@@ -28,14 +32,14 @@ export function contractMailVariables(contract: Contract, links: MailLinks, amou
  * products) is still written, as `skipped`, so the contract's timeline can say it was not sent. Variables are read
  * now, so the writer builds it after applying the decision's changes (e.g. the new paid-through date).
  */
-export function contractMail(contract: Contract, mail: MailDecision, links: MailLinks): MailToQueue {
+export async function contractMail(contract: Contract, mail: MailDecision, links: MailLinks): Promise<MailToQueue> {
   const off = mailSwitchedOff(contract, mail.template);
-  return {
+  const variables = contractMailVariables(contract, links, mail.amount);
+  const queued: Omit<MailToQueue, "variables"> = {
     merchantId: contract.sub.merchantId,
     template: mail.template,
     to: contract.customer.email,
     locale: contract.customer.locale,
-    variables: { ...contractMailVariables(contract, links, mail.amount), ...mail.variables },
     idempotencyKey: mail.key,
     at: contract.now,
     customerId: contract.customer.id,
@@ -45,6 +49,7 @@ export function contractMail(contract: Contract, mail: MailDecision, links: Mail
     testClockId: contract.sub.testClockId,
     skipped: off,
   };
+  return { ...queued, variables: { ...(await variables), ...mail.variables } };
 }
 
 /** The product's switch wins over the merchant's; a mail is on unless one of them says off. */

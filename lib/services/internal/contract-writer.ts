@@ -27,7 +27,8 @@ export class ContractWriter {
   readonly #invoiceChanges: InvoiceChange[] = [];
   readonly #callOffs: CallOff[] = [];
   readonly #plans: ActionToPlan[] = [];
-  readonly #mails: MailToQueue[] = [];
+  // Each mail's variables are read when its effects are applied; only the signing of its links finishes at flush.
+  readonly #mails: Promise<MailToQueue>[] = [];
   readonly #audits: AuditEntry[] = [];
 
   constructor(private readonly ctx: { actor: Actor; links: MailLinks }) {}
@@ -54,7 +55,12 @@ export class ContractWriter {
       this.#plans.push({ ...planned, merchantId: sub.merchantId, subscriptionId: sub.id, testClockId: sub.testClockId, invoiceId: planned.invoiceId ?? null });
     }
     for (const change of effects.invoices) this.#invoiceChanges.push({ invoiceId: change.invoiceId, status: change.status });
-    for (const mail of effects.mails) this.#mails.push(contractMail(contract, mail, this.ctx.links));
+    for (const mail of effects.mails) {
+      const queued = contractMail(contract, mail, this.ctx.links);
+      // A writer given up before flush (its transaction failed) must not leave an unhandled rejection behind.
+      queued.catch(() => {});
+      this.#mails.push(queued);
+    }
     for (const audit of effects.audit) {
       this.#audits.push({
         merchantId: sub.merchantId,
@@ -104,7 +110,7 @@ export class ContractWriter {
     },
     contracts: (tx) => this.#writeContracts(tx),
     invoiceStatuses: (tx) => writeOffInvoices(tx, this.#invoiceChanges.splice(0)),
-    mails: (tx) => enqueueMails(tx, this.#mails.splice(0)),
+    mails: async (tx) => enqueueMails(tx, await Promise.all(this.#mails.splice(0))),
     audit: (tx) => recordAudits(tx, this.#audits.splice(0)),
   };
 
