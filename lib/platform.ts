@@ -4,6 +4,7 @@ import { baseUrl, env, type Env } from "@/lib/env";
 import { configuredGateways } from "@/lib/gateways/configured-gateway";
 import type { MailLinks } from "@/lib/mail/links";
 import { type Mailer, outboxMailer } from "@/lib/mail/mailer";
+import { loadReceiptData } from "@/lib/mail/receipt-data";
 import { createResendMailer } from "@/lib/mail/resend-mailer";
 import type { ReceiptSource } from "@/lib/services/internal/mail-compose";
 import { type Platform, systemClock } from "@/lib/services/context";
@@ -31,8 +32,5 @@ export function configuredMailer(e: Env = env()): Mailer {
   return e.RESEND_API_KEY ? createResendMailer({ apiKey: e.RESEND_API_KEY, baseUrl: e.RESEND_BASE_URL }) : outboxMailer;
 }
 
-/**
- * Where the delivery worker gets a receipt mail's lines and taxes. SEAM: null (receipts render without lines) until
- * lib/mail/receipt-data.ts is merged; then `loadReceiptData`.
- */
-export const mailReceipts: ReceiptSource | null = null;
+/** Where the delivery worker gets a receipt mail's lines and taxes, in the mail's language. */
+export const mailReceipts: ReceiptSource = loadReceiptData;

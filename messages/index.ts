@@ -1,5 +1,6 @@
 import enBilling from "./en/billing.json";
 import enBulkActions from "./en/bulkActions.json";
+import enCardUpdate from "./en/cardUpdate.json";
 import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
 import enDeclines from "./en/declines.json";
@@ -8,11 +9,13 @@ import enErrors from "./en/errors.json";
 import enJobs from "./en/jobs.json";
 import enMailSettings from "./en/mailSettings.json";
 import enOutbox from "./en/outbox.json";
+import enReceipt from "./en/receipt.json";
 import enSignIn from "./en/signIn.json";
 import enSubscription from "./en/subscription.json";
 import enTimeline from "./en/timeline.json";
 import jaBilling from "./ja/billing.json";
 import jaBulkActions from "./ja/bulkActions.json";
+import jaCardUpdate from "./ja/cardUpdate.json";
 import enSubscriptions from "./en/subscriptions.json";
 import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
@@ -22,6 +25,7 @@ import jaErrors from "./ja/errors.json";
 import jaJobs from "./ja/jobs.json";
 import jaMailSettings from "./ja/mailSettings.json";
 import jaOutbox from "./ja/outbox.json";
+import jaReceipt from "./ja/receipt.json";
 import jaSignIn from "./ja/signIn.json";
 import jaSubscription from "./ja/subscription.json";
 import jaTimeline from "./ja/timeline.json";
@@ -32,8 +36,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

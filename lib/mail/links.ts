@@ -7,14 +7,16 @@ export function mypageUrl(links: MailLinks): string {
   return `${links.baseUrl}/mypage`;
 }
 
+const expiry = (links: MailLinks, now: Date) => new Date(now.getTime() + links.ttlDays * 86_400_000);
+
 /** A signed link that opens the contract's card page without a password, for `ttlDays` (7 by default) from `now`. */
-export function cardUpdateUrl(links: MailLinks, subscriptionId: string, now: Date): string {
-  const token = signLinkToken(links.secret, "card_update", subscriptionId, new Date(now.getTime() + links.ttlDays * 86_400_000));
+export async function cardUpdateUrl(links: MailLinks, contract: { merchantId: string; subscriptionId: string }, now: Date): Promise<string> {
+  const token = await signLinkToken(links.secret, { purpose: "card_update", subject: contract.subscriptionId, merchantId: contract.merchantId, expiresAt: expiry(links, now) });
   return `${links.baseUrl}/mypage/card?token=${token}`;
 }
 
 /** A signed link to the receipt of a paid invoice, for `ttlDays` from `now` (the receipt mail carries it). */
-export function receiptUrl(links: MailLinks, invoiceId: string, now: Date): string {
-  const token = signLinkToken(links.secret, "receipt", invoiceId, new Date(now.getTime() + links.ttlDays * 86_400_000));
+export async function receiptUrl(links: MailLinks, invoice: { merchantId: string; invoiceId: string }, now: Date): Promise<string> {
+  const token = await signLinkToken(links.secret, { purpose: "receipt", subject: invoice.invoiceId, merchantId: invoice.merchantId, expiresAt: expiry(links, now) });
   return `${links.baseUrl}/r/${token}`;
 }

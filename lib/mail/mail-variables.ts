@@ -1,4 +1,6 @@
 import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { MailLocale } from "./default-subjects";
+import { formatMailDate } from "./mail-date";
 
 /**
  * The %%variables%% a merchant may write in a mail's subject and body, and which mails carry each. The values come
@@ -6,7 +8,7 @@ import type { MailTemplate } from "@/lib/billing/mail-template";
  * beside the editor (descriptions in messages/<lang>/mailSettings.json, keyed by name), and a sample of each fills
  * the preview when no real contract is chosen.
  */
-type VariableSpec = { templates: "all" | readonly MailTemplate[]; sample: string };
+type VariableSpec = { templates: "all" | readonly MailTemplate[]; sample: string; date?: true };
 
 const RECEIPTS: readonly MailTemplate[] = ["charge_succeeded", "refund"];
 const CARD_ASKS: readonly MailTemplate[] = ["charge_failed", "card_expiring", "unpaid_notice", "final_notice", "withdrawal_notice"];
@@ -17,15 +19,15 @@ export const MAIL_VARIABLES = {
   product: { templates: "all", sample: "英会話レッスン" },
   plan: { templates: "all", sample: "月謝プラン" },
   amount: { templates: "all", sample: "¥3,980" },
-  paid_through: { templates: "all", sample: "2027-07-01" },
-  next_charge_date: { templates: "all", sample: "2027-07-01" },
-  trial_end: { templates: "all", sample: "2027-06-15" },
+  paid_through: { templates: "all", sample: "2027-07-01", date: true },
+  next_charge_date: { templates: "all", sample: "2027-07-01", date: true },
+  trial_end: { templates: "all", sample: "2027-06-15", date: true },
   mypage_url: { templates: "all", sample: "https://example.jp/mypage" },
   card_update_url: { templates: "all", sample: "https://example.jp/mypage/card?token=…" },
   footer: { templates: "all", sample: "デモ商店 お客様窓口 support@example.jp" },
   receipt_url: { templates: RECEIPTS, sample: "https://example.jp/r/…" },
   decline: { templates: CARD_ASKS, sample: "soft" },
-  resume_at: { templates: ["paused"], sample: "2027-08-01" },
+  resume_at: { templates: ["paused"], sample: "2027-08-01", date: true },
 } as const satisfies Record<string, VariableSpec>;
 
 export type MailVariable = keyof typeof MAIL_VARIABLES;
@@ -37,9 +39,14 @@ export function variablesOf(template: MailTemplate): MailVariable[] {
   });
 }
 
-/** Sample values of every variable a mail carries, for a preview without a real contract. */
-export function sampleVariables(template: MailTemplate): Record<string, string> {
-  return Object.fromEntries(variablesOf(template).map((name) => [name, MAIL_VARIABLES[name].sample]));
+/** Sample values of every variable a mail carries, for a preview without a real contract; dates as mails write them. */
+export function sampleVariables(template: MailTemplate, locale: MailLocale = "ja"): Record<string, string> {
+  return Object.fromEntries(
+    variablesOf(template).map((name) => {
+      const spec: VariableSpec = MAIL_VARIABLES[name];
+      return [name, spec.date ? formatMailDate(new Date(`${spec.sample}T00:00:00+09:00`), "Asia/Tokyo", locale) : spec.sample];
+    }),
+  );
 }
 
 

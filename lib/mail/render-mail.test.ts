@@ -8,13 +8,13 @@ import { mailOverrideFor, type ReceiptData, renderMail } from "./render-mail";
 const LOCALES = ["ja", "en"] as const;
 
 /** The samples, with links distinct enough to tell which one a button opens. */
-function variablesFor(template: MailTemplate): Record<string, string> {
+function variablesFor(template: MailTemplate, locale: "ja" | "en" = "ja"): Record<string, string> {
   const links: Record<string, string> = {
     mypage_url: "https://shop.example.jp/mypage",
     card_update_url: "https://shop.example.jp/mypage/card?token=card-token",
     receipt_url: "https://shop.example.jp/r/receipt-token",
   };
-  const variables = sampleVariables(template);
+  const variables = sampleVariables(template, locale);
   for (const name of Object.keys(variables)) if (links[name]) variables[name] = links[name];
   return variables;
 }
@@ -55,7 +55,7 @@ describe("mail templates", () => {
   for (const template of MAIL_TEMPLATES) {
     for (const locale of LOCALES) {
       it(`renders ${template} in ${locale}`, async () => {
-        const variables = variablesFor(template);
+        const variables = variablesFor(template, locale);
         const mail = await renderMail({ template, locale, variables, override: null, receipt: template === "charge_succeeded" ? SAMPLE_RECEIPT : null });
         for (const part of [mail.subject, mail.html, mail.text]) expect(part).not.toContain("%%");
         const { subject, body } = DEFAULT_COPY[template][locale];
@@ -83,7 +83,7 @@ describe("mail templates", () => {
     expect(mail.text).not.toContain("再開予定日");
     expect(mail.subject).toBe("【デモ商店】月謝プランのご契約を一時停止しました");
     const withDate = await renderMail({ template: "paused", locale: "ja", variables: variablesFor("paused"), override: null });
-    expect(withDate.text).toContain("再開予定日：2027-08-01");
+    expect(withDate.text).toContain("再開予定日：2027年8月1日");
   });
 
   it("renders a receipt with two tax rates and the registration number; without the number it says nothing of one", async () => {

@@ -41,7 +41,7 @@ export function editorOverride(input: z.infer<typeof mailOverrideInput> | null |
 export async function previewMail(ctx: ServiceContext, input: z.input<typeof previewMailInput>): Promise<MailPreview> {
   const data = parseInput(previewMailInput, input);
   const override = editorOverride(data.override);
-  const variables = await mailVariablesFor(ctx, data.template, data.subscriptionId ?? null);
+  const variables = await mailVariablesFor(ctx, data.template, data.subscriptionId ?? null, data.locale);
   const rendered = await renderMail({ template: data.template, locale: data.locale, variables, override });
   return { ...rendered, variables, problems: override ? problemsOf(data.template, override) : [], subscriptionId: data.subscriptionId ?? null };
 }
@@ -49,11 +49,11 @@ export async function previewMail(ctx: ServiceContext, input: z.input<typeof pre
 type VariableContext = Pick<ServiceContext, "db" | "merchantId" | "clock" | "links">;
 
 /** A contract's values, or samples with the merchant's own name and footer. */
-export async function mailVariablesFor(ctx: VariableContext, template: MailTemplate, subscriptionId: string | null): Promise<Record<string, string>> {
+export async function mailVariablesFor(ctx: VariableContext, template: MailTemplate, subscriptionId: string | null, locale: "ja" | "en" = "ja"): Promise<Record<string, string>> {
   if (subscriptionId) return contractVariables(ctx, template, subscriptionId);
   const [merchant] = await ctx.db.select({ name: merchants.name, senderName: merchants.senderName, footer: merchants.mailFooter }).from(merchants).where(eq(merchants.id, ctx.merchantId));
   if (!merchant) throw notFound("merchant", ctx.merchantId);
-  return { ...sampleVariables(template), merchant: merchant.senderName ?? merchant.name, footer: merchant.footer ?? merchant.name };
+  return { ...sampleVariables(template, locale), merchant: merchant.senderName ?? merchant.name, footer: merchant.footer ?? merchant.name };
 }
 
 /**
@@ -62,7 +62,7 @@ export async function mailVariablesFor(ctx: VariableContext, template: MailTempl
  */
 async function contractVariables(ctx: VariableContext, template: MailTemplate, subscriptionId: string) {
   const contract = await readContract(ctx.db, ctx.merchantId, subscriptionId, ctx.clock.now());
-  const own = contractMailVariables(contract, ctx.links);
+  const own = await contractMailVariables(contract, ctx.links, ctx.clock.now());
   const carried = new Set<string>(variablesOf(template));
   return { ...sampleVariables(template), ...Object.fromEntries(Object.entries(own).filter(([name]) => carried.has(name))) };
 }

@@ -219,7 +219,7 @@ async function openRenewals(q: RawQuery, claimed: readonly ClaimedRow[], now: Da
   return opened;
 }
 
-function receiptVariables(c: ContractRow, paidThrough: Date, total: number, now: Date) {
+async function receiptVariables(c: ContractRow, paidThrough: Date, total: number, now: Date) {
   const links = configuredMailLinks();
   return {
     name: c.customer_name,
@@ -230,7 +230,7 @@ function receiptVariables(c: ContractRow, paidThrough: Date, total: number, now:
     next_charge_date: formatLocalDate(paidThrough, c.time_zone),
     trial_end: "",
     mypage_url: mypageUrl(links),
-    card_update_url: cardUpdateUrl(links, c.id, now),
+    card_update_url: await cardUpdateUrl(links, { merchantId: c.merchant_id, subscriptionId: c.id }, now),
     merchant: c.merchant_name,
     footer: c.merchant_name,
   };
@@ -259,10 +259,12 @@ async function settleRenewals(q: RawQuery, opened: readonly Opened[], chargeIds:
   ]);
   await q(INSERT_MAILS, [
     json(
-      opened.map(({ contract: c, invoice }) => ({
-        id: newId("mail"), merchant_id: c.merchant_id, customer_id: c.customer_id, subscription_id: c.id, invoice_id: invoice.id, to_address: c.email,
-        locale: c.locale, variables: receiptVariables(c, invoice.periodEnd, invoice.totals.total, now), idempotency_key: `receipt:${invoice.id}`,
-      })),
+      await Promise.all(
+        opened.map(async ({ contract: c, invoice }) => ({
+          id: newId("mail"), merchant_id: c.merchant_id, customer_id: c.customer_id, subscription_id: c.id, invoice_id: invoice.id, to_address: c.email,
+          locale: c.locale, variables: await receiptVariables(c, invoice.periodEnd, invoice.totals.total, now), idempotency_key: `receipt:${invoice.id}`,
+        })),
+      ),
     ),
     now,
   ]);

@@ -6,7 +6,7 @@ import { mailOverrideFor, type ReceiptData, renderMail } from "@/lib/mail/render
 import type { Handover, MailRow } from "./mail-queue";
 
 /** The receipt a charge_succeeded mail lists (lib/mail/receipt-data.ts's loadReceiptData), or null without one. */
-export type ReceiptSource = (db: Db, merchantId: string, invoiceId: string) => Promise<ReceiptData | null>;
+export type ReceiptSource = (db: Db, merchantId: string, invoiceId: string, locale: "ja" | "en") => Promise<ReceiptData | null>;
 
 /**
  * What each claimed row is sent as: a row rendered before (a staff "send again", a test send, or an earlier attempt)
@@ -34,7 +34,7 @@ export async function composeMails(db: Db, rows: readonly MailRow[], options: { 
         return { id: row.id, subject: row.subject ?? "", html: row.html ?? "", textBody: row.textBody ?? "", fromHeader: from, replyTo, renderedAt: row.renderedAt, batchKey: null };
       }
       const product = row.productId ? (productById.get(row.productId) ?? null) : null;
-      const receipt = row.template === "charge_succeeded" && row.invoiceId && options.receiptFor ? await options.receiptFor(db, row.merchantId, row.invoiceId) : null;
+      const receipt = row.template === "charge_succeeded" && row.invoiceId && options.receiptFor ? await options.receiptFor(db, row.merchantId, row.invoiceId, row.locale) : null;
       const rendered = await renderMail({
         template: row.template,
         locale: row.locale,

@@ -1,0 +1,5 @@
+import { LinkRefused } from "../../../_components/link-refused";
+
+export default function CardLinkExpired() {
+  return <LinkRefused namespace="cardUpdate" reason="expired" />;
+}
