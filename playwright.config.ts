@@ -15,6 +15,8 @@ process.env.KEIZOKU_DATA_DIR = E2E_DATA_DIR;
 const port = E2E_PORT;
 const dataDir = E2E_DATA_DIR;
 const baseURL = `http://127.0.0.1:${port}`;
+// Mails written by a test worker (advancing a test clock, say) link to the server under test, as the server's own do.
+process.env.KEIZOKU_BASE_URL = baseURL;
 // Debian's /usr/bin/chromium, or Playwright's own download; without either, say so instead of failing to launch.
 const browser = findChromium();
 if (!browser) throw new Error(NO_CHROMIUM_HELP);

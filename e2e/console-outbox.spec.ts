@@ -8,6 +8,7 @@ import { systemContext } from "@/lib/services/contexts";
 import { createMerchant } from "@/lib/services/create-merchant";
 import type { Page } from "@playwright/test";
 import { type ServerData, expect, expectAccessible, test } from "./support/fixtures";
+import { inbox } from "./support/inbox";
 
 /**
  * 送信履歴 (/console/mails): the outbox searched and filtered, one mail as it was sent with its delivery events,
@@ -102,7 +103,9 @@ test.describe("an owner in the outbox", () => {
     await expect(page.getByText("再送信を送信待ちにしました。")).toBeVisible();
     await expect(page.getByTestId("resends")).toBeVisible();
     const [copy] = await server.database.db.select().from(mails).where(eq(mails.resendOf, sent));
-    expect(copy).toMatchObject({ status: "queued", idempotencyKey: `resend:${sent}:1`, subject: `領収のお知らせ ${tag}`, toAddress: `outbox-${tag}@example.jp` });
+    expect(copy).toMatchObject({ idempotencyKey: `resend:${sent}:1`, subject: `領収のお知らせ ${tag}`, toAddress: `outbox-${tag}@example.jp` });
+    // The server's delivery worker sends the copy as stored (the original was seeded, never delivered).
+    await expect.poll(async () => (await inbox(`outbox-${tag}@example.jp`)).map((m) => m.subject), { timeout: 15_000 }).toEqual([`領収のお知らせ ${tag}`]);
     await expect(page.getByTestId("mail-events")).toContainText("再送信");
   });
 
