@@ -32,7 +32,7 @@ describe("API: mails", () => {
     expect(list.data.map((m: Mail) => [m.template, m.subject, m.created, m.invoice])).toEqual([
       ["canceled", "【API テスト商店】オンライン英会話の解約を承りました", jst("2027-01-24T09:00:00"), null],
       ["charge_succeeded", "【API テスト商店】お支払いありがとうございます（¥3,000）", jst("2027-01-24T00:00:00"), firstInvoice],
-      ["trial_ending", "【API テスト商店】オンライン英会話のお試し期間は2027-01-24までです", jst("2027-01-21T00:00:00"), null],
+      ["trial_ending", "【API テスト商店】オンライン英会話のお試し期間は2027年1月24日までです", jst("2027-01-21T00:00:00"), null],
       ["welcome", "【API テスト商店】オンライン英会話へのお申し込みありがとうございます", jst("2027-01-10T12:00:00"), null],
     ]);
     expect(list.data[0]).toEqual({
