@@ -19,6 +19,8 @@ export const merchants = pgTable("merchants", {
   mailReplyTo: text("mail_reply_to"),
   /** Per-event mail switches and texts; products override them (products.mail_settings). */
   mailSettings: jsonb("mail_settings").$type<MailSettings>().notNull().default({}),
+  /** The merchant's 特定商取引法に基づく表記 page, linked from every checkout page. */
+  tokushohoUrl: text("tokushoho_url"),
   createdAt: createdAt(),
 });
 

@@ -18,6 +18,11 @@ export const sandboxCards = pgTable("sandbox_cards", {
   expYear: integer("exp_year").notNull(),
   behavior: text("behavior").$type<SandboxBehavior | "decline_on_attach">().notNull(),
   attached: boolean("attached").notNull().default(false),
+  /**
+   * 3-D Secure at the card's setup: `required` until the customer passes (`succeeded`) or fails (`failed`) the
+   * sandbox's challenge page; `not_required` for cards whose issuer asks for none.
+   */
+  authentication: text("authentication").$type<"not_required" | "required" | "succeeded" | "failed">().notNull().default("not_required"),
   createdAt: createdAt(),
 });
 

@@ -33,7 +33,14 @@ export const SANDBOX_TEST_CARDS = {
   expiredCard: "4000000000000069",
   /** Attaches; every charge is hard-declined as `lost_card`. */
   lostCard: "4000000000009987",
+  /** Asks for 3-D Secure when it is saved (the sandbox's challenge page); charges succeed once it is saved. */
+  authenticationRequired: "4000002500003155",
 } as const;
+
+/** Whether the issuer asks the customer to authenticate (3-D Secure) before the card is saved. */
+export function requiresAuthentication(digits: string): boolean {
+  return digits === SANDBOX_TEST_CARDS.authenticationRequired;
+}
 
 export type ValidatedCard = {
   number: string;

@@ -6,7 +6,7 @@ import { sandboxCards, sandboxCharges, sandboxRefunds, type SandboxBehavior } fr
 import { isCardExpired } from "@/lib/billing/card-expiry";
 import { newId } from "@/lib/ids";
 import { CardAttachError, type ChargeRequest, type ChargeResult, type GatewayTestControls, type PaymentGateway, type RefundResult } from "./payment-gateway";
-import { validateSandboxCard, type SandboxCardBehavior, type SandboxCardInput } from "./sandbox-cards";
+import { requiresAuthentication, validateSandboxCard, type SandboxCardBehavior, type SandboxCardInput } from "./sandbox-cards";
 import { createTokenBucket, type TokenBucket } from "./sandbox-rate-limiter";
 
 export { SANDBOX_TEST_CARDS, SandboxCardError, type SandboxCardInput } from "./sandbox-cards";
@@ -35,7 +35,18 @@ export type SandboxTestControls = GatewayTestControls<SandboxBehavior> & {
   createToken(card: SandboxCardInput, now: Date): Promise<{ id: string }>;
 };
 
-export type SandboxGateway = PaymentGateway & { readonly name: "sandbox"; readonly testControls: SandboxTestControls };
+/** The sandbox's 3-D Secure challenge: where a customer is sent, and what their answer does. */
+export type SandboxAuthentication = {
+  /** The challenge page of a card setup (`setupId` is the card's token). */
+  challengeUrl(setupId: string): string;
+  /** The customer's answer on the challenge page; false when there is no challenge pending for this setup. */
+  complete(setupId: string, outcome: "succeeded" | "failed"): Promise<boolean>;
+};
+
+export type SandboxGateway = PaymentGateway & { readonly name: "sandbox"; readonly testControls: SandboxTestControls; readonly authentication: SandboxAuthentication };
+
+/** Where the sandbox's challenge page is served (app/sandbox-gateway/challenge/[setupId]). */
+export const SANDBOX_CHALLENGE_PATH = "/sandbox-gateway/challenge";
 
 export type SandboxRequestErrorCode = "invalid_request" | "idempotency_key_reused" | "card_not_found";
 
@@ -55,6 +66,7 @@ const FAILURE_MESSAGES: Record<string, string> = {
   card_declined: "Your card was declined.",
   insufficient_funds: "Your card has insufficient funds.",
   card_not_found: "No such card.",
+  authentication_failed: "The customer did not pass 3-D Secure authentication.",
   expired_card: "Your card has expired.",
   lost_card: "Your card was reported lost.",
 };
@@ -139,6 +151,7 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
         // The column's type lists only charge behaviours; "decline_on_attach" cards never get attached.
         behavior: valid.behavior as SandboxBehavior,
         attached: false,
+        authentication: requiresAuthentication(valid.number) ? "required" : "not_required",
       });
       return { id: token };
     },
@@ -155,14 +168,30 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
     },
   };
 
+  const authentication: SandboxAuthentication = {
+    challengeUrl: (setupId) => `${SANDBOX_CHALLENGE_PATH}/${encodeURIComponent(setupId)}`,
+    async complete(setupId, outcome) {
+      const updated = await db
+        .update(sandboxCards)
+        .set({ authentication: outcome })
+        .where(and(eq(sandboxCards.token, setupId), eq(sandboxCards.authentication, "required"), eq(sandboxCards.attached, false)))
+        .returning({ ref: sandboxCards.ref });
+      return updated.length > 0;
+    },
+  };
+
   return {
     name: "sandbox",
     testControls,
+    authentication,
     async setupCard({ token }) {
       if (typeof token !== "string" || token.length === 0) throw new CardAttachError("token_not_found", "No such token.");
       const [card] = await db.select().from(sandboxCards).where(eq(sandboxCards.token, token)).limit(1);
       if (!card) throw new CardAttachError("token_not_found", `No such token: '${token}'.`);
       if ((card.behavior as SandboxCardBehavior) === "decline_on_attach") throw new CardAttachError("card_declined", FAILURE_MESSAGES.card_declined!);
+      // The setup waits for the customer's answer on the challenge page; the token stays unused until then.
+      if (card.authentication === "required") return { status: "requires_action", setupId: token, actionUrl: authentication.challengeUrl(token) };
+      if (card.authentication === "failed") throw new CardAttachError("authentication_failed", FAILURE_MESSAGES.authentication_failed!);
       // Consuming the token is one conditional update, so that of two concurrent attaches only one wins.
       const [attached] = await db
         .update(sandboxCards)
@@ -271,4 +300,9 @@ function createLedgerWriter(db: Db): { record(request: LedgerRequest): Promise<C
       });
     },
   };
+}
+
+/** The sandbox gateway behind the port, when that is what a deployment uses (its card form and challenge page). */
+export function asSandbox(gateway: PaymentGateway): SandboxGateway | null {
+  return gateway.name === "sandbox" && "authentication" in gateway && gateway.testControls ? (gateway as SandboxGateway) : null;
 }

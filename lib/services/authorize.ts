@@ -15,12 +15,14 @@ export type Permission =
   | "settings.manage"
   /** The outbox: send a mail again, take an address off the suppression list. */
   | "mails.operate"
-  | "test_clocks.operate";
+  | "test_clocks.operate"
+  /** Hosted checkout links: made by those who sign customers up (owner, admin, operator). */
+  | "checkout_links.manage";
 
 const STAFF: Record<StaffRole, readonly Permission[]> = {
-  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate"],
-  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate"],
-  operator: ["contracts.operate", "contracts.export", "customers.manage", "mails.operate", "test_clocks.operate"],
+  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
+  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
+  operator: ["contracts.operate", "contracts.export", "customers.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
   viewer: [],
 };
 

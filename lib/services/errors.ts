@@ -9,9 +9,10 @@ export class ServiceError extends Error {
     message: string,
     /**
      * param: the offending field; reason: a machine-readable cause; for a declined card, its decline code and kind
-     * (hard: a new card is needed), the invoice it left and the contract.
+     * (hard: a new card is needed), the invoice it left and the contract; for a card that needs 3-D Secure, the
+     * gateway's challenge page (actionUrl).
      */
-    readonly details: { param?: string; reason?: string; declineCode?: string; declineKind?: "hard" | "soft"; invoiceId?: string; subscriptionId?: string } = {},
+    readonly details: { param?: string; reason?: string; declineCode?: string; declineKind?: "hard" | "soft"; invoiceId?: string; subscriptionId?: string; actionUrl?: string } = {},
   ) {
     super(message);
     this.name = "ServiceError";

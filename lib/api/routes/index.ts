@@ -1,6 +1,7 @@
 import type { ApiRoute } from "../router";
 import { cardRoutes } from "./cards";
 import { catalogueRoutes } from "./catalogue";
+import { checkoutLinkRoutes } from "./checkout-links";
 import { customerRoutes } from "./customers";
 import { invoiceRoutes } from "./invoices";
 import { mailRoutes } from "./mails";
@@ -9,4 +10,4 @@ import { subscriptionRoutes } from "./subscriptions";
 import { testClockRoutes } from "./test-clocks";
 
 /** Every endpoint of /api/v1: the router and the OpenAPI document are both made from this list. */
-export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes, ...customerRoutes, ...cardRoutes, ...testClockRoutes, ...settingsRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...mailRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes, ...customerRoutes, ...cardRoutes, ...testClockRoutes, ...settingsRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...mailRoutes, ...checkoutLinkRoutes];
