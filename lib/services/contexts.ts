@@ -36,3 +36,13 @@ export const operatorContext = (platform: Platform, merchantId: string, id: stri
   merchantId,
   actor: { type: "operator", id },
 });
+
+/**
+ * A hosted checkout page: no one is signed in, and the link the merchant made is the authority. It acts for its
+ * merchant as the system does (the audit names the link), and its adapter calls one verb only: completeCheckout.
+ */
+export const checkoutLinkContext = (platform: Platform, link: { merchantId: string; linkId: string }): ServiceContext => ({
+  ...platform,
+  merchantId: link.merchantId,
+  actor: { type: "system", id: link.linkId },
+});

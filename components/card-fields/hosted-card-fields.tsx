@@ -1,0 +1,28 @@
+"use client";
+
+import { useRef } from "react";
+import { useFrameMessage } from "./use-frame-message";
+
+/** Where the sandbox gateway serves its card form; a real gateway's component (Stripe's Payment Element) takes this place. */
+export const SANDBOX_CARD_FORM_URL = "/sandbox-gateway/card-form";
+
+/**
+ * Gateway-hosted card fields: the card is typed into the gateway's own page in a frame, and this page receives only
+ * a one-time token. Remount it (a new `key`) to let the customer enter another card.
+ */
+export function HostedCardFields({ title, onToken, src = SANDBOX_CARD_FORM_URL }: { title: string; onToken: (card: { token: string; last4: string }) => void; src?: string }) {
+  const frame = useRef<HTMLIFrameElement>(null);
+  useFrameMessage(frame, src, (message) => {
+    if (message.type === "token") onToken({ token: message.token, last4: message.last4 });
+  });
+  return <iframe ref={frame} src={src} title={title} className="h-72 w-full rounded-md border border-slate-300" data-testid="card-fields" />;
+}
+
+/** The issuer's 3-D Secure challenge (the gateway's `actionUrl`) in a frame; `onResult` gets the customer's answer. */
+export function CardChallenge({ title, actionUrl, onResult }: { title: string; actionUrl: string; onResult: (outcome: "succeeded" | "failed") => void }) {
+  const frame = useRef<HTMLIFrameElement>(null);
+  useFrameMessage(frame, actionUrl, (message) => {
+    if (message.type === "challenge") onResult(message.outcome);
+  });
+  return <iframe ref={frame} src={actionUrl} title={title} className="h-56 w-full rounded-md border border-slate-300" data-testid="card-challenge" />;
+}
