@@ -120,6 +120,8 @@ test.describe("an owner on a contract", () => {
     await page.getByRole("dialog", { name: "契約を再開" }).getByRole("button", { name: "再開する" }).click();
     await expect(page.getByText("契約を再開しました。")).toBeVisible();
     expect((await contractOf(server, id)).status).toBe("active");
+    // The toast comes before the page has re-read the contract: wait until it offers an active contract's actions.
+    await expect(page.getByRole("button", { name: "一時停止", exact: true })).toBeVisible();
 
     // Cancel at the paid-through date, with a reason.
     await page.getByRole("button", { name: "解約", exact: true }).click();

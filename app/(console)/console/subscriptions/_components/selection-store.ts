@@ -23,6 +23,11 @@ export function setSelection(next: Selection): void {
   for (const listener of listeners) listener();
 }
 
+/** The selection of this search as it is now (for updaters, which must not read a render's possibly older copy). */
+export function currentSelection(key: string): Selection {
+  return current.key === key ? current : { key, ids: {}, all: false };
+}
+
 /** The selection of this search; another search's selection reads as nothing picked. */
 export function useSelection(key: string): Selection {
   const selection = useSyncExternalStore(

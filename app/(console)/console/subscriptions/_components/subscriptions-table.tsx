@@ -16,7 +16,7 @@ import type { SubscriptionColumn } from "@/lib/console/subscription-columns";
 import type { SubscriptionSearchResult, SubscriptionSearchRow } from "@/lib/services/queries/subscription-search";
 import { type BulkSelection, subscriptionFilters, type SubscriptionSortColumn } from "@/lib/services/queries/subscription-search-schema";
 import { filtersKey, fromSearch, type SearchState } from "../search-params";
-import { setSelection, useSelection } from "./selection-store";
+import { currentSelection, setSelection, useSelection } from "./selection-store";
 import { SelectionToolbar } from "./selection-toolbar";
 import type { SetSearchState } from "./use-search-state";
 
@@ -163,7 +163,7 @@ export function SubscriptionsTable({
       rowSelection: selection.ids,
       columnVisibility: Object.fromEntries(Object.keys(SORTS_AND_ALL).map((c) => [c, c === "select" || columns.includes(c as SubscriptionColumn)])),
     },
-    onRowSelectionChange: (updater) => setSelection({ key: selectionKey, all: false, ids: typeof updater === "function" ? updater(selection.ids) : updater }),
+    onRowSelectionChange: (updater) => setSelection({ key: selectionKey, all: false, ids: typeof updater === "function" ? updater(currentSelection(selectionKey).ids) : updater }),
     onSortingChange: (updater) => {
       const [next] = typeof updater === "function" ? updater(sorting) : updater;
       const sort = next ? SORTS[next.id as SubscriptionColumn] : undefined;
