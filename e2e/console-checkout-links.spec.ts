@@ -75,17 +75,17 @@ test.describe("an operator", () => {
     const dialog = await openCreateDialog(page);
     // Without a plan the form says so before asking the server.
     await dialog.getByRole("button", { name: "作成する" }).click();
-    await expect(dialog.getByText("プランを選んでください。")).toBeVisible();
+    await expect(dialog.getByRole("alert")).toHaveText("プランを選んでください。");
     await dialog.getByLabel("プラン", { exact: true }).selectOption({ label: seeded.optionLabel });
     const successUrl = dialog.getByLabel("申し込み後の移動先 URL（任意）");
     await successUrl.fill("javascript:alert(1)");
     await dialog.getByRole("button", { name: "作成する" }).click();
-    await expect(dialog.getByText("http:// または https:// で始まる URL を入力してください。")).toBeVisible();
+    await expect(dialog.getByRole("alert")).toHaveText("http:// または https:// で始まる URL を入力してください。");
     await expect(successUrl).toHaveAttribute("aria-invalid", "true");
     expect(await linksOf(server, seeded.plan.id)).toEqual([]);
     await successUrl.fill("ftp://example.jp/done");
     await dialog.getByRole("button", { name: "作成する" }).click();
-    await expect(dialog.getByText("http:// または https:// で始まる URL を入力してください。")).toBeVisible();
+    await expect(dialog.getByRole("alert")).toHaveText("http:// または https:// で始まる URL を入力してください。");
     expect(await linksOf(server, seeded.plan.id)).toEqual([]);
     await expectAccessible(page);
     // Emptied, the field means Keizoku's own success page.
@@ -121,7 +121,8 @@ test.describe("an owner", () => {
     const field = page.getByLabel("特定商取引法に基づく表記の URL");
     await field.fill("shop.example.jp/tokushoho");
     await page.getByRole("button", { name: "保存する" }).click();
-    await expect(page.getByText("http:// または https:// で始まる URL を入力してください。")).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "http:// または https:// で始まる URL を入力してください。" })).toBeVisible();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
     await field.fill(url);
     await page.getByRole("button", { name: "保存する" }).click();
     await expect(page.getByText("特定商取引法に基づく表記の URL を保存しました")).toBeVisible();
