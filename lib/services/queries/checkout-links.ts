@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { checkoutLinks, merchants, plans, products } from "@/db/schema";
 import { planFacts } from "../internal/contract";
@@ -37,6 +37,16 @@ export async function listCheckoutLinksWithPlans(ctx: ReadContext, limit = 200) 
     .orderBy(checkoutLinks.id)
     .limit(limit)
     .then((rows) => rows.reverse());
+}
+
+/** The plans a checkout link may be made for: active plans of active products, by product then plan. */
+export async function listCheckoutPlanChoices(ctx: ReadContext) {
+  return ctx.db
+    .select({ id: plans.id, name: plans.name, productId: products.id, productName: products.name, amount: plans.amount, currency: plans.currency, interval: plans.interval })
+    .from(plans)
+    .innerJoin(products, and(eq(products.id, plans.productId), eq(products.merchantId, plans.merchantId)))
+    .where(and(eq(plans.merchantId, ctx.merchantId), eq(plans.active, true), eq(products.active, true)))
+    .orderBy(asc(products.name), asc(products.id), asc(plans.id));
 }
 
 export type CheckoutPage = {

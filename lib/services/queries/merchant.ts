@@ -11,3 +11,10 @@ export async function getMerchantTimeZone(ctx: ReadContext): Promise<string> {
   if (!row) throw notFound("merchant", ctx.merchantId);
   return row.timeZone;
 }
+
+/** The merchant's 特定商取引法に基づく表記 page, which every checkout page links to; null when not set yet. */
+export async function getTokushohoUrl(ctx: ReadContext): Promise<string | null> {
+  const [row] = await ctx.db.select({ url: merchants.tokushohoUrl }).from(merchants).where(eq(merchants.id, ctx.merchantId));
+  if (!row) throw notFound("merchant", ctx.merchantId);
+  return row.url;
+}
