@@ -8,3 +8,4 @@ export * from "./mails";
 export * from "./sandbox";
 export * from "./api";
 export * from "./console";
+export * from "./mypage";

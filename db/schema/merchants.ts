@@ -2,6 +2,7 @@ import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/p
 import type { BillingSettings } from "@/lib/billing/billing-settings";
 import type { StaffRole } from "@/lib/auth/roles";
 import type { MailSettings } from "@/lib/mail/mail-settings";
+import type { MypagePolicy } from "@/lib/mypage/policy";
 import { at, createdAt, merchantId } from "./columns";
 
 export const merchants = pgTable("merchants", {
@@ -19,6 +20,8 @@ export const merchants = pgTable("merchants", {
   mailReplyTo: text("mail_reply_to"),
   /** Per-event mail switches and texts; products override them (products.mail_settings). */
   mailSettings: jsonb("mail_settings").$type<MailSettings>().notNull().default({}),
+  /** What end users may do themselves on the mypage (lib/mypage/policy.ts). */
+  mypagePolicy: jsonb("mypage_policy").$type<MypagePolicy>().notNull().default({ cancel: "period_end", pause: false }),
   createdAt: createdAt(),
 });
 
