@@ -20,7 +20,7 @@ export async function peekCustomerToken(platform: Pick<Platform, "db" | "clock">
 }
 
 /** Uses a token up in one statement, so that two presses (or two tabs) cannot both use it. */
-async function useToken(db: Platform["db"], merchantId: string, purpose: CustomerTokenPurpose, token: string, now: Date): Promise<TokenRow | null> {
+async function spendToken(db: Platform["db"], merchantId: string, purpose: CustomerTokenPurpose, token: string, now: Date): Promise<TokenRow | null> {
   if (!token) return null;
   const [row] = await db
     .update(customerTokens)
@@ -37,7 +37,7 @@ export async function signInWithLink(platform: Pick<Platform, "db" | "clock">, i
   const parsed = redeemInput.safeParse(input);
   if (!parsed.success) return { ok: false };
   const now = platform.clock.now();
-  const used = await useToken(platform.db, parsed.data.merchantId, "sign_in", parsed.data.token, now);
+  const used = await spendToken(platform.db, parsed.data.merchantId, "sign_in", parsed.data.token, now);
   if (!used) return { ok: false };
   await recordAudit(platform.db, { merchantId: used.merchantId, actor: { type: "customer", id: used.customerId } }, { action: "customer.signed_in", targetType: "customer", targetId: used.customerId, data: { method: "mail_link" }, at: now });
   return { ok: true, ...(await startCustomerSession(platform, { merchantId: used.merchantId, customerId: used.customerId })) };
@@ -54,7 +54,7 @@ export async function resetCustomerPassword(
   if (!parsed.success) return { ok: false, reason: parsed.error.issues.some((i) => i.path[0] === "password") ? "weak_password" : "invalid_token" };
   const now = platform.clock.now();
   const passwordHash = await hashPassword(parsed.data.password);
-  const used = await useToken(platform.db, parsed.data.merchantId, "password_reset", parsed.data.token, now);
+  const used = await spendToken(platform.db, parsed.data.merchantId, "password_reset", parsed.data.token, now);
   if (!used) return { ok: false, reason: "invalid_token" };
   const who = { merchantId: used.merchantId, customerId: used.customerId };
   await platform.db.update(customers).set({ passwordHash }).where(and(eq(customers.id, used.customerId), eq(customers.merchantId, used.merchantId)));
@@ -72,7 +72,7 @@ export async function confirmEmailChange(platform: Pick<Platform, "db" | "clock"
   if (!parsed.success) return { ok: false, reason: "invalid_token" };
   const now = platform.clock.now();
   return platform.db.transaction(async (tx) => {
-    const used = await useToken(tx, parsed.data.merchantId, "email_change", parsed.data.token, now);
+    const used = await spendToken(tx, parsed.data.merchantId, "email_change", parsed.data.token, now);
     if (!used?.newEmail) return { ok: false as const, reason: "invalid_token" as const };
     const [taken] = await tx
       .select({ id: customers.id })
