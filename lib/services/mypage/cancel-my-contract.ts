@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MESSAGES } from "@/messages";
 import { cancelSubscription } from "../cancel-subscription";
 import type { ServiceContext } from "../context";
 import { parseInput, ServiceError } from "../errors";
@@ -17,7 +18,8 @@ export const cancelMyContractInput = z.object({
 
 /**
  * The mypage's cancel: the customer's own contract, at its paid-through date unless the merchant lets customers end
- * it at once. The reason is kept as "<reason code>: <comment>" on the contract, where the console shows it.
+ * it at once. The reason is kept on the contract as the console shows it to staff: the chosen reason in Japanese (the
+ * merchant's language; the console is Japanese first), then the customer's words — "利用する機会が減った：引っ越しのため".
  */
 export async function cancelMyContract(ctx: ServiceContext, input: z.input<typeof cancelMyContractInput>) {
   customerOf(ctx);
@@ -25,6 +27,7 @@ export async function cancelMyContract(ctx: ServiceContext, input: z.input<typeo
   if (data.immediately && (await mypagePolicyOf(ctx)).cancel !== "immediate_allowed") {
     throw new ServiceError("forbidden", "This merchant's contracts end at their paid-through date", { reason: "policy", param: "immediately" });
   }
-  const reason = data.comment ? `${data.reason}: ${data.comment}` : data.reason;
+  const label = MESSAGES.ja.mypage.cancel.reasons[data.reason];
+  const reason = data.comment ? `${label}：${data.comment}` : label;
   return cancelSubscription(ctx, { subscriptionId: data.subscriptionId, atPeriodEnd: !data.immediately, reason });
 }

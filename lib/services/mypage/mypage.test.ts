@@ -194,7 +194,7 @@ describe("the mypage realm", () => {
     await expect(cancelMyContract(ctxA, { subscriptionId: subA.id, reason: "price", immediately: true })).rejects.toMatchObject({ code: "forbidden" });
     await cancelMyContract(ctxA, { subscriptionId: subA.id, reason: "not_using", comment: "忙しくなったため" });
     const [row] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subA.id));
-    expect(row).toMatchObject({ cancelAtPeriodEnd: true, cancelReason: "not_using: 忙しくなったため", status: "active" });
+    expect(row).toMatchObject({ cancelAtPeriodEnd: true, cancelReason: "利用する機会が減った：忙しくなったため", status: "active" });
     const after = await getMyContract(ctxA, subA.id);
     expect(after.actions.resume).toMatchObject({ enabled: true, mode: "undo_cancel", charge: { total: 1100, at: row!.paidThrough } });
 
