@@ -1,6 +1,7 @@
 "use client";
 
 import { type ReactNode, useActionState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import type { MypageFormState } from "@/lib/mypage/action";
 
@@ -19,7 +20,13 @@ type Props = {
  * the result is announced in the customer's language.
  */
 export function MypageForm({ action, submitLabel, children, variant = "primary", testId, hideWhenDone }: Props) {
-  const [state, formAction, pending] = useActionState(action, { status: "idle" });
+  // The toast is raised as the result arrives: a done action may take its own form off the page (a resumed contract
+  // has no resume button), and the layout's toaster outlives it.
+  const [state, formAction, pending] = useActionState(async (previous: MypageFormState, form: FormData) => {
+    const result = await action(previous, form);
+    if (result.status === "done") toast.success(result.message);
+    return result;
+  }, { status: "idle" } as MypageFormState);
   const message =
     state.status === "idle" ? null : (
       <p role={state.status === "error" ? "alert" : "status"} className={state.status === "error" ? "text-sm text-red-700" : "text-sm font-medium text-emerald-800"} data-testid={testId ? `${testId}-result` : undefined}>

@@ -196,6 +196,8 @@ describe("the mypage realm", () => {
     const [row] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subA.id));
     expect(row).toMatchObject({ cancelAtPeriodEnd: true, cancelReason: "利用する機会が減った：忙しくなったため", status: "active" });
     const after = await getMyContract(ctxA, subA.id);
+    // Set to end, with only period-end cancellation allowed: nothing more to cancel.
+    expect(after.actions.cancel.enabled).toBe(false);
     expect(after.actions.resume).toMatchObject({ enabled: true, mode: "undo_cancel", charge: { total: 1100, at: row!.paidThrough } });
 
     await database.db.update(merchants).set({ mypagePolicy: { cancel: "immediate_allowed", pause: true } }).where(eq(merchants.id, m.merchantId));

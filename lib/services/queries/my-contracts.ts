@@ -19,6 +19,7 @@ export async function mypagePolicyOf(ctx: Pick<ServiceContext, "db" | "merchantI
 }
 
 /** What the mypage offers on a contract: the console's rules (contractActions), narrowed by the merchant's policy. */
+/** cancel.periodEnd: it may wait for its paid-through date; cancel.immediate: the merchant lets customers end it now. */
 export type MyContractActions = {
   cancel: { enabled: boolean; periodEnd: boolean; immediate: boolean };
   resume: { enabled: boolean; mode: ResumeMode | null; charge: { at: Date | null; total: number; currency: string } | null };
@@ -55,11 +56,15 @@ async function withActions(ctx: ServiceContext, policy: MypagePolicy, id: string
   const sub = detail.subscription;
   // A customer's permission on their own contract is contracts.operate (authorize.ts), as an operator's is.
   const actions = contractActions({ role: "operator", now: detail.now, subscription: sub, owedInvoiceId: detail.owedInvoice?.id ?? null, hasUsagePrices: false, hasOtherPlans: false });
-  const immediate = actions.cancel.enabled && (policy.cancel === "immediate_allowed" || !actions.cancel.periodEnd);
+  // Customers may end a contract at once only where the merchant allows it; a contract already set to end at its
+  // paid-through date then has nothing more to cancel. Overdue and paused contracts end at once whatever is asked
+  // (decideCancel), so they can always be cancelled.
+  const immediate = policy.cancel === "immediate_allowed";
+  const cancelEnabled = actions.cancel.enabled && (immediate || !sub.cancelAtPeriodEnd);
   return {
     ...detail,
     actions: {
-      cancel: { enabled: actions.cancel.enabled, periodEnd: actions.cancel.periodEnd, immediate },
+      cancel: { enabled: cancelEnabled, periodEnd: actions.cancel.periodEnd, immediate },
       resume: { enabled: actions.resume.enabled, mode: actions.resume.mode, charge: actions.resume.enabled ? await resumeCharge(ctx, detail, actions.resume.mode) : null },
       pause: { enabled: policy.pause && actions.pause.enabled, allowed: policy.pause },
     },

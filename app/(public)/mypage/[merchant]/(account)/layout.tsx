@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { Button } from "@/components/ui/button";
+import { Toaster } from "@/components/ui/toaster";
 import { mypageTranslator, requireCustomer } from "@/lib/mypage/customer-context";
 import { mypagePath } from "@/lib/mypage/urls";
 import { signOut } from "./actions";
@@ -35,6 +36,7 @@ export default async function AccountLayout({ children, params }: { children: Re
         </nav>
       </header>
       <main className="flex flex-col gap-6">{children}</main>
+      <Toaster />
     </div>
   );
 }

@@ -194,7 +194,7 @@ export default async function MyContractPage({ params }: Props) {
                 </label>
               </fieldset>
             ) : (
-              <input type="hidden" name="when" value={actions.cancel.periodEnd ? "period_end" : "now"} />
+              <input type="hidden" name="when" value={!actions.cancel.periodEnd && actions.cancel.immediate ? "now" : "period_end"} />
             )}
             <p className="text-sm text-slate-800" data-testid="cancel-summary">
               {actions.cancel.periodEnd && periodEnd ? t("cancel.confirmPeriodEnd", { date: periodEnd }) : t("cancel.confirmNow")}
