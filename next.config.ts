@@ -2,8 +2,8 @@ import type { NextConfig } from "next";
 import createNextIntlPlugin from "next-intl/plugin";
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2"],
+  // PGlite ships WASM and data files, pdfkit its font metrics: both are loaded from node_modules at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pdfkit"],
   // The build type-checks what the server runs; tests and scripts are checked by `npm run typecheck`.
   typescript: { tsconfigPath: "tsconfig.build.json" },
 };

@@ -13,6 +13,9 @@ import ResumedMail from "./resumed";
 import PausedMail from "./paused";
 import PlanChangedMail from "./plan-changed";
 import RefundMail from "./refund";
+import SignInLinkMail from "./sign-in-link";
+import PasswordResetMail from "./password-reset";
+import EmailChangeMail from "./email-change";
 
 /** The react-email component of every mail. */
 export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
@@ -29,4 +32,7 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   paused: PausedMail,
   plan_changed: PlanChangedMail,
   refund: RefundMail,
+  sign_in_link: SignInLinkMail,
+  password_reset: PasswordResetMail,
+  email_change: EmailChangeMail,
 };

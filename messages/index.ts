@@ -12,6 +12,7 @@ import enJobs from "./en/jobs.json";
 import enMailSettings from "./en/mailSettings.json";
 import enOutbox from "./en/outbox.json";
 import enReceipt from "./en/receipt.json";
+import enMypage from "./en/mypage.json";
 import enSignIn from "./en/signIn.json";
 import enSubscription from "./en/subscription.json";
 import enTimeline from "./en/timeline.json";
@@ -30,6 +31,7 @@ import jaJobs from "./ja/jobs.json";
 import jaMailSettings from "./ja/mailSettings.json";
 import jaOutbox from "./ja/outbox.json";
 import jaReceipt from "./ja/receipt.json";
+import jaMypage from "./ja/mypage.json";
 import jaSignIn from "./ja/signIn.json";
 import jaSubscription from "./ja/subscription.json";
 import jaTimeline from "./ja/timeline.json";
@@ -40,8 +42,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

@@ -9,3 +9,4 @@ export * from "./sandbox";
 export * from "./api";
 export * from "./console";
 export * from "./checkout";
+export * from "./mypage";

@@ -2,6 +2,7 @@ import { boolean, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/p
 import type { BillingSettings } from "@/lib/billing/billing-settings";
 import type { StaffRole } from "@/lib/auth/roles";
 import type { MailSettings } from "@/lib/mail/mail-settings";
+import type { MypagePolicy } from "@/lib/mypage/policy";
 import { at, createdAt, merchantId } from "./columns";
 
 export const merchants = pgTable("merchants", {
@@ -21,6 +22,8 @@ export const merchants = pgTable("merchants", {
   mailSettings: jsonb("mail_settings").$type<MailSettings>().notNull().default({}),
   /** The merchant's 特定商取引法に基づく表記 page, linked from every checkout page. */
   tokushohoUrl: text("tokushoho_url"),
+  /** What end users may do themselves on the mypage (lib/mypage/policy.ts). */
+  mypagePolicy: jsonb("mypage_policy").$type<MypagePolicy>().notNull().default({ cancel: "period_end", pause: false }),
   createdAt: createdAt(),
 });
 

@@ -12,6 +12,9 @@ export const MAIL_TEMPLATES = [
   "paused",
   "plan_changed",
   "refund",
+  "sign_in_link",
+  "password_reset",
+  "email_change",
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
@@ -31,4 +34,6 @@ export const mailKeys = {
   paused: (subscriptionId: string, at: Date) => `paused:${subscriptionId}:${at.toISOString()}`,
   planChanged: (subscriptionId: string, at: Date) => `plan_changed:${subscriptionId}:${at.toISOString()}`,
   refund: (refundId: string) => `refund:${refundId}`,
+  /** Mypage mails: one per token asked for. */
+  customerToken: (tokenId: string) => `customer_token:${tokenId}`,
 };

@@ -23,7 +23,7 @@ export async function contractMailVariables(contract: Contract, links: MailLinks
     paid_through: date(sub.paidThrough),
     next_charge_date: (sub.status === "active" || sub.status === "trialing") && !sub.cancelAtPeriodEnd ? date(sub.paidThrough) : "",
     trial_end: date(sub.trialEnd),
-    mypage_url: mypageUrl(links),
+    mypage_url: mypageUrl(links, sub.merchantId),
     merchant: merchant.senderName ?? merchant.name,
     footer: merchant.mailFooter ?? merchant.name,
   };

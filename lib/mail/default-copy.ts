@@ -392,4 +392,82 @@ export const DEFAULT_COPY: Record<MailTemplate, Record<MailLocale, MailCopy>> = 
       ),
     },
   },
+  sign_in_link: {
+    ja: {
+      subject: "【%%merchant%%】マイページへのログインリンク",
+      body: text(
+        "%%name%%様",
+        "",
+        "マイページへのログインのご依頼を承りました。下記のリンクからログインしてください。",
+        "%%sign_in_url%%",
+        "",
+        "このリンクの有効期限は15分で、一度だけお使いいただけます。",
+        "お心当たりのない場合は、このメールを破棄してください。",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] Your sign-in link",
+      body: text(
+        "Dear %%name%%,",
+        "",
+        "We received a request to sign in to your account page. Please use the link below.",
+        "%%sign_in_url%%",
+        "",
+        "The link is valid for 15 minutes and works once.",
+        "If you did not ask for it, please ignore this mail.",
+      ),
+    },
+  },
+  password_reset: {
+    ja: {
+      subject: "【%%merchant%%】パスワード再設定のご案内",
+      body: text(
+        "%%name%%様",
+        "",
+        "マイページのパスワード再設定のご依頼を承りました。下記のリンクから新しいパスワードを設定してください。",
+        "%%reset_url%%",
+        "",
+        "このリンクの有効期限は15分で、一度だけお使いいただけます。",
+        "お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] Reset your password",
+      body: text(
+        "Dear %%name%%,",
+        "",
+        "We received a request to reset the password of your account page. Please set a new one with the link below.",
+        "%%reset_url%%",
+        "",
+        "The link is valid for 15 minutes and works once.",
+        "If you did not ask for it, please ignore this mail; your password stays as it is.",
+      ),
+    },
+  },
+  email_change: {
+    ja: {
+      subject: "【%%merchant%%】メールアドレス変更の確認",
+      body: text(
+        "%%name%%様",
+        "",
+        "マイページでメールアドレスの変更のご依頼を承りました。このアドレスでよろしければ、下記のリンクから変更を確定してください。",
+        "%%email_confirm_url%%",
+        "",
+        "このリンクの有効期限は24時間で、一度だけお使いいただけます。",
+        "お心当たりのない場合は、このメールを破棄してください。メールアドレスは変更されません。",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] Confirm your new email address",
+      body: text(
+        "Dear %%name%%,",
+        "",
+        "You asked to change the email address of your account page to this one. Please confirm it with the link below.",
+        "%%email_confirm_url%%",
+        "",
+        "The link is valid for 24 hours and works once.",
+        "If you did not ask for it, please ignore this mail; your address stays as it is.",
+      ),
+    },
+  },
 };

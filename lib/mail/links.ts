@@ -1,10 +1,12 @@
 import { signLinkToken } from "@/lib/auth/signed-link";
+import { mypagePath } from "@/lib/mypage/urls";
 
 /** Where mails' links point and how they are signed: plain settings handed to mail code, which reads no config. */
 export type MailLinks = { baseUrl: string; secret: string; ttlDays: number };
 
-export function mypageUrl(links: MailLinks): string {
-  return `${links.baseUrl}/mypage`;
+/** The merchant's mypage (its sign-in page when signed out): /mypage/<merchant id>, lib/mypage/urls.ts. */
+export function mypageUrl(links: MailLinks, merchantId: string): string {
+  return `${links.baseUrl}${mypagePath(merchantId)}`;
 }
 
 const expiry = (links: MailLinks, now: Date) => new Date(now.getTime() + links.ttlDays * 86_400_000);

@@ -21,6 +21,9 @@ const LINK_LABELS = {
   card_update_url: { ja: "カード情報を更新する", en: "Update your card" },
   receipt_url: { ja: "領収書を表示する", en: "View your receipt" },
   mypage_url: { ja: "マイページを開く", en: "Open your account page" },
+  sign_in_url: { ja: "マイページにログインする", en: "Sign in to your account page" },
+  reset_url: { ja: "パスワードを再設定する", en: "Reset your password" },
+  email_confirm_url: { ja: "メールアドレスを確認する", en: "Confirm your email address" },
 } as const;
 export type LinkVariable = keyof typeof LINK_LABELS;
 

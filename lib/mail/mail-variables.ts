@@ -28,6 +28,9 @@ export const MAIL_VARIABLES = {
   receipt_url: { templates: RECEIPTS, sample: "https://example.jp/r/…" },
   decline: { templates: CARD_ASKS, sample: "soft" },
   resume_at: { templates: ["paused"], sample: "2027-08-01", date: true },
+  sign_in_url: { templates: ["sign_in_link"], sample: "https://example.jp/mypage/mer_…/sign-in/link?token=…" },
+  reset_url: { templates: ["password_reset"], sample: "https://example.jp/mypage/mer_…/reset?token=…" },
+  email_confirm_url: { templates: ["email_change"], sample: "https://example.jp/mypage/mer_…/email?token=…" },
 } as const satisfies Record<string, VariableSpec>;
 
 export type MailVariable = keyof typeof MAIL_VARIABLES;

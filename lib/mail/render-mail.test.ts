@@ -13,6 +13,9 @@ function variablesFor(template: MailTemplate, locale: "ja" | "en" = "ja"): Recor
     mypage_url: "https://shop.example.jp/mypage",
     card_update_url: "https://shop.example.jp/mypage/card?token=card-token",
     receipt_url: "https://shop.example.jp/r/receipt-token",
+    sign_in_url: "https://shop.example.jp/mypage/mer_1/sign-in/link?token=t",
+    reset_url: "https://shop.example.jp/mypage/mer_1/reset?token=t",
+    email_confirm_url: "https://shop.example.jp/mypage/mer_1/email?token=t",
   };
   const variables = sampleVariables(template, locale);
   for (const name of Object.keys(variables)) if (links[name]) variables[name] = links[name];
@@ -33,6 +36,9 @@ const MAIN_LINK: Record<MailTemplate, string> = {
   paused: "mypage_url",
   plan_changed: "mypage_url",
   refund: "receipt_url",
+  sign_in_link: "sign_in_url",
+  password_reset: "reset_url",
+  email_change: "email_confirm_url",
 };
 
 function usedVariables(text: string): string[] {

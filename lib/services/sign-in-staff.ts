@@ -1,11 +1,12 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { merchants, signInThrottles, staffUsers } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import type { StaffRole } from "@/lib/auth/roles";
-import { ADDRESS_RULE, afterFailure, attemptAllowed, EMAIL_RULE, type ThrottleCounter, type ThrottleRule } from "@/lib/auth/sign-in-throttle";
+import { ADDRESS_RULE, EMAIL_RULE, type ThrottleRule } from "@/lib/auth/sign-in-throttle";
 import type { Platform } from "./context";
 import { recordAudit } from "./internal/audit";
+import { recordThrottleFailure, throttleAllows } from "./internal/throttle-store";
 
 export const signInStaffInput = z.object({
   email: z.string().trim().toLowerCase().max(320),
@@ -34,15 +35,12 @@ export async function signInStaff(platform: Pick<Platform, "db" | "clock">, inpu
   const keys: [string, ThrottleRule][] = [[`email:${email}`, EMAIL_RULE]];
   if (address) keys.push([`ip:${address}`, ADDRESS_RULE]);
 
-  const counters = new Map(
-    (await platform.db.select().from(signInThrottles).where(inArray(signInThrottles.key, keys.map(([key]) => key)))).map((row) => [row.key, row as ThrottleCounter]),
-  );
-  if (keys.some(([key, rule]) => !attemptAllowed(counters.get(key) ?? null, rule, now).allowed)) return { ok: false };
+  if (!(await throttleAllows(platform.db, keys, now))) return { ok: false };
 
   const [staff] = await platform.db.select().from(staffUsers).where(eq(staffUsers.email, email)).limit(1);
   const valid = await verifyPassword(staff?.passwordHash ?? DUMMY_HASH, password);
   if (!staff || !valid) {
-    await recordFailure(platform, keys, now);
+    await recordThrottleFailure(platform.db, keys, now);
     return { ok: false };
   }
   await platform.db.transaction(async (tx) => {
@@ -56,18 +54,6 @@ export async function signInStaff(platform: Pick<Platform, "db" | "clock">, inpu
     });
   });
   return { ok: true, staff: { staffUserId: staff.id, merchantId: staff.merchantId, role: staff.role, name: staff.name, email: staff.email, locale: staff.locale } };
-}
-
-/** Counts a failure on each key; the rows are locked so that concurrent failures all count. */
-async function recordFailure(platform: Pick<Platform, "db">, keys: [string, ThrottleRule][], now: Date): Promise<void> {
-  await platform.db.transaction(async (tx) => {
-    for (const [key, rule] of keys) {
-      await tx.insert(signInThrottles).values({ key, failures: 0, firstFailedAt: now, lastFailedAt: now }).onConflictDoNothing();
-      const [row] = await tx.select().from(signInThrottles).where(eq(signInThrottles.key, key)).for("update");
-      const next = afterFailure(row!.failures === 0 ? null : row!, rule, now);
-      await tx.update(signInThrottles).set(next).where(eq(signInThrottles.key, key));
-    }
-  });
 }
 
 /**

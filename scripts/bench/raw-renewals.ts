@@ -229,7 +229,7 @@ async function receiptVariables(c: ContractRow, paidThrough: Date, total: number
     paid_through: formatLocalDate(paidThrough, c.time_zone),
     next_charge_date: formatLocalDate(paidThrough, c.time_zone),
     trial_end: "",
-    mypage_url: mypageUrl(links),
+    mypage_url: mypageUrl(links, c.merchant_id),
     card_update_url: await cardUpdateUrl(links, { merchantId: c.merchant_id, subscriptionId: c.id }, now),
     merchant: c.merchant_name,
     footer: c.merchant_name,

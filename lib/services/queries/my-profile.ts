@@ -1,0 +1,12 @@
+import { and, eq } from "drizzle-orm";
+import { customers } from "@/db/schema";
+import type { ServiceContext } from "../context";
+import { customerOf } from "./my-contracts";
+
+/** The signed-in customer's own details, as the profile form starts from them. */
+export async function getMyProfile(ctx: ServiceContext) {
+  const customerId = customerOf(ctx);
+  const [me] = await ctx.db.select().from(customers).where(and(eq(customers.id, customerId), eq(customers.merchantId, ctx.merchantId)));
+  const address = (me?.address ?? {}) as { postalCode?: string; line?: string };
+  return { name: me?.name ?? "", email: me?.email ?? "", phone: me?.phone ?? "", postalCode: address.postalCode ?? "", address: address.line ?? "" };
+}
