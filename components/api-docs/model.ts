@@ -50,6 +50,7 @@ export const TAG_LABELS: Record<string, string> = {
   Subscriptions: "契約",
   Invoices: "請求書",
   Mails: "メール",
+  "Checkout links": "チェックアウトリンク",
 };
 
 /** Japanese names of the objects (component schemas). */
@@ -69,6 +70,7 @@ export const OBJECT_LABELS: Record<string, string> = {
   Invoice: "請求書",
   UsageRecord: "従量利用記録",
   Mail: "メール",
+  CheckoutLink: "チェックアウトリンク",
   Error: "エラー",
 };
 
@@ -112,6 +114,9 @@ const OPERATION_TITLES: Record<string, string> = {
   "POST /invoices/{id}/refunds": "返金",
   "GET /mails": "メールの一覧",
   "GET /mails/{id}": "メールを取得",
+  "POST /checkout_links": "チェックアウトリンクを作成",
+  "GET /checkout_links": "チェックアウトリンクの一覧",
+  "GET /checkout_links/{id}": "チェックアウトリンクを取得",
 };
 
 /** What each error status means for the caller, in Japanese (the document's own text is shown beside it). */
