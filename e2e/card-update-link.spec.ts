@@ -1,13 +1,16 @@
 /**
  * The card-update link of a mail, opened as the customer would: the link is taken from the outbox (the charge-failed
- * mail of a contract whose renewal was declined on a test clock), the page shows the contract and what it owes, a
- * declined card keeps what was typed and says why, a good card pays what is owed and the contract is active again.
+ * mail of a contract whose renewal was declined on a test clock), the page shows the contract and what it owes, the card
+ * is typed into the gateway's card form in a frame (the page's own server action gets only a token), a declined card
+ * says why and asks for another, 3-D Secure approved pays what is owed, failed says so, and a good card pays what is
+ * owed and the contract is active again.
  * Expired, forged and other-purpose links answer 404 with a page that says which, in Japanese first.
  */
 import { randomUUID } from "node:crypto";
-import type { CDPSession, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import { mails, subscriptions } from "@/db/schema";
+import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox-cards";
 import { cardUpdateUrl, receiptUrl } from "@/lib/mail/links";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { advanceTestClock } from "@/lib/services/advance-test-clock";
@@ -45,30 +48,38 @@ async function statusOf(ctx: ServiceContext, id: string) {
   return row!.status;
 }
 
-/** Chromium's IME: a composition shown in the field, then the converted text committed. */
-async function imeType(cdp: CDPSession, reading: string, converted: string, beforeCommit: () => Promise<void>) {
-  for (let i = 1; i <= reading.length; i++) await cdp.send("Input.imeSetComposition", { text: reading.slice(0, i), selectionStart: i, selectionEnd: i });
-  await cdp.send("Input.imeSetComposition", { text: converted, selectionStart: converted.length, selectionEnd: converted.length });
-  await beforeCommit();
-  await cdp.send("Input.insertText", { text: converted });
+/** The card typed into the gateway's card form (its own page in a frame), which hands the page a token. */
+async function enterCard(page: Page, number: string) {
+  const frame = page.frameLocator('iframe[title="カード情報の入力（決済代行会社の画面）"]');
+  await frame.getByLabel("カード番号").fill(number);
+  await frame.getByLabel("有効期限（月）").fill("12");
+  await frame.getByLabel("有効期限（年）").fill("35");
+  await frame.getByLabel("セキュリティコード").fill("123");
+  await frame.getByRole("button", { name: "カードを確認" }).click();
+  await expect(page.getByTestId("card-status")).toHaveText(`末尾 ${number.slice(-4)} のカードを登録します`);
 }
 
-async function fillCard(page: Page, number: string) {
-  await page.getByLabel("カード番号").fill(number);
-  await page.getByLabel("月（MM）").fill("12");
-  await page.getByLabel("年（YY）").fill("34");
-  await page.getByLabel("セキュリティコード").fill("123");
+/** The outbox's card-update link of a past-due contract, as a path on the test server. */
+async function mailedLink(ctx: ServiceContext, subscriptionId: string) {
+  const [mail] = await ctx.db.select().from(mails).where(and(eq(mails.subscriptionId, subscriptionId), eq(mails.template, "charge_failed")));
+  // The mail was written by this process (it advanced the clock), whose base URL is not the test server's.
+  const sent = new URL(mail!.variables.card_update_url!);
+  expect(sent.pathname).toBe("/mypage/card");
+  return `${sent.pathname}${sent.search}`;
 }
+
+const PAY = "カードを登録して ¥3,000 を支払う";
 
 test("a past-due contract's card link from the outbox: a declined card is explained, a good one pays what is owed", async ({ page, server }) => {
   const ctx = await server.as("owner");
   const { subscription } = await pastDueContract(ctx);
   expect(await statusOf(ctx, subscription.id)).toBe("past_due");
-  const [mail] = await ctx.db.select().from(mails).where(and(eq(mails.subscriptionId, subscription.id), eq(mails.template, "charge_failed")));
-  // The mail was written by this process (it advanced the clock), whose base URL is not the test server's.
-  const sent = new URL(mail!.variables.card_update_url!);
-  expect(sent.pathname).toBe("/mypage/card");
-  const link = `${sent.pathname}${sent.search}`;
+  const link = await mailedLink(ctx, subscription.id);
+  // What the page itself posts (its server action): never a card number, only the gateway's token.
+  const pagePosts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/mypage/card") pagePosts.push(r.postData() ?? "");
+  });
 
   const response = await page.goto(link);
   expect(response!.status()).toBe(200);
@@ -79,38 +90,23 @@ test("a past-due contract's card link from the outbox: a declined card is explai
   await expect(page.getByTestId("card-on-file")).toContainText("VISA •••• 4242");
   await expectAccessible(page);
 
-  // The cardholder's name through an IME: the Enter that confirms the conversion does not send the form.
-  await fillCard(page, "4000 0000 0000 9995");
-  const name = page.getByLabel("カード名義");
-  await name.focus();
-  const posts: string[] = [];
-  page.on("request", (r) => {
-    if (r.method() === "POST") posts.push(r.url());
-  });
-  const cdp = await page.context().newCDPSession(page);
-  await imeType(cdp, "りんく", "リンク", async () => {
-    await cdp.send("Input.dispatchKeyEvent", { type: "keyDown", key: "Enter", code: "Enter", windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229, text: "\r", unmodifiedText: "\r" });
-    await cdp.send("Input.dispatchKeyEvent", { type: "keyUp", key: "Enter", code: "Enter", windowsVirtualKeyCode: 229, nativeVirtualKeyCode: 229 });
-    await page.waitForTimeout(500);
-    expect(posts).toEqual([]);
-  });
-  await name.pressSequentially(" HANAKO");
-  await expect(name).toHaveValue("リンク HANAKO");
+  // Sent before a card is entered: it asks for one.
+  await page.getByRole("button", { name: PAY }).click();
+  await expect(page.getByTestId("card-error")).toHaveText("カード情報を入力し「カードを確認」を押してから登録してください。");
 
-  // Insufficient funds: the card is saved but the ¥3,000 is not paid; the form keeps what was typed.
-  await page.getByRole("button", { name: "カードを登録して ¥3,000 を支払う" }).click();
-  const numberError = page.locator("#number-error");
-  await expect(numberError).toHaveText(/カードは登録しましたが、¥3,000 のお支払いは完了しませんでした。カードのご利用可能額が不足しています。/);
-  await expect(page.getByLabel("カード番号")).toBeFocused();
-  await expect(page.getByLabel("カード番号")).toHaveAttribute("aria-invalid", "true");
-  await expect(name).toHaveValue("リンク HANAKO");
-  await expect(page.getByLabel("月（MM）")).toHaveValue("12");
+  // Insufficient funds: the card is saved but the ¥3,000 is not paid; the card form is back for another card.
+  await enterCard(page, SANDBOX_TEST_CARDS.insufficientFunds);
+  await page.getByRole("button", { name: PAY }).click();
+  const alert = page.getByTestId("card-error");
+  await expect(alert).toHaveText(/カードは登録しましたが、¥3,000 のお支払いは完了しませんでした。カードのご利用可能額が不足しています。/);
+  await expect(alert).toBeFocused();
+  await expect(page.getByTestId("card-status")).toHaveText(/カード情報を入力し「カードを確認」を押してください。/);
   expect(await statusOf(ctx, subscription.id)).toBe("past_due");
   await expectAccessible(page);
 
-  // A good card (typed with full-width digits): paid at once, active again.
-  await page.getByLabel("カード番号").fill("４２４２ ４２４２ ４２４２ ４２４２");
-  await page.getByRole("button", { name: "カードを登録して ¥3,000 を支払う" }).click();
+  // A good card: paid at once, active again.
+  await enterCard(page, SANDBOX_TEST_CARDS.succeed);
+  await page.getByRole("button", { name: PAY }).click();
   const done = page.getByTestId("card-updated");
   await expect(done).toContainText("カード情報を更新しました");
   await expect(done).toContainText("未払いだった ¥3,000 を新しいカードで決済しました。");
@@ -119,34 +115,68 @@ test("a past-due contract's card link from the outbox: a declined card is explai
   await expect(page.getByTestId("owed")).toHaveCount(0);
   expect(await statusOf(ctx, subscription.id)).toBe("active");
   await expectAccessible(page);
+  expect(pagePosts.length).toBeGreaterThanOrEqual(3);
+  for (const body of pagePosts) expect(body).not.toMatch(/4242424242424242|4000000000009995/);
 
   // The link opened again: nothing is owed, the form would just change the card.
   await page.goto(link);
   await expect(page.getByRole("button", { name: "カードを登録する" })).toBeVisible();
-  await expect(page.getByTestId("card-on-file")).toContainText("•••• 4242（有効期限 12/34）");
+  await expect(page.getByTestId("card-on-file")).toContainText("•••• 4242（有効期限 12/35）");
 });
 
-test("a wrong field is named and keeps the rest; a canceled contract's card cannot be changed", async ({ page, server }) => {
+test("3-D Secure approved: the issuer's challenge, then the card is saved and what is owed is paid at once", async ({ page, server }) => {
+  const ctx = await server.as("owner");
+  const { subscription } = await pastDueContract(ctx);
+  await page.goto(await mailedLink(ctx, subscription.id));
+  await enterCard(page, SANDBOX_TEST_CARDS.authenticationRequired);
+  await page.getByRole("button", { name: PAY }).click();
+  const challenge = page.frameLocator('iframe[title="カード発行会社の本人認証画面"]');
+  await expect(page.getByText("カードの本人認証（3-Dセキュア）", { exact: true })).toBeVisible();
+  await expectAccessible(page);
+  expect(await statusOf(ctx, subscription.id)).toBe("past_due");
+  await challenge.getByRole("button", { name: "認証する" }).click();
+  const done = page.getByTestId("card-updated");
+  await expect(done).toContainText("新しいカード: VISA •••• 3155");
+  await expect(done).toContainText("未払いだった ¥3,000 を新しいカードで決済しました。");
+  await expect(page.getByTestId("contract-status")).toHaveText("ご利用中");
+  expect(await statusOf(ctx, subscription.id)).toBe("active");
+});
+
+test("3-D Secure failed: a clear message, nothing saved, and another card can be tried", async ({ page, server }) => {
+  const ctx = await server.as("owner");
+  const { subscription } = await pastDueContract(ctx);
+  await page.goto(await mailedLink(ctx, subscription.id));
+  await enterCard(page, SANDBOX_TEST_CARDS.authenticationRequired);
+  await page.getByRole("button", { name: PAY }).click();
+  await page.frameLocator('iframe[title="カード発行会社の本人認証画面"]').getByRole("button", { name: "認証に失敗させる" }).click();
+  await expect(page.getByTestId("card-error")).toHaveText(/^カードの本人認証（3-Dセキュア）が完了しませんでした。カードは登録していません。/);
+  await expect(page.getByTestId("card-on-file")).toContainText("VISA •••• 4242");
+  expect(await statusOf(ctx, subscription.id)).toBe("past_due");
+  await expectAccessible(page);
+  await enterCard(page, "5555555555554444");
+  await page.getByRole("button", { name: PAY }).click();
+  await expect(page.getByTestId("card-updated")).toContainText("新しいカード: MASTERCARD •••• 4444");
+  expect(await statusOf(ctx, subscription.id)).toBe("active");
+});
+
+test("a card refused when saved is explained; a canceled contract's card cannot be changed", async ({ page, server }) => {
   const ctx = await server.as("owner");
   const { subscription } = await pastDueContract(ctx);
   const links = server.platform.links;
   const path = (url: string) => url.slice(url.indexOf("/mypage"));
   await page.goto(path(await cardUpdateUrl(links, { merchantId: server.merchantId, subscriptionId: subscription.id }, new Date())));
-  await fillCard(page, "4242 4242 4242 4241");
-  await page.getByLabel("カード名義").fill("HANAKO LINK");
+  await enterCard(page, SANDBOX_TEST_CARDS.declineOnAttach);
   await page.getByRole("button", { name: /カードを登録して/ }).click();
-  await expect(page.locator("#number-error")).toHaveText("カード番号を正しく入力してください。");
-  await expect(page.getByLabel("カード名義")).toHaveValue("HANAKO LINK");
-  // A card refused when it is saved.
-  await page.getByLabel("カード番号").fill("4000000000000002");
-  await page.getByRole("button", { name: /カードを登録して/ }).click();
-  await expect(page.locator("#number-error")).toHaveText(/^このカードは登録できませんでした。カード会社によりお取引が承認されませんでした。/);
+  await expect(page.getByTestId("card-error")).toHaveText(/^このカードは登録できませんでした。カード会社によりお取引が承認されませんでした。/);
+  await expect(page.getByTestId("card-fields")).toBeVisible();
+  expect(await statusOf(ctx, subscription.id)).toBe("past_due");
 
   await cancelSubscription(ctx, { subscriptionId: subscription.id, atPeriodEnd: false });
   await page.goto(path(await cardUpdateUrl(links, { merchantId: server.merchantId, subscriptionId: subscription.id }, new Date())));
   await expect(page.getByTestId("contract-status")).toHaveText("解約済み");
   await expect(page.getByTestId("card-not-changeable")).toHaveText(/このご契約は解約済みのため、カード情報を変更できません。/);
   await expect(page.getByRole("button", { name: /カードを登録/ })).toHaveCount(0);
+  await expect(page.getByTestId("card-fields")).toHaveCount(0);
   await expectAccessible(page);
 });
 

@@ -8,36 +8,35 @@ import { ServiceError } from "@/lib/services/errors";
 import { getInvoice } from "@/lib/services/queries/invoices";
 import { updateCardFromLink } from "@/lib/services/update-card-from-link";
 
-export type CardField = "number" | "expMonth" | "expYear" | "cvc" | "name";
-
-/** What the card form shows after a submission; messages are in the customer's language, never a raw error. */
+/**
+ * What the card page shows after a submission; messages are in the customer's language, never a raw error.
+ * `challenge` asks the customer to authenticate (3-D Secure) at the issuer's page; `cardRefused` asks for the card again.
+ */
 export type CardFormState =
   | { status: "idle" }
   | { status: "done"; title: string; lines: string[] }
-  | { status: "error"; message: string; field?: CardField };
+  | { status: "challenge"; actionUrl: string }
+  | { status: "error"; message: string; cardRefused?: boolean };
 
-const FIELDS: readonly CardField[] = ["number", "expMonth", "expYear", "cvc", "name"];
 /** Declines whose reason helps the customer; the rest (lost, stolen, fraud suspected, …) get the issuer's plain "no". */
 const EXPLAINED_DECLINES = new Set(["insufficient_funds", "expired_card", "incorrect_cvc", "authentication_required"]);
 
 /**
  * The signed-link realm's server action: a public POST endpoint, so the link is verified again (it may have expired
- * while the form was open) and the service checks that the contract is the link's customer's.
+ * while the page was open) and the service checks that the contract is the link's customer's. It receives only the
+ * gateway's one-time card token (hosted fields), never a card number.
  */
-export async function submitCard(_previous: CardFormState, form: FormData): Promise<CardFormState> {
-  const opened = await openSignedLink("card_update", String(form.get("token") ?? ""));
+export async function submitCard(linkToken: unknown, cardToken: unknown): Promise<CardFormState> {
+  const opened = await openSignedLink("card_update", typeof linkToken === "string" ? linkToken : "");
   if (!opened.ok) {
     const t = customerTranslator(DEFAULT_LOCALE, "cardUpdate");
     return { status: "error", message: t(opened.reason === "expired" ? "link.expiredTitle" : "link.invalidTitle") };
   }
   const { ctx, locale } = opened;
   const t = customerTranslator(locale, "cardUpdate");
-  const field = (name: CardField) => String(form.get(name) ?? "");
+  if (typeof cardToken !== "string" || !cardToken) return { status: "error", message: t("errors.card") };
   try {
-    const result = await updateCardFromLink(ctx, {
-      subscriptionId: opened.subjectId,
-      card: { number: field("number"), expMonth: field("expMonth"), expYear: field("expYear"), cvc: field("cvc"), name: field("name") },
-    });
+    const result = await updateCardFromLink(ctx, { subscriptionId: opened.subjectId, token: cardToken });
     revalidatePath("/mypage/card");
     return {
       status: "done",
@@ -53,22 +52,26 @@ export async function submitCard(_previous: CardFormState, form: FormData): Prom
       console.error("mypage: card update failed", error);
       return { status: "error", message: t("errors.generic") };
     }
-    const param = error.details.param?.replace(/^card\./, "") as CardField | undefined;
-    if (error.code === "invalid" && param && FIELDS.includes(param)) {
-      return { status: "error", field: param, message: t(error.details.reason === "card_expired" ? "errors.field.expired" : `errors.field.${param}`) };
+    if (error.code === "payment_declined" && error.details.reason === "authentication_required" && error.details.actionUrl) {
+      return { status: "challenge", actionUrl: error.details.actionUrl };
     }
     if (error.code === "payment_declined") {
       const code = error.details.declineCode ?? error.details.reason ?? "";
+      if (!error.details.invoiceId) {
+        if (code === "authentication_failed") return { status: "error", message: t("errors.authenticationFailed"), cardRefused: true };
+        const reason = t(EXPLAINED_DECLINES.has(code) ? (`errors.decline.${code}` as "errors.decline.generic") : "errors.decline.generic");
+        return { status: "error", message: t("errors.declinedAtSave", { reason }), cardRefused: true };
+      }
       const reason = t(EXPLAINED_DECLINES.has(code) ? (`errors.decline.${code}` as "errors.decline.generic") : "errors.decline.generic");
-      if (!error.details.invoiceId) return { status: "error", field: "number", message: t("errors.declinedAtSave", { reason }) };
       const invoice = await getInvoice(ctx, error.details.invoiceId).catch(() => null);
       revalidatePath("/mypage/card");
       return {
         status: "error",
-        field: "number",
+        cardRefused: true,
         message: invoice ? t("errors.declinedAtCharge", { amount: formatMoney({ amount: invoice.total, currency: invoice.currency }), reason }) : t("errors.declinedAtChargeNoAmount", { reason }),
       };
     }
+    if (error.code === "invalid" && error.details.param === "token") return { status: "error", message: t("errors.cardToken"), cardRefused: true };
     if (error.code === "conflict" && error.details.reason === "contract_ended") return { status: "error", message: t("errors.ended") };
     if (error.code === "not_found") return { status: "error", message: t("link.invalidTitle") };
     if (error.code === "unavailable") return { status: "error", message: t("errors.unavailable") };

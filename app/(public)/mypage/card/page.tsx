@@ -35,8 +35,8 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 /**
  * The card page of a signed link (the mails' card_update_url): the customer's contract — merchant, plan, status,
- * what is owed — and a card form that saves the card and pays what is owed at once. An ended contract says its card
- * cannot be changed. An invalid link answers 404; an expired one is sent to /mypage/card/expired (also 404).
+ * what is owed — and the gateway's card form (hosted fields, 3-D Secure when the issuer asks) that saves the card and
+ * pays what is owed at once. An ended contract says its card cannot be changed. An invalid link answers 404; an expired one is sent to /mypage/card/expired (also 404).
  */
 export default async function CardUpdatePage({ searchParams }: Props) {
   const token = await tokenOf(searchParams);

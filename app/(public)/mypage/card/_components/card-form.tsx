@@ -2,31 +2,43 @@
 
 import { CheckCircle2 } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { type ChangeEvent, type KeyboardEvent, useActionState, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState, useTransition } from "react";
+import { CardChallenge, HostedCardFields } from "@/components/card-fields/hosted-card-fields";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label } from "@/components/ui/input";
-import { type CardField, type CardFormState, submitCard } from "../actions";
-
-const EMPTY: Record<CardField, string> = { number: "", expMonth: "", expYear: "", cvc: "", name: "" };
-const HINTED: ReadonlySet<CardField> = new Set(["number", "cvc", "name"]);
+import { type CardFormState, submitCard } from "../actions";
 
 /**
- * The sandbox's card form (gateway-hosted fields replace it with the mypage). The fields are controlled, so a declined
- * card or a wrong field keeps what was typed; the field at fault gets the focus and its message. The name goes
- * through an IME: the Enter that confirms a conversion does not send the form.
+ * The new card, typed into the gateway's own card form (hosted fields): this page receives only a one-time token and
+ * sends that to the server. A card that asks for 3-D Secure shows the issuer's challenge; answered, the same token is
+ * sent again. A refused card, a failed authentication or a decline of what is owed clears the card, says why, and
+ * lets the customer enter another.
  */
 export function CardForm({ token, payLabel, sandbox }: { token: string; payLabel: string | null; sandbox: boolean }) {
   const t = useTranslations("cardUpdate");
-  const [state, action, pending] = useActionState<CardFormState, FormData>(submitCard, { status: "idle" });
-  const [values, setValues] = useState(EMPTY);
-  const composing = useRef(false);
+  const [state, setState] = useState<CardFormState>({ status: "idle" });
+  const [card, setCard] = useState<{ token: string; last4: string } | null>(null);
+  const [cardFrame, setCardFrame] = useState(0);
+  const [pending, startTransition] = useTransition();
   const alertRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    if (state.status !== "error") return;
-    if (state.field) document.getElementById(state.field)?.focus();
-    else alertRef.current?.focus();
+    if (state.status === "error") alertRef.current?.focus();
   }, [state]);
+
+  function send(cardToken: string | null) {
+    startTransition(async () => {
+      const result = await submitCard(token, cardToken);
+      setState(result);
+      if (result.status === "error" && result.cardRefused) {
+        setCard(null);
+        setCardFrame((n) => n + 1);
+      }
+    });
+  }
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    send(card?.token ?? null);
+  };
 
   if (state.status === "done") {
     return (
@@ -44,103 +56,61 @@ export function CardForm({ token, payLabel, sandbox }: { token: string; payLabel
     );
   }
 
-  const error = state.status === "error" ? state : null;
-  const fieldProps = (name: CardField) => {
-    const errorId = `${name}-error`;
-    const invalid = error?.field === name;
-    return {
-      id: name,
-      name,
-      value: values[name],
-      onChange: (e: ChangeEvent<HTMLInputElement>) => setValues((v) => ({ ...v, [name]: e.target.value })),
-      "aria-invalid": invalid || undefined,
-      "aria-describedby": [invalid ? errorId : null, HINTED.has(name) ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined,
-      required: true,
-      disabled: pending,
-    };
-  };
-  const onNameKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === "Enter" && (composing.current || event.nativeEvent.isComposing || event.keyCode === 229)) event.preventDefault();
-  };
-  const fieldError = (name: CardField) => <FieldError id={`${name}-error`}>{error?.field === name ? error.message : null}</FieldError>;
-
+  const challenge = state.status === "challenge" ? state.actionUrl : null;
   return (
-    <form action={action} className="flex flex-col gap-4" noValidate aria-labelledby="card-form-heading">
+    <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate aria-labelledby="card-form-heading">
       <h2 id="card-form-heading" className="text-base font-semibold">
         {t("form.heading")}
       </h2>
       {sandbox ? <p className="rounded-md bg-amber-50 p-3 text-xs text-amber-900 ring-1 ring-amber-200 ring-inset">{t("form.sandbox")}</p> : null}
-      {error && !error.field ? (
-        <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800">
-          {error.message}
+      {state.status === "error" ? (
+        <div ref={alertRef} tabIndex={-1} role="alert" className="rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-800" data-testid="card-error">
+          {state.message}
         </div>
       ) : null}
-      <input type="hidden" name="token" value={token} />
 
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="number">{t("form.number")}</Label>
-        <Input {...fieldProps("number")} inputMode="numeric" autoComplete="cc-number" placeholder="4242 4242 4242 4242" maxLength={40} />
-        <p id="number-hint" className="text-xs text-slate-600">
-          {t("form.numberHint")}
-        </p>
-        {fieldError("number")}
-      </div>
-
-      <fieldset className="flex flex-col gap-1">
-        <legend className="text-sm font-medium text-slate-800">{t("form.expiry")}</legend>
-        <div className="flex items-end gap-3">
-          <div className="flex w-28 flex-col gap-1">
-            <Label htmlFor="expMonth" className="text-xs font-normal text-slate-700">
-              {t("form.expMonth")}
-            </Label>
-            <Input {...fieldProps("expMonth")} inputMode="numeric" autoComplete="cc-exp-month" placeholder="MM" maxLength={2} />
-          </div>
-          <span aria-hidden className="pb-2 text-slate-500">
-            /
-          </span>
-          <div className="flex w-28 flex-col gap-1">
-            <Label htmlFor="expYear" className="text-xs font-normal text-slate-700">
-              {t("form.expYear")}
-            </Label>
-            <Input {...fieldProps("expYear")} inputMode="numeric" autoComplete="cc-exp-year" placeholder="YY" maxLength={4} />
-          </div>
-        </div>
-        {fieldError("expMonth")}
-        {fieldError("expYear")}
-      </fieldset>
-
-      <div className="flex w-40 flex-col gap-1">
-        <Label htmlFor="cvc">{t("form.cvc")}</Label>
-        <Input {...fieldProps("cvc")} inputMode="numeric" autoComplete="cc-csc" maxLength={4} />
-      </div>
-      <p id="cvc-hint" className="-mt-3 text-xs text-slate-600">
-        {t("form.cvcHint")}
+      <p className="text-sm text-slate-700" data-testid="card-status">
+        {card ? t("form.cardReady", { last4: card.last4 }) : t("form.cardNeeded")}
       </p>
-      {fieldError("cvc")}
-
-      <div className="flex flex-col gap-1">
-        <Label htmlFor="name">{t("form.name")}</Label>
-        <Input
-          {...fieldProps("name")}
-          autoComplete="cc-name"
-          maxLength={100}
-          onKeyDown={onNameKeyDown}
-          onCompositionStart={() => {
-            composing.current = true;
+      {challenge ? (
+        <div className="flex flex-col gap-2">
+          <p className="text-sm font-medium">{t("form.challengeHeading")}</p>
+          <p className="text-sm text-slate-700">{t("form.challengeLead")}</p>
+          <CardChallenge title={t("form.challengeFrameTitle")} actionUrl={challenge} onResult={() => {
+              setState({ status: "idle" });
+              send(card?.token ?? null);
+            }}
+          />
+        </div>
+      ) : card ? (
+        <Button
+          type="button"
+          variant="secondary"
+          className="self-start"
+          disabled={pending}
+          onClick={() => {
+            setCard(null);
+            setCardFrame((n) => n + 1);
           }}
-          onCompositionEnd={() => {
-            composing.current = false;
+        >
+          {t("form.changeCard")}
+        </Button>
+      ) : (
+        <HostedCardFields
+          key={cardFrame}
+          title={t("form.frameTitle")}
+          onToken={(c) => {
+            setCard(c);
+            setState({ status: "idle" });
           }}
         />
-        <p id="name-hint" className="text-xs text-slate-600">
-          {t("form.nameHint")}
-        </p>
-        {fieldError("name")}
-      </div>
+      )}
 
-      <Button type="submit" disabled={pending} className="self-start">
-        {pending ? t("form.submitting") : payLabel ? t("form.submitAndPay", { amount: payLabel }) : t("form.submit")}
-      </Button>
+      {challenge ? null : (
+        <Button type="submit" disabled={pending} className="self-start">
+          {pending ? t("form.submitting") : payLabel ? t("form.submitAndPay", { amount: payLabel }) : t("form.submit")}
+        </Button>
+      )}
     </form>
   );
 }
