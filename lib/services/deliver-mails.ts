@@ -17,10 +17,7 @@ export type DeliverMailsOptions = {
   mailFrom: string;
   /** Tries of a mail before it fails for good (`retries_exhausted`). */
   maxAttempts?: number;
-  /**
-   * The receipt of a charge_succeeded mail with an invoice. SEAM: null until lib/mail/receipt-data.ts
-   * (loadReceiptData) is merged; the composition root then passes it.
-   */
+  /** The receipt of a charge_succeeded mail with an invoice (lib/mail/receipt-data.ts through the platform). */
   receiptFor?: ReceiptSource | null;
 };
 

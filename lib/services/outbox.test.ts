@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { mailEvents, mails, mailSuppressions } from "@/db/schema";
+import { customers, mailEvents, mails, mailSuppressions } from "@/db/schema";
 import type { StaffRole } from "@/lib/auth/roles";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import { newId } from "@/lib/ids";
@@ -16,6 +16,10 @@ import { getMailDetail, listSuppressions, searchOutbox } from "./queries/outbox"
 import { merchantOwns } from "./queries/ownership";
 import { removeMailSuppression } from "./remove-mail-suppression";
 import { resendMail } from "./resend-mail";
+import { createCustomer } from "./create-customer";
+import { deliverMails } from "./deliver-mails";
+import { issueCustomerToken } from "./mypage/mail-customer-token";
+import { HIDDEN_LINK } from "@/lib/mail/secret-links";
 
 describe("the outbox: search, one mail, resend and the suppression list", () => {
   let database: Database;
@@ -96,6 +100,22 @@ describe("the outbox: search, one mail, resend and the suppression list", () => 
     expect((await rejection(getMailDetail(staff.owner, theirs))).code).toBe("not_found");
     expect(await merchantOwns(staff.owner, "mail", theirs)).toBe(false);
     expect(await merchantOwns(staff.owner, "mail", id)).toBe(true);
+  });
+
+  it("hides a mailed sign-in link from staff: the customer got it, the outbox shows it masked", async () => {
+    const customer = await createCustomer(m.ctx(), { name: "秘密 花子", email: "secret-link@example.jp" });
+    const [row] = await database.db.select().from(customers).where(eq(customers.id, customer.id));
+    await issueCustomerToken(database.db, testPlatform(database.db), row!, "sign_in", new Date());
+    // Rendered and stored as it was sent (the outbox mailer delivers nothing but keeps what it rendered).
+    await deliverMails(testPlatform(database.db), { limit: 50, batchSize: 50, concurrency: 1, leaseSeconds: 60, mailFrom: "mail@keizoku.test" });
+    const [stored] = await database.db.select().from(mails).where(and(eq(mails.customerId, customer.id), eq(mails.template, "sign_in_link")));
+    const link = stored!.variables.sign_in_url!;
+    expect(stored!.textBody).toContain(link);
+    const { mail: shown } = await getMailDetail(staff.owner, stored!.id);
+    for (const part of [shown.textBody!, shown.html!, JSON.stringify(shown.variables)]) {
+      expect(part).not.toContain(link);
+      expect(part).toContain(HIDDEN_LINK);
+    }
   });
 
   it("resends a sent mail as stored, numbering each resend, for owners, admins and operators", async () => {

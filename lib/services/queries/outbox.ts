@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { customers, mailEvents, mails, mailSuppressions, merchants } from "@/db/schema";
 import { parseLocalDate, startOfLocalDay } from "@/lib/billing/calendar";
+import { withSecretLinksHidden } from "@/lib/mail/secret-links";
 import type { ServiceContext } from "../context";
 import { notFound, parseInput } from "../errors";
 import { outboxSearch } from "./outbox-search";
@@ -73,7 +74,10 @@ export type MailDetail = {
   suppression: Pick<typeof mailSuppressions.$inferSelect, "id" | "reason" | "createdAt"> | null;
 };
 
-/** One mail of the merchant as it was sent, with its delivery events; another merchant's id is not_found. */
+/**
+ * One mail of the merchant as it was sent, with its delivery events; another merchant's id is not_found. A sign-in,
+ * reset or email-change link is hidden: it would let staff into the customer's mypage.
+ */
 export async function getMailDetail(ctx: ReadContext, id: string): Promise<MailDetail> {
   return ctx.db.transaction(async (tx) => {
     const [mail] = await tx.select().from(mails).where(and(eq(mails.id, id), eq(mails.merchantId, ctx.merchantId)));
@@ -91,7 +95,7 @@ export async function getMailDetail(ctx: ReadContext, id: string): Promise<MailD
       .select({ id: mailSuppressions.id, reason: mailSuppressions.reason, createdAt: mailSuppressions.createdAt })
       .from(mailSuppressions)
       .where(and(eq(mailSuppressions.merchantId, ctx.merchantId), eq(mailSuppressions.address, mail.toAddress.toLowerCase())));
-    return { mail, customer: customer ?? null, events, resends, suppression: suppression ?? null };
+    return { mail: withSecretLinksHidden(mail), customer: customer ?? null, events, resends, suppression: suppression ?? null };
   });
 }
 
