@@ -15,3 +15,23 @@ export async function PageSkeleton() {
     </div>
   );
 }
+
+/** A list page's shape while it loads (heading, a line, the search box, table rows). */
+export async function ListSkeleton() {
+  const t = await getTranslations("common");
+  return (
+    <div className="flex max-w-6xl flex-col gap-5" aria-busy="true">
+      <span className="sr-only" role="status">
+        {t("loading")}
+      </span>
+      <Skeleton className="h-8 w-32" />
+      <Skeleton className="h-4 w-96" />
+      <Skeleton className="h-10 w-full max-w-xl" />
+      <div className="flex flex-col gap-2 rounded-lg border border-slate-200 bg-white p-3">
+        {Array.from({ length: 8 }, (_, i) => (
+          <Skeleton key={i} className="h-6 w-full" />
+        ))}
+      </div>
+    </div>
+  );
+}
