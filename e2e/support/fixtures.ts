@@ -52,6 +52,9 @@ export { expect };
 
 /** axe-core on the page as it is now: no serious or critical violations (UI.md). */
 export async function expectAccessible(page: Page, options: { exclude?: string[] } = {}) {
+  // Next streams metadata: right after a client-side navigation the <title> of the new page may not be in the
+  // document yet. Check the page once it has settled, not the instant between two titles.
+  await page.waitForFunction(() => document.title.trim() !== "");
   let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
