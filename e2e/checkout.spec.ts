@@ -81,6 +81,24 @@ test("4000000000000002 is refused with a message; another card then succeeds wit
   expect(await contractsOf(server, email)).toHaveLength(1);
 });
 
+test("a card saved but declined at the first charge: another card pays that same contract", async ({ page, server }) => {
+  const link = await newLink(server);
+  const email = `first-charge-${crypto.randomUUID().slice(0, 8)}@example.jp`;
+  await page.goto(`/checkout/${link.id}`);
+  await fillDetails(page, email);
+  await page.getByLabel("上記のご契約内容・お支払い条件・解約条件に同意します").check();
+  await enterCard(page, SANDBOX_TEST_CARDS.decline);
+  await page.getByRole("button", { name: "同意して申し込む" }).click();
+  await expect(page.getByText("このカードはご利用いただけませんでした。別のカードをお試しください。")).toBeVisible();
+  const [declined] = await contractsOf(server, email);
+  expect(declined).toMatchObject({ status: "incomplete" });
+  await enterCard(page, SANDBOX_TEST_CARDS.succeed);
+  await page.getByRole("button", { name: "同意して申し込む" }).click();
+  await expect(page.getByRole("heading", { name: "お申し込みが完了しました" })).toBeVisible();
+  expect(await contractsOf(server, email)).toEqual([{ id: declined!.id, status: "active" }]);
+  expect(await server.database.db.select().from(customers).where(eq(customers.email, email))).toHaveLength(1);
+});
+
 for (const [answer, outcome] of [
   ["認証する", "approved"],
   ["認証に失敗させる", "failed"],

@@ -161,7 +161,16 @@ test("cancel with a reason (the console shows it), resume with its charge, pause
   await expect(cancel.getByText("今すぐ終了する")).toHaveCount(0);
   await cancel.getByLabel("解約の理由").selectOption({ label: "利用する機会が減った" });
   await cancel.getByLabel("ご意見（任意）").fill("引っ越しのため");
-  await cancel.getByRole("button", { name: "解約を確定する" }).click();
+  // The button asks first, saying when it ends; going back changes nothing.
+  await cancel.getByRole("button", { name: "解約する" }).click();
+  const confirmCancel = page.getByRole("dialog", { name: "解約してよろしいですか？" });
+  await expect(confirmCancel).toContainText("まではご利用いただけ、その後終了します");
+  await expectAccessible(page);
+  await confirmCancel.getByRole("button", { name: "戻る" }).first().click();
+  await expect(confirmCancel).toHaveCount(0);
+  await expect(page.getByTestId("my-contract-status")).toHaveText("ご利用中");
+  await cancel.getByRole("button", { name: "解約する" }).click();
+  await confirmCancel.getByRole("button", { name: "解約を確定する" }).click();
   await expect(page.getByText("解約を承りました。").first()).toBeVisible();
   // Set to end at its paid-through date, and no immediate cancellation allowed: nothing more to cancel.
   await expect(page.getByTestId("cancel")).toHaveCount(0);
@@ -185,7 +194,15 @@ test("cancel with a reason (the console shows it), resume with its charge, pause
   try {
     await page.reload();
     await expect(page.getByTestId("cancel").getByText("今すぐ終了する")).toBeVisible();
+    // The dialog follows the choice of when it ends.
+    await page.getByTestId("cancel").getByLabel("解約の理由").selectOption({ label: "料金が高い" });
+    await page.getByTestId("cancel").getByLabel("今すぐ終了する").check();
+    await page.getByTestId("cancel").getByRole("button", { name: "解約する" }).click();
+    await expect(page.getByRole("dialog")).toContainText("ご契約は今すぐ終了します。");
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("dialog")).toHaveCount(0);
     await page.getByTestId("pause").getByRole("button", { name: "一時停止する" }).click();
+    await page.getByRole("dialog", { name: "一時停止してよろしいですか？" }).getByRole("button", { name: "一時停止を確定する" }).click();
     await expect(page.getByText("ご契約を一時停止しました。").first()).toBeVisible();
     await expect(page.getByTestId("my-contract-status")).toHaveText("一時停止中");
     await page.getByTestId("resume").getByRole("button", { name: "再開する" }).click();
@@ -193,6 +210,76 @@ test("cancel with a reason (the console shows it), resume with its charge, pause
   } finally {
     await ctx.db.update(merchants).set({ mypagePolicy: merchant!.mypagePolicy }).where(eq(merchants.id, server.merchantId));
   }
+});
+
+test("password reset by mail: the link sets a new password once; the old one no longer works", async ({ page, server }) => {
+  const ctx = await server.as("owner");
+  const me = await member(ctx);
+  await page.goto(`/mypage/${server.merchantId}/sign-in`);
+  await page.getByRole("link", { name: "パスワードをお忘れの方" }).click();
+  await expect(page.getByRole("heading", { name: "パスワードの再設定", level: 1 })).toBeVisible();
+  await page.getByTestId("reset-request").getByLabel("メールアドレス").fill(me.email);
+  await page.getByRole("button", { name: "再設定リンクを送る" }).click();
+  await expect(page.getByTestId("reset-request-result")).toContainText("再設定用のリンクをお送りしました");
+
+  await expect.poll(async () => (await inbox(me.email)).filter((m) => m.subject.includes("パスワード再設定")).length, { timeout: 30_000 }).toBe(1);
+  const link = linkIn((await inbox(me.email)).find((m) => m.subject.includes("パスワード再設定"))!, "/reset");
+  await page.goto(link);
+  const form = page.getByTestId("reset-password");
+  await form.getByLabel("新しいパスワード（8文字以上）").fill("short");
+  await form.getByRole("button", { name: "パスワードを設定する" }).click();
+  // The browser's own check stops a short password before it is sent: still on the form, nothing changed.
+  await expect(form.getByLabel("新しいパスワード（8文字以上）")).toHaveJSProperty("validity.tooShort", true);
+  await form.getByLabel("新しいパスワード（8文字以上）").fill("a brand new password");
+  await form.getByRole("button", { name: "パスワードを設定する" }).click();
+  // Set, the customer is signed in.
+  await expect(page.getByRole("heading", { name: "ご契約一覧", level: 1 })).toBeVisible();
+  await page.context().clearCookies();
+
+  await page.goto(link);
+  await expect(page.getByText("このリンクは無効か、有効期限が切れているか、すでに使用されています。もう一度お手続きください。")).toBeVisible();
+
+  await page.goto(`/mypage/${server.merchantId}/sign-in`);
+  const signInForm = page.getByTestId("password-sign-in");
+  await signInForm.getByLabel("メールアドレス").fill(me.email);
+  await signInForm.getByLabel("パスワード").fill(PASSWORD);
+  await signInForm.getByRole("button", { name: "ログイン", exact: true }).click();
+  await expect(page.getByText("メールアドレスまたはパスワードが正しくないか")).toBeVisible();
+  await signInForm.getByLabel("パスワード").fill("a brand new password");
+  await signInForm.getByRole("button", { name: "ログイン", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "ご契約一覧", level: 1 })).toBeVisible();
+});
+
+test("profile: name and phone saved; a new email confirmed by the link mailed to it", async ({ page, server }) => {
+  const ctx = await server.as("owner");
+  const me = await member(ctx);
+  await signIn(page, server.merchantId, me.email);
+  await page.goto(`/mypage/${server.merchantId}/profile`);
+  const profile = page.getByTestId("profile");
+  await profile.getByLabel("お名前").fill("会員 春子");
+  await profile.getByLabel("電話番号").fill("０９０－１１１１－２２２２");
+  await profile.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByTestId("profile-result")).toHaveText("お客様情報を保存しました。");
+  const [saved] = await ctx.db.select().from(customers).where(eq(customers.id, me.customer.id));
+  expect(saved).toMatchObject({ name: "会員 春子", phone: "090-1111-2222" });
+  await expectAccessible(page);
+
+  const newEmail = `renamed-${randomUUID().slice(0, 8)}@mypage.e2e.test`;
+  await page.getByTestId("email-change").getByLabel("新しいメールアドレス").fill(newEmail);
+  await page.getByRole("button", { name: "確認メールを送る" }).click();
+  await expect(page.getByTestId("email-change-result")).toContainText(`${newEmail} に確認メールをお送りしました`);
+  // Nothing changes until the new address proves it receives mail.
+  expect((await ctx.db.select().from(customers).where(eq(customers.id, me.customer.id)))[0]!.email).toBe(me.email);
+
+  await expect.poll(async () => (await inbox(newEmail)).length, { timeout: 30_000 }).toBe(1);
+  const link = linkIn((await inbox(newEmail))[0]!, "/email");
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "メールアドレス変更の確認", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "変更を確定する" }).click();
+  await expect(page.getByText(`メールアドレスを ${newEmail} に変更しました。`)).toBeVisible();
+  expect((await ctx.db.select().from(customers).where(eq(customers.id, me.customer.id)))[0]!.email).toBe(newEmail);
+  await page.goto(link);
+  await expect(page.getByText("このリンクは無効か、有効期限が切れているか、すでに使用されています。")).toBeVisible();
 });
 
 test("sign-in throttling: failures count per email; while locked even the right password is refused", async ({ page, server }) => {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { auditEvents, customers, mails, paymentMethods, subscriptions } from "@/db/schema";
+import { auditEvents, customers, invoices, mails, paymentMethods, subscriptions } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox";
 import { openTestDatabase } from "@/test/support/database";
@@ -10,6 +10,7 @@ import { completeCheckout } from "./complete-checkout";
 import { createCheckoutLink } from "./create-checkout-link";
 import { createPlan } from "./create-plan";
 import { createProduct } from "./create-product";
+import { fixedClock } from "./context";
 import { staffContext } from "./contexts";
 import { loadCheckoutPage } from "./queries/checkout-links";
 
@@ -97,6 +98,58 @@ describe("hosted checkout: links, the confirmation's numbers, sign-up with 3-D S
     expect(refused).toMatchObject({ code: "payment_declined", details: { declineCode: "card_declined" } });
     expect((await database.db.select().from(customers)).length).toBe(before);
     expect((await completeCheckout(m.ctx(), { ...person, linkId: link.id, token: await token() })).status).toBe("active");
+  });
+
+  it("a first charge declined on a saved card: the next card, sent with the continuation, pays that contract — one customer, one contract", async () => {
+    const link = await newLink({ amount: 2000, interval: "month" });
+    const email = "declined-first@example.jp";
+    const ofEmail = async () => database.db.select().from(customers).where(eq(customers.email, email));
+
+    const declined = await rejection(completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(SANDBOX_TEST_CARDS.decline) }));
+    expect(declined).toMatchObject({ code: "payment_declined", details: { declineCode: "card_declined", continuation: expect.any(String) } });
+    const [customer] = await ofEmail();
+    const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.customerId, customer!.id));
+    expect(sub).toMatchObject({ status: "incomplete", planId: link.planId });
+
+    // Declined again on another card: still the same contract, and a fresh continuation.
+    const again = await rejection(completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(SANDBOX_TEST_CARDS.insufficientFunds), continuation: declined.details.continuation }));
+    expect(again).toMatchObject({ code: "payment_declined", details: { declineCode: "insufficient_funds", subscriptionId: sub!.id, continuation: expect.any(String) } });
+
+    // The details typed with the last card are the ones kept.
+    const done = await completeCheckout(m.ctx(), { ...person, name: "山田 春子", email, linkId: link.id, token: await token(), password: "a new password 1", continuation: again.details.continuation });
+    expect(done).toMatchObject({ subscriptionId: sub!.id, customerId: customer!.id, status: "active" });
+    const after = await ofEmail();
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatchObject({ name: "山田 春子" });
+    expect(await verifyPassword(after[0]!.passwordHash!, "a new password 1")).toBe(true);
+    expect(await database.db.select().from(subscriptions).where(eq(subscriptions.customerId, customer!.id))).toHaveLength(1);
+    const billed = await database.db.select().from(invoices).where(eq(invoices.subscriptionId, sub!.id));
+    expect(billed.map((i) => [i.status, i.total])).toEqual([["paid", 2000]]);
+    const [card] = await database.db.select().from(paymentMethods).where(eq(paymentMethods.id, (await database.db.select().from(subscriptions).where(eq(subscriptions.id, sub!.id)))[0]!.paymentMethodId!));
+    expect(card!.last4).toBe("4242");
+
+    // The answer lost and the continuation sent again: done, nothing charged twice.
+    expect(await completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(), continuation: again.details.continuation })).toMatchObject({ subscriptionId: sub!.id, status: "active" });
+    expect(await database.db.select().from(invoices).where(eq(invoices.subscriptionId, sub!.id))).toHaveLength(1);
+  });
+
+  it("a continuation that is tampered with, expired, or for another link's plan is refused and changes nothing", async () => {
+    const link = await newLink({ amount: 2000, interval: "month" });
+    const other = await newLink({ amount: 5000, interval: "month" });
+    const email = "continuation-refused@example.jp";
+    const declined = await rejection(completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(SANDBOX_TEST_CARDS.decline) }));
+    const continuation = declined.details.continuation!;
+    const customersBefore = (await database.db.select().from(customers)).length;
+    const subsBefore = (await database.db.select().from(subscriptions)).length;
+    const refusals = [
+      completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(), continuation: `${continuation.slice(0, -2)}xx` }),
+      completeCheckout(m.ctx(fixedClock(new Date(NOW.getTime() + 61 * 60_000))), { ...person, email, linkId: link.id, token: await token(), continuation }),
+      completeCheckout(m.ctx(), { ...person, email, linkId: other.id, token: await token(), continuation }),
+    ];
+    for (const refusal of refusals) expect(await rejection(refusal)).toMatchObject({ code: "invalid", details: { param: "continuation", reason: "continuation_expired" } });
+    expect((await database.db.select().from(customers)).length).toBe(customersBefore);
+    expect((await database.db.select().from(subscriptions)).length).toBe(subsBefore);
+    expect((await database.db.select().from(subscriptions).where(eq(subscriptions.id, declined.details.subscriptionId!)))[0]!.status).toBe("incomplete");
   });
 
   it("3-D Secure: the setup waits for the challenge; approved, the same token signs up; failed, it is refused", async () => {

@@ -10,9 +10,19 @@ export class ServiceError extends Error {
     /**
      * param: the offending field; reason: a machine-readable cause; for a declined card, its decline code and kind
      * (hard: a new card is needed), the invoice it left and the contract; for a card that needs 3-D Secure, the
-     * gateway's challenge page (actionUrl).
+     * gateway's challenge page (actionUrl); for a checkout whose first charge was declined, the token that continues
+     * it (continuation).
      */
-    readonly details: { param?: string; reason?: string; declineCode?: string; declineKind?: "hard" | "soft"; invoiceId?: string; subscriptionId?: string; actionUrl?: string } = {},
+    readonly details: {
+      param?: string;
+      reason?: string;
+      declineCode?: string;
+      declineKind?: "hard" | "soft";
+      invoiceId?: string;
+      subscriptionId?: string;
+      actionUrl?: string;
+      continuation?: string;
+    } = {},
   ) {
     super(message);
     this.name = "ServiceError";

@@ -28,7 +28,7 @@ export type CheckoutValues = {
 
 export type CheckoutResult =
   | { ok: true; redirectTo: string }
-  | { ok: false; message: string; field?: CheckoutField; cardRefused?: boolean }
+  | { ok: false; message: string; field?: CheckoutField; cardRefused?: boolean; continuation?: string }
   | { ok: false; actionUrl: string };
 
 const FIELD_OF_PARAM: Record<string, CheckoutField> = {
@@ -50,7 +50,14 @@ const FIELD_OF_PARAM: Record<string, CheckoutField> = {
  * double click, a retried request) runs once and gets the first answer (the REST API's idempotency store); a
  * refusal is not kept, so the customer can fix a field or try another card under the same attempt.
  */
-export async function submitCheckout(linkId: string, attempt: string, token: string | null, values: CheckoutValues): Promise<CheckoutResult> {
+export async function submitCheckout(
+  linkId: string,
+  attempt: string,
+  token: string | null,
+  values: CheckoutValues,
+  /** A declined first charge's continuation: this card pays that sign-up. */
+  continuation: string | null = null,
+): Promise<CheckoutResult> {
   const t = await getTranslations("checkout.errors");
   if (!token) return { ok: false, message: t("card"), field: "card" };
   const platform = configuredPlatform(await getDatabase());
@@ -70,6 +77,7 @@ export async function submitCheckout(linkId: string, attempt: string, token: str
     password: values.password ? values.password : null,
     consent: values.consent as true,
     locale,
+    continuation,
   } as const;
   try {
     const { body } = await withIdempotencyKey(
@@ -86,8 +94,10 @@ export async function submitCheckout(linkId: string, attempt: string, token: str
     }
     if (error.code === "payment_declined" && error.details.reason === "authentication_required" && error.details.actionUrl) return { ok: false, actionUrl: error.details.actionUrl };
     if (error.code === "payment_declined") {
-      return { ok: false, message: error.details.declineCode === "authentication_failed" ? t("authenticationFailed") : t("declined"), field: "card", cardRefused: true };
+      const message = error.details.declineCode === "authentication_failed" ? t("authenticationFailed") : t("declined");
+      return { ok: false, message, field: "card", cardRefused: true, continuation: error.details.continuation ?? continuation ?? undefined };
     }
+    if (error.code === "invalid" && error.details.param === "continuation") return { ok: false, message: t("continuationExpired") };
     if (error.code === "invalid") {
       const field = FIELD_OF_PARAM[error.details.param ?? ""];
       if (field) return { ok: false, message: t(field), field, cardRefused: field === "card" };

@@ -23,11 +23,13 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
   const [cardFrame, setCardFrame] = useState(0);
   const [challenge, setChallenge] = useState<string | null>(null);
   const [error, setError] = useState<{ message: string; field?: CheckoutField } | null>(null);
+  // Set when a saved card's first charge was declined: the next card pays that sign-up instead of starting another.
+  const [continuation, setContinuation] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
 
   function send(token: string | null) {
     startTransition(async () => {
-      const result = await submitCheckout(linkId, attempt, token, values);
+      const result = await submitCheckout(linkId, attempt, token, values, continuation);
       if (result.ok) {
         window.location.assign(result.redirectTo);
         return;
@@ -39,6 +41,7 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
       }
       setChallenge(null);
       setError({ message: result.message, field: result.field });
+      if (result.continuation) setContinuation(result.continuation);
       if (result.cardRefused) {
         setCard(null);
         setCardFrame((n) => n + 1);

@@ -43,6 +43,7 @@ export default async function MyContractPage({ params }: Props) {
     ? null
     : await signLinkToken(ctx.links.secret, { purpose: "card_update", subject: sub.id, merchantId, expiresAt: new Date(ctx.clock.now().getTime() + CARD_LINK_MINUTES * 60_000) });
   const periodEnd = sub.paidThrough ? f.date(sub.paidThrough) : null;
+  const cancelSummary = actions.cancel.periodEnd && periodEnd ? t("cancel.confirmPeriodEnd", { date: periodEnd }) : t("cancel.confirmNow");
   const box = "rounded-lg border border-slate-200 bg-white p-5 shadow-sm";
 
   return (
@@ -154,7 +155,13 @@ export default async function MyContractPage({ params }: Props) {
             {t("pause.title")}
           </h2>
           <p className="mb-3 text-sm">{t("pause.lead")}</p>
-          <MypageForm action={pauseContract.bind(null, merchantId, sub.id)} submitLabel={t("pause.submit")} variant="secondary" testId="pause" />
+          <MypageForm
+            action={pauseContract.bind(null, merchantId, sub.id)}
+            submitLabel={t("pause.submit")}
+            variant="secondary"
+            testId="pause"
+            confirm={{ title: t("pause.confirmTitle"), body: t("pause.confirmBody"), confirmLabel: t("pause.confirmSubmit"), backLabel: t("confirmBack") }}
+          />
         </section>
       ) : null}
 
@@ -163,7 +170,20 @@ export default async function MyContractPage({ params }: Props) {
           <h2 id="cancel-heading" className="mb-2 text-base font-semibold">
             {t("cancel.title")}
           </h2>
-          <MypageForm action={cancelContract.bind(null, merchantId, sub.id)} submitLabel={t("cancel.submit")} variant="danger" testId="cancel" hideWhenDone>
+          <MypageForm
+            action={cancelContract.bind(null, merchantId, sub.id)}
+            submitLabel={t("cancel.submit")}
+            variant="danger"
+            testId="cancel"
+            hideWhenDone
+            confirm={{
+              title: t("cancel.confirmTitle"),
+              body: cancelSummary,
+              byField: { name: "when", bodies: { period_end: periodEnd ? t("cancel.confirmPeriodEnd", { date: periodEnd }) : t("cancel.periodEndNoDate"), now: t("cancel.confirmNow") } },
+              confirmLabel: t("cancel.confirmSubmit"),
+              backLabel: t("confirmBack"),
+            }}
+          >
             <div className="flex flex-col gap-1">
               <Label htmlFor="cancel-reason">{t("cancel.reason")}</Label>
               <NativeSelect id="cancel-reason" name="reason" required defaultValue="">
@@ -197,7 +217,7 @@ export default async function MyContractPage({ params }: Props) {
               <input type="hidden" name="when" value={!actions.cancel.periodEnd && actions.cancel.immediate ? "now" : "period_end"} />
             )}
             <p className="text-sm text-slate-800" data-testid="cancel-summary">
-              {actions.cancel.periodEnd && periodEnd ? t("cancel.confirmPeriodEnd", { date: periodEnd }) : t("cancel.confirmNow")}
+              {cancelSummary}
             </p>
           </MypageForm>
         </section>
