@@ -125,6 +125,18 @@ for (const [answer, outcome] of [
   });
 }
 
+test("the visitor switches the checkout to English; the gateway's card frame follows", async ({ page, server }) => {
+  const link = await newLink(server);
+  await page.goto(`/checkout/${link.id}`);
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("button", { name: "Agree and subscribe" })).toBeVisible();
+  const frame = page.frameLocator('iframe[title="Card details (the payment provider\'s form)"]');
+  await expect(frame.getByLabel("Card number")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "日本語" }).click();
+  await expect(page.getByRole("button", { name: "同意して申し込む" })).toBeVisible();
+});
+
 test("double submit makes one contract", async ({ page, server }) => {
   const link = await newLink(server);
   const email = `double-${crypto.randomUUID().slice(0, 8)}@example.jp`;

@@ -282,6 +282,22 @@ test("profile: name and phone saved; a new email confirmed by the link mailed to
   await expect(page.getByText("このリンクは無効か、有効期限が切れているか、すでに使用されています。")).toBeVisible();
 });
 
+test("before sign-in the visitor picks English: the page, its refusal and the page title follow", async ({ page, server }) => {
+  await page.goto(`/mypage/${server.merchantId}/sign-in`);
+  await page.getByRole("button", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Sign in to your account", level: 1 })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page).toHaveTitle(/Sign in to your account/);
+  const form = page.getByTestId("password-sign-in");
+  await form.getByLabel("Email").fill(`nobody-${randomUUID().slice(0, 8)}@mypage.e2e.test`);
+  await form.getByLabel("Password").fill("not the password");
+  await form.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(form.getByRole("alert")).toHaveText("The email or password is wrong, or there were too many attempts. Please wait a moment and try again.");
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "日本語" }).click();
+  await expect(page.getByRole("heading", { name: "マイページにログイン", level: 1 })).toBeVisible();
+});
+
 test("sign-in throttling: failures count per email; while locked even the right password is refused", async ({ page, server }) => {
   const ctx = await server.as("owner");
   const me = await member(ctx);

@@ -1,5 +1,6 @@
 "use client";
 
+import { useLocale } from "next-intl";
 import { useRef } from "react";
 import { useFrameMessage } from "./use-frame-message";
 
@@ -12,10 +13,12 @@ export const SANDBOX_CARD_FORM_URL = "/sandbox-gateway/card-form";
  */
 export function HostedCardFields({ title, onToken, src = SANDBOX_CARD_FORM_URL }: { title: string; onToken: (card: { token: string; last4: string }) => void; src?: string }) {
   const frame = useRef<HTMLIFrameElement>(null);
+  // The gateway's page speaks the visitor's language (the same cookie): loaded again when it is switched here.
+  const locale = useLocale();
   useFrameMessage(frame, src, (message) => {
     if (message.type === "token") onToken({ token: message.token, last4: message.last4 });
   });
-  return <iframe ref={frame} src={src} title={title} className="h-72 w-full rounded-md border border-slate-300" data-testid="card-fields" />;
+  return <iframe key={locale} ref={frame} src={src} title={title} className="h-72 w-full rounded-md border border-slate-300" data-testid="card-fields" />;
 }
 
 /** The issuer's 3-D Secure challenge (the gateway's `actionUrl`) in a frame; `onResult` gets the customer's answer. */

@@ -2,7 +2,7 @@ import { revalidatePath } from "next/cache";
 import type { Locale } from "@/lib/i18n/locales";
 import type { ServiceContext } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";
-import { customerSession, mypageTranslator } from "./customer-context";
+import { customerSession, mypageTranslator, visitorLocale } from "./customer-context";
 import { mypagePath } from "./urls";
 
 /** What a mypage form shows after a submission: a message in the customer's language, never a raw error. */
@@ -16,7 +16,7 @@ type Translator = ReturnType<typeof mypageTranslator>;
  */
 export async function mypageAction(merchantId: string, run: (ctx: ServiceContext, t: Translator, locale: Locale) => Promise<string>): Promise<MypageFormState> {
   const signedIn = await customerSession(merchantId);
-  if (!signedIn) return { status: "error", message: mypageTranslator("ja")("errors.signedOut") };
+  if (!signedIn) return { status: "error", message: mypageTranslator(await visitorLocale())("errors.signedOut") };
   const t = mypageTranslator(signedIn.locale);
   try {
     const message = await run(signedIn.ctx, t, signedIn.locale);

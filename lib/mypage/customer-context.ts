@@ -1,11 +1,12 @@
 import { eq } from "drizzle-orm";
 import { createTranslator } from "next-intl";
+import { getLocale } from "next-intl/server";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { merchants } from "@/db/schema";
 import { baseUrl, env } from "@/lib/env";
-import type { Locale } from "@/lib/i18n/locales";
+import { DEFAULT_LOCALE, isLocale, type Locale } from "@/lib/i18n/locales";
 import { configuredPlatform } from "@/lib/platform";
 import { getDatabase } from "@/lib/runtime";
 import type { ServiceContext } from "@/lib/services/context";
@@ -65,4 +66,10 @@ export async function mypageToken(): Promise<string> {
 /** The mypage's texts in a language: the customer's once signed in, Japanese before. */
 export function mypageTranslator(locale: Locale) {
   return createTranslator({ locale, messages: MESSAGES[locale], namespace: "mypage" });
+}
+
+/** Before sign-in the customer is not known: the visitor's own choice of language (its cookie), else Japanese. */
+export async function visitorLocale(): Promise<Locale> {
+  const locale = await getLocale();
+  return isLocale(locale) ? locale : DEFAULT_LOCALE;
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { MypageForm } from "@/components/mypage/mypage-form";
-import { mypageMerchant, mypageTranslator } from "@/lib/mypage/customer-context";
+import { mypageMerchant, mypageTranslator, visitorLocale } from "@/lib/mypage/customer-context";
 import { mypagePath } from "@/lib/mypage/urls";
 import { configuredPlatform } from "@/lib/platform";
 import { getDatabase } from "@/lib/runtime";
@@ -10,15 +10,17 @@ import { peekCustomerToken } from "@/lib/services/mypage/redeem-customer-token";
 import { confirmSignInLink } from "../actions";
 
 type Props = { params: Promise<{ merchant: string }>; searchParams: Promise<{ token?: string | string[] }> };
-const t = mypageTranslator("ja");
 
-export const metadata: Metadata = { title: t("link.title") };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: mypageTranslator(await visitorLocale())("link.title") };
+}
 
 /**
  * Where a mailed sign-in link opens. Opening it does nothing (mail scanners open links too, next-auth#4965); the
  * button's POST signs in and uses the link up.
  */
 export default async function SignInLinkPage({ params, searchParams }: Props) {
+  const t = mypageTranslator(await visitorLocale());
   const merchantId = (await params).merchant;
   const merchant = await mypageMerchant(merchantId);
   if (!merchant) notFound();
@@ -26,7 +28,7 @@ export default async function SignInLinkPage({ params, searchParams }: Props) {
   const value = typeof token === "string" ? token : "";
   const valid = (await peekCustomerToken(configuredPlatform(await getDatabase()), merchantId, "sign_in", value)) === "valid";
   return (
-    <main lang="ja" className="mx-auto flex w-full max-w-md flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <main className="mx-auto flex w-full max-w-md flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="text-2xl font-bold">{t("link.title")}</h1>
       {valid ? (
         <>

@@ -2,26 +2,28 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { MypageForm } from "@/components/mypage/mypage-form";
 import { Input, Label } from "@/components/ui/input";
-import { mypageMerchant, mypageTranslator } from "@/lib/mypage/customer-context";
+import { mypageMerchant, mypageTranslator, visitorLocale } from "@/lib/mypage/customer-context";
 import { configuredPlatform } from "@/lib/platform";
 import { getDatabase } from "@/lib/runtime";
 import { peekCustomerToken } from "@/lib/services/mypage/redeem-customer-token";
 import { mailMeALink, setNewPassword } from "../sign-in/actions";
 
 type Props = { params: Promise<{ merchant: string }>; searchParams: Promise<{ token?: string | string[] }> };
-const t = mypageTranslator("ja");
 
-export const metadata: Metadata = { title: t("reset.title") };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: mypageTranslator(await visitorLocale())("reset.title") };
+}
 
 /** Password reset: without a token, ask for the mail; with the mailed token, set a new password (one POST, once). */
 export default async function ResetPasswordPage({ params, searchParams }: Props) {
+  const t = mypageTranslator(await visitorLocale());
   const merchantId = (await params).merchant;
   if (!(await mypageMerchant(merchantId))) notFound();
   const { token } = await searchParams;
   const value = typeof token === "string" ? token : "";
   const valid = value !== "" && (await peekCustomerToken(configuredPlatform(await getDatabase()), merchantId, "password_reset", value)) === "valid";
   return (
-    <main lang="ja" className="mx-auto flex w-full max-w-md flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <main className="mx-auto flex w-full max-w-md flex-col gap-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       <h1 className="text-2xl font-bold">{t("reset.title")}</h1>
       {value === "" ? (
         <>

@@ -3,23 +3,25 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { MypageForm } from "@/components/mypage/mypage-form";
 import { Input, Label } from "@/components/ui/input";
-import { customerSession, mypageMerchant, mypageTranslator } from "@/lib/mypage/customer-context";
+import { customerSession, mypageMerchant, mypageTranslator, visitorLocale } from "@/lib/mypage/customer-context";
 import { mypagePath } from "@/lib/mypage/urls";
 import { mailMeALink, signInWithPassword } from "./actions";
 
 type Props = { params: Promise<{ merchant: string }> };
-const t = mypageTranslator("ja");
 
-export const metadata: Metadata = { title: t("signIn.title") };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: mypageTranslator(await visitorLocale())("signIn.title") };
+}
 
 /** Sign-in to one merchant's mypage: email and password, or a one-time link by mail. */
 export default async function MypageSignInPage({ params }: Props) {
+  const t = mypageTranslator(await visitorLocale());
   const merchantId = (await params).merchant;
   const merchant = await mypageMerchant(merchantId);
   if (!merchant) notFound();
   if (await customerSession(merchantId)) redirect(mypagePath(merchantId));
   return (
-    <main lang="ja" className="mx-auto flex w-full max-w-md flex-col gap-6">
+    <main className="mx-auto flex w-full max-w-md flex-col gap-6">
       <header className="flex flex-col gap-1">
         <p className="text-sm font-medium text-slate-600">{merchant.name}</p>
         <h1 className="text-2xl font-bold">{t("signIn.title")}</h1>
