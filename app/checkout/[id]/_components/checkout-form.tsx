@@ -2,6 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useState, useTransition } from "react";
+import { PostalCodeAutofillStatus, usePostalCodeAutofill } from "@/components/address/postal-code-autofill";
 import { CardChallenge, HostedCardFields } from "@/components/card-fields/hosted-card-fields";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
@@ -26,6 +27,12 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
   // Set when a saved card's first charge was declined: the next card pays that sign-up instead of starting another.
   const [continuation, setContinuation] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // The town goes with the city: the next field, 番地, is for the block and number.
+  const autofill = usePostalCodeAutofill({
+    values: { prefecture: values.prefecture, city: values.city },
+    toFields: (c) => ({ prefecture: c.prefecture, city: `${c.city}${c.town}` }),
+    fill: (patch) => setValues((v) => ({ ...v, ...patch })),
+  });
 
   function send(token: string | null) {
     startTransition(async () => {
@@ -103,9 +110,10 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
           <legend className="mb-1 text-sm font-medium text-slate-800">{t("address")}</legend>
           <div className="flex w-40 flex-col gap-1">
             <Label htmlFor="postalCode">{t("postalCode")}</Label>
-            <Input {...field("postalCode")} inputMode="numeric" autoComplete="postal-code" maxLength={10} />
+            <Input {...field("postalCode")} {...autofill.postalCodeProps} inputMode="numeric" autoComplete="postal-code" maxLength={10} />
           </div>
           {fieldError("postalCode")}
+          <PostalCodeAutofillStatus autofill={autofill} />
           <div className="flex w-48 flex-col gap-1">
             <Label htmlFor="prefecture">{t("prefecture")}</Label>
             <NativeSelect {...field("prefecture")} autoComplete="address-level1">

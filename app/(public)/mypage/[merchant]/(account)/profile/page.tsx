@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
+import { NextIntlClientProvider } from "next-intl";
 import { MypageForm } from "@/components/mypage/mypage-form";
+import { ProfileAddressFields } from "@/components/mypage/profile-address-fields";
 import { Input, Label } from "@/components/ui/input";
 import { mypageTranslator, requireCustomer } from "@/lib/mypage/customer-context";
 import { getMyProfile } from "@/lib/services/queries/my-profile";
+import { MESSAGES } from "@/messages";
 import { changeEmail, saveProfile } from "../actions";
 
 type Props = { params: Promise<{ merchant: string }> };
@@ -29,8 +32,10 @@ export default async function MyProfilePage({ params }: Props) {
         <MypageForm action={saveProfile.bind(null, merchantId)} submitLabel={t("profile.save")} testId="profile">
           {field("name", t("profile.name"), { defaultValue: me.name, autoComplete: "name", required: true, maxLength: 200 })}
           {field("phone", t("profile.phone"), { defaultValue: me.phone, autoComplete: "tel", inputMode: "tel" })}
-          {field("postalCode", t("profile.postalCode"), { defaultValue: me.postalCode, autoComplete: "postal-code", inputMode: "numeric" })}
-          {field("address", t("profile.address"), { defaultValue: me.address, autoComplete: "street-address", maxLength: 300 })}
+          {/* The mypage speaks the customer's language, not the visitor's: the address lookup's texts in it. */}
+          <NextIntlClientProvider locale={locale} messages={{ addressLookup: MESSAGES[locale].addressLookup }}>
+            <ProfileAddressFields postalCode={me.postalCode} address={me.address} labels={{ postalCode: t("profile.postalCode"), address: t("profile.address") }} />
+          </NextIntlClientProvider>
         </MypageForm>
       </section>
       <section aria-labelledby="email-heading" className={box}>
