@@ -125,19 +125,27 @@ test("mypage profile: the address is filled from the postal code unless the cust
   await expect(page.getByRole("heading", { name: "ご契約一覧", level: 1 })).toBeVisible();
   await page.goto(`/mypage/${server.merchantId}/profile`);
   const form = page.getByTestId("profile");
-  await form.getByLabel("ご住所").fill("東京都港区芝公園4-2-8");
+  await form.getByLabel("市区町村・町名").fill("港区芝公園");
   await form.getByLabel("郵便番号").fill("100-0001");
-  await expect(form.getByTestId("postal-code-status")).toHaveText("この郵便番号の住所は 東京都千代田区千代田 です。入力済みの欄はそのままにしました。");
-  await expect(form.getByLabel("ご住所")).toHaveValue("東京都港区芝公園4-2-8");
+  await expect(form.getByTestId("postal-code-status")).toContainText("東京都千代田区千代田");
+  // The city the customer typed stays; the empty prefecture is filled.
+  await expect(form.getByLabel("市区町村・町名")).toHaveValue("港区芝公園");
+  await expect(form.getByLabel("都道府県")).toHaveValue("東京都");
 
-  await form.getByLabel("ご住所").fill("");
+  await form.getByLabel("市区町村・町名").fill("");
   await form.getByLabel("郵便番号").fill("060-0000");
-  await expect(form.getByLabel("ご住所")).toHaveValue("北海道札幌市中央区");
+  await expect(form.getByLabel("市区町村・町名")).toHaveValue("札幌市中央区");
+  await expect(form.getByLabel("都道府県")).toHaveValue("北海道");
   await expectAccessible(page);
-  await form.getByLabel("ご住所").press("End");
-  await form.getByLabel("ご住所").pressSequentially("北1条西2丁目");
+
+  // Begun but not finished: the missing part is named, nothing is saved.
+  await form.getByRole("button", { name: "保存する" }).click();
+  await expect(page.getByTestId("profile-result")).toHaveText("「番地」の入力内容をご確認ください。");
+  expect((await ctx.db.select({ address: customers.address }).from(customers).where(eq(customers.id, customer.id)))[0]!.address).toBeNull();
+
+  await form.getByLabel("番地").fill("北1条西2丁目");
   await form.getByRole("button", { name: "保存する" }).click();
   await expect(page.getByTestId("profile-result")).toHaveText("お客様情報を保存しました。");
   const [row] = await ctx.db.select({ address: customers.address }).from(customers).where(eq(customers.id, customer.id));
-  expect(row!.address).toEqual({ postalCode: "060-0000", line: "北海道札幌市中央区北1条西2丁目" });
+  expect(row!.address).toEqual({ postalCode: "060-0000", prefecture: "北海道", city: "札幌市中央区", line1: "北1条西2丁目" });
 });

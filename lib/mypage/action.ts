@@ -30,7 +30,8 @@ export async function mypageAction(merchantId: string, run: (ctx: ServiceContext
     const field = typeof error.details.param === "string" ? error.details.param : undefined;
     switch (error.code) {
       case "invalid":
-        return { status: "error", message: t("errors.invalid"), field };
+        // The field is named where the form has one of that name ("address.city" reads as 市区町村・町名).
+        return { status: "error", message: field && t.has(`fields.${field}` as "fields.name") ? t("errors.invalidField", { field: t(`fields.${field}` as "fields.name") }) : t("errors.invalid"), field };
       case "forbidden":
         return { status: "error", message: t("errors.notAllowed") };
       case "payment_declined":

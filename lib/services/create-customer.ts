@@ -14,7 +14,9 @@ export const customerAddress = z.object({
     .string()
     .trim()
     .transform((code) => code.normalize("NFKC"))
-    .pipe(z.string().regex(/^\d{3}-?\d{4}$/, "a postal code is 7 digits (123-4567)")),
+    .pipe(z.string().regex(/^\d{3}-?\d{4}$/, "a postal code is 7 digits (123-4567)"))
+    // One way to store it, however it was typed: 123-4567.
+    .transform((code) => code.replace(/^(\d{3})(\d{4})$/, "$1-$2")),
   prefecture: z.string().trim().min(1).max(10),
   city: z.string().trim().min(1).max(100),
   line1: z.string().trim().min(1).max(200),

@@ -186,7 +186,7 @@ describe("the mypage realm", () => {
     await expect(listMyContracts(staff)).rejects.toMatchObject({ code: "forbidden" });
     await expect(getMyContract(staff, subA.id)).rejects.toMatchObject({ code: "forbidden" });
     await expect(cancelMyContract(staff, { subscriptionId: subA.id, reason: "price" })).rejects.toBeInstanceOf(ServiceError);
-    await expect(updateMyProfile(staff, { name: "x", phone: "", postalCode: "", address: "" })).rejects.toMatchObject({ code: "forbidden" });
+    await expect(updateMyProfile(staff, { name: "x", phone: "", address: null })).rejects.toMatchObject({ code: "forbidden" });
   });
 
   it("cancels at period end with the reason; immediate and pause only where the merchant allows", async () => {
@@ -212,10 +212,16 @@ describe("the mypage realm", () => {
 
   it("updates the profile, normalising full-width digits; bad input changes nothing", async () => {
     const { a, ctxA } = await twoMembers();
-    await updateMyProfile(ctxA, { name: "山田 太郎", phone: "０９０－１２３４－５６７８", postalCode: "１５００００１", address: "東京都渋谷区神宮前1-1" });
+    const address = { postalCode: "１５００００１", prefecture: "東京都", city: "渋谷区神宮前", line1: "１－１" };
+    await updateMyProfile(ctxA, { name: "山田 太郎", phone: "０９０－１２３４－５６７８", address });
     const [row] = await database.db.select().from(customers).where(eq(customers.id, a.customer.id));
-    expect(row).toMatchObject({ phone: "090-1234-5678", address: { postalCode: "150-0001", line: "東京都渋谷区神宮前1-1" } });
-    await expect(updateMyProfile(ctxA, { name: "", phone: "abc", postalCode: "12", address: "" })).rejects.toMatchObject({ code: "invalid" });
-    expect((await database.db.select().from(customers).where(eq(customers.id, a.customer.id)))[0]!.name).toBe("山田 太郎");
+    // The same shape checkout and the console keep, postal code written one way.
+    expect(row).toMatchObject({ phone: "090-1234-5678", address: { postalCode: "150-0001", prefecture: "東京都", city: "渋谷区神宮前", line1: "１－１" } });
+    await expect(updateMyProfile(ctxA, { name: "", phone: "abc", address: { ...address, postalCode: "12" } })).rejects.toMatchObject({ code: "invalid" });
+    // Begun but not complete: refused, naming the missing part.
+    await expect(updateMyProfile(ctxA, { name: "山田 太郎", phone: "", address: { ...address, city: "" } })).rejects.toMatchObject({ code: "invalid", details: { param: "address.city" } });
+    expect((await database.db.select().from(customers).where(eq(customers.id, a.customer.id)))[0]).toMatchObject({ name: "山田 太郎", address: { city: "渋谷区神宮前" } });
+    await updateMyProfile(ctxA, { name: "山田 太郎", phone: "", address: null });
+    expect((await database.db.select().from(customers).where(eq(customers.id, a.customer.id)))[0]!.address).toBeNull();
   });
 });

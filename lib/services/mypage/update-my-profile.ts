@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { customers } from "@/db/schema";
 import type { ServiceContext } from "../context";
+import { customerAddress } from "../create-customer";
 import { parseInput } from "../errors";
 import { recordAudit } from "../internal/audit";
 import { customerOf } from "../queries/my-contracts";
@@ -16,22 +17,18 @@ export const updateMyProfileInput = z.object({
     .string()
     .transform(nfkc)
     .pipe(z.string().regex(/^[0-9+\-() ]{0,20}$/)),
-  postalCode: z
-    .string()
-    .transform(nfkc)
-    .pipe(z.string().regex(/^(\d{3}-?\d{4})?$/)),
-  address: z.string().transform(nfkc).pipe(z.string().max(300)),
+  /** The same address as checkout and the console keep; null clears it. */
+  address: customerAddress.nullable(),
 });
 
 /** The customer's own name, phone and address (an email change goes through requestMyEmailChange). */
 export async function updateMyProfile(ctx: ServiceContext, input: z.input<typeof updateMyProfileInput>) {
   const customerId = customerOf(ctx);
   const data = parseInput(updateMyProfileInput, input);
-  const postal = data.postalCode.replace(/^(\d{3})(\d{4})$/, "$1-$2");
   await ctx.db.transaction(async (tx) => {
     await tx
       .update(customers)
-      .set({ name: data.name, phone: data.phone || null, address: postal || data.address ? { postalCode: postal, line: data.address } : null })
+      .set({ name: data.name, phone: data.phone || null, address: data.address })
       .where(and(eq(customers.id, customerId), eq(customers.merchantId, ctx.merchantId)));
     await recordAudit(tx, ctx, { action: "customer.profile_updated", targetType: "customer", targetId: customerId, at: ctx.clock.now() });
   });

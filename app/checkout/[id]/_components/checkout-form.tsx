@@ -7,7 +7,7 @@ import { CardChallenge, HostedCardFields } from "@/components/card-fields/hosted
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import { type CheckoutField, type CheckoutValues, submitCheckout } from "../actions";
-import { PREFECTURES } from "./prefectures";
+import { PREFECTURES } from "@/lib/address/prefectures";
 
 type TextField = Exclude<keyof CheckoutValues, "consent">;
 const EMPTY: CheckoutValues = { name: "", email: "", phone: "", postalCode: "", prefecture: "", city: "", line1: "", line2: "", password: "", consent: false };

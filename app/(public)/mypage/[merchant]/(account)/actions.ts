@@ -38,7 +38,10 @@ export async function pauseContract(merchantId: string, subscriptionId: string):
 
 export async function saveProfile(merchantId: string, _state: MypageFormState, form: FormData): Promise<MypageFormState> {
   return mypageAction(merchantId, async (ctx, t) => {
-    await updateMyProfile(ctx, { name: text(form, "name"), phone: text(form, "phone"), postalCode: text(form, "postalCode"), address: text(form, "address") });
+    const address = { postalCode: text(form, "postalCode"), prefecture: text(form, "prefecture"), city: text(form, "city"), line1: text(form, "line1"), line2: text(form, "line2") };
+    // An address left wholly blank is no address; one begun must be complete (the service says which part is missing).
+    const given = Object.values(address).some((part) => part.trim() !== "");
+    await updateMyProfile(ctx, { name: text(form, "name"), phone: text(form, "phone"), address: given ? { ...address, line2: address.line2.trim() || undefined } : null });
     return t("profile.saved");
   });
 }

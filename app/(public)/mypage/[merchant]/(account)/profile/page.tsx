@@ -34,7 +34,18 @@ export default async function MyProfilePage({ params }: Props) {
           {field("phone", t("profile.phone"), { defaultValue: me.phone, autoComplete: "tel", inputMode: "tel" })}
           {/* The mypage speaks the customer's language, not the visitor's: the address lookup's texts in it. */}
           <NextIntlClientProvider locale={locale} messages={{ addressLookup: MESSAGES[locale].addressLookup }}>
-            <ProfileAddressFields postalCode={me.postalCode} address={me.address} labels={{ postalCode: t("profile.postalCode"), address: t("profile.address") }} />
+            <ProfileAddressFields
+              saved={me.address}
+              labels={{
+                legend: t("profile.addressLegend"),
+                postalCode: t("profile.postalCode"),
+                prefecture: t("profile.prefecture"),
+                choosePrefecture: t("profile.choosePrefecture"),
+                city: t("profile.city"),
+                line1: t("profile.line1"),
+                line2: t("profile.line2"),
+              }}
+            />
           </NextIntlClientProvider>
         </MypageForm>
       </section>
