@@ -245,6 +245,8 @@ test("password reset by mail: the link sets a new password once; the old one no 
   await signInForm.getByLabel("パスワード").fill(PASSWORD);
   await signInForm.getByRole("button", { name: "ログイン", exact: true }).click();
   await expect(page.getByText("メールアドレスまたはパスワードが正しくないか")).toBeVisible();
+  // Refused, the email typed stays: only the password is typed again.
+  await expect(signInForm.getByLabel("メールアドレス")).toHaveValue(me.email);
   await signInForm.getByLabel("パスワード").fill("a brand new password");
   await signInForm.getByRole("button", { name: "ログイン", exact: true }).click();
   await expect(page.getByRole("heading", { name: "ご契約一覧", level: 1 })).toBeVisible();

@@ -31,7 +31,7 @@ type Props = {
 
 /**
  * A mypage form posting to a server action: the button is disabled while it runs (a double press sends once), and
- * the result is announced in the customer's language. With `confirm`, the form's button opens a dialog that says what
+ * the result is announced in the customer's language; what was typed stays. With `confirm`, the form's button opens a dialog that says what
  * will happen, and only its confirm button sends.
  */
 export function MypageForm({ action, submitLabel, children, variant = "primary", testId, hideWhenDone, confirm }: Props) {
@@ -44,11 +44,14 @@ export function MypageForm({ action, submitLabel, children, variant = "primary",
   }, { status: "idle" } as MypageFormState);
   const [confirming, setConfirming] = useState<FormData | null>(null);
 
+  // Sent from here rather than by the form's own action: React resets a form after its action runs, and a customer
+  // refused for one field (a wrong password, an unfinished address) must not have to type everything again.
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    if (!confirm) return;
-    // The form's own checks (a reason chosen) run first; the dialog opens only for a form that would be sent.
     event.preventDefault();
-    if (event.currentTarget.reportValidity()) setConfirming(new FormData(event.currentTarget));
+    const form = new FormData(event.currentTarget);
+    // The form's own checks (a reason chosen) run before it is sent, as they would, and before any dialog opens.
+    if (confirm) setConfirming(form);
+    else startTransition(() => formAction(form));
   };
   const send = () => {
     const form = confirming!;
