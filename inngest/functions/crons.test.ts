@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPlatform } from "@/test/support/platform";
 import type { Database } from "@/db/client";
-import { mails, scheduledActions } from "@/db/schema";
+import { customerSessions, mails, scheduledActions } from "@/db/schema";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { fixedClock } from "@/lib/services/context";
 import { createCustomer } from "@/lib/services/create-customer";
@@ -14,6 +14,7 @@ import { jst, setupTestMerchant, type TestMerchant } from "@/test/support/mercha
 import type { ActionScheduledData } from "../client";
 import { executeFlow, openIsolatedTestDatabase, sandboxChargeCount, testRunContext } from "@/test/support/inngest";
 import { createCardExpiryNotice } from "./card-expiry-notice";
+import { createPurgeExpired } from "./purge-expired";
 import { createReconcile } from "./reconcile";
 import { createRenewal } from "./renewal";
 import { runDueBatch } from "@/lib/runner/embedded-runner";
@@ -88,6 +89,22 @@ describe("reconcile", () => {
     const again = await run(new Date(renewal!.dueAt.getTime() + 16 * 60_000));
     expect((again.result as { outcomes: { actionId: string }[] }).outcomes.filter((o) => o.actionId === renewal!.id)).toEqual([]);
     expect(await sandboxChargeCount(database, m.merchantId)).toBe(2);
+  });
+});
+
+describe("purge-expired", () => {
+  it("deletes a mypage session a day past its expiry, in one step, and keeps a live one", async () => {
+    const m = await setupTestMerchant(database, { now: START });
+    const customer = await createCustomer(m.ctx(fixedClock(START)), { email: "purge-cron@example.jp", name: "定期 消去" });
+    const session = (id: string, expiresAt: Date) => ({ id, tokenHash: crypto.randomUUID(), merchantId: m.merchantId, customerId: customer.id, expiresAt });
+    await database.db.insert(customerSessions).values([session("ses_cron_old", new Date(START.getTime() - 2 * 86_400_000)), session("ses_cron_live", new Date(START.getTime() + 86_400_000))]);
+    const run = await new InngestTestEngine({ function: createPurgeExpired(testRunContext(database, m.gateway, fixedClock(START))) }).execute({
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "17 * * * *" } }],
+    });
+    expect(run.result).toMatchObject({ customerSessions: 1 });
+    expect(run.ctx.step.run.mock.calls.map((c) => c[0])).toEqual(["purge"]);
+    const left = await database.db.select({ id: customerSessions.id }).from(customerSessions).where(eq(customerSessions.customerId, customer.id));
+    expect(left.map((r) => r.id)).toEqual(["ses_cron_live"]);
   });
 });
 

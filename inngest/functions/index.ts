@@ -5,6 +5,7 @@ import { createDeliverMails } from "./deliver-mails";
 import { createDispatchScheduledActions } from "./dispatch-scheduled-actions";
 import { createDunning } from "./dunning";
 import { createPaymentRetry } from "./payment-retry";
+import { createPurgeExpired } from "./purge-expired";
 import { createReconcile } from "./reconcile";
 import { createRenewal } from "./renewal";
 import { createTrialToCharge } from "./trial-to-charge";
@@ -21,5 +22,6 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createReconcile(runContext),
     createBulkJobs(runContext),
     createDeliverMails(runContext),
+    createPurgeExpired(runContext),
   ];
 }

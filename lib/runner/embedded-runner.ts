@@ -1,5 +1,6 @@
 import type { Platform } from "@/lib/services/context";
 import { finishAbandonedClockAdvances } from "@/lib/services/advance-test-clock";
+import { purgeExpired } from "@/lib/services/purge-expired";
 import { claimDueActions, deferAction } from "@/lib/services/internal/scheduled-actions";
 import { runDueActions } from "@/lib/services/run-due-actions";
 
@@ -28,21 +29,32 @@ export async function runDueBatch(options: RunnerOptions): Promise<number> {
 
 export type RunningRunner = { stop(): Promise<void> };
 
+const PURGE_EVERY_MS = 60 * 60_000;
+
 /**
  * The in-process scheduler: `lanes` loops, each claiming a batch, running it and claiming the next at once while
  * batches come full; a loop that finds less than a full batch waits `intervalMs` (or until stop). Several lanes keep
  * both the database and this process busy: one lane's transaction runs while the other's Node work does. When idle,
- * the first lane also finishes test-clock advances a crash left behind.
+ * the first lane also finishes test-clock advances a crash left behind, and once an hour purges expired sessions,
+ * tokens and idempotency records (purgeExpired; the Inngest deployment runs it by cron instead).
  */
 export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: number; lanes?: number }): RunningRunner {
   let stopped = false;
+  let purgedAt = 0;
   const wakers = new Set<() => void>();
   const lane = async (index: number) => {
     while (!stopped) {
       let ran = 0;
       try {
         ran = await runDueBatch(options);
-        if (index === 0 && ran < options.batchSize) await finishAbandonedClockAdvances(options.platform);
+        if (index === 0 && ran < options.batchSize) {
+          await finishAbandonedClockAdvances(options.platform);
+          // Wall time, not the platform clock: housekeeping follows real hours even where a test clock is frozen.
+          if (Date.now() - purgedAt >= PURGE_EVERY_MS) {
+            purgedAt = Date.now();
+            await purgeExpired(options.platform);
+          }
+        }
       } catch (error) {
         options.onError?.("(claim)", error);
       }

@@ -1,0 +1,52 @@
+import { and, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import type { PgTable } from "drizzle-orm/pg-core";
+import { apiIdempotencyKeys, customerSessions, customerTokens, signInThrottles } from "@/db/schema";
+import { ADDRESS_RULE, EMAIL_RULE } from "@/lib/auth/sign-in-throttle";
+import type { Platform } from "./context";
+
+/** Rows are kept a day past their expiry: a support question about a link that "did not work" can still be answered. */
+const KEEP_AFTER_EXPIRY_MS = 24 * 60 * 60_000;
+/** Deleted in chunks, so that one purge never holds a long transaction over tables sign-in uses. */
+const CHUNK = 5_000;
+
+export type PurgeCounts = { customerSessions: number; customerTokens: number; idempotencyKeys: number; signInThrottles: number };
+
+/**
+ * Deletes what can no longer be used: mypage sessions and mailed tokens past their expiry, the REST API's
+ * idempotency records past their 24 h, and sign-in throttle counters the rules have forgotten (no lock in force and
+ * the last failure older than the longest forget window). Safe to run at any time and from several places at once.
+ */
+export async function purgeExpired(platform: Pick<Platform, "db" | "clock">): Promise<PurgeCounts> {
+  const now = platform.clock.now();
+  const cutoff = new Date(now.getTime() - KEEP_AFTER_EXPIRY_MS);
+  const forgottenBefore = new Date(now.getTime() - Math.max(EMAIL_RULE.forgetAfterSeconds, ADDRESS_RULE.forgetAfterSeconds) * 1000);
+  return {
+    customerSessions: await deleteInChunks(platform, customerSessions, sql`${customerSessions.id}`, lt(customerSessions.expiresAt, cutoff)),
+    customerTokens: await deleteInChunks(platform, customerTokens, sql`${customerTokens.id}`, lt(customerTokens.expiresAt, cutoff)),
+    idempotencyKeys: await deleteInChunks(
+      platform,
+      apiIdempotencyKeys,
+      sql`${apiIdempotencyKeys.merchantId}, ${apiIdempotencyKeys.key}`,
+      and(lt(apiIdempotencyKeys.expiresAt, cutoff), or(isNull(apiIdempotencyKeys.lockedUntil), lt(apiIdempotencyKeys.lockedUntil, now))),
+    ),
+    signInThrottles: await deleteInChunks(
+      platform,
+      signInThrottles,
+      sql`${signInThrottles.key}`,
+      and(lt(signInThrottles.lastFailedAt, forgottenBefore), or(isNull(signInThrottles.lockedUntil), lt(signInThrottles.lockedUntil, now))),
+    ),
+  };
+}
+
+/** `keys`: the columns that name a row (the primary key), as a list. */
+async function deleteInChunks(platform: Pick<Platform, "db">, table: PgTable, keys: SQL, where: SQL | undefined): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await platform.db
+      .delete(table)
+      .where(sql`(${keys}) in (select ${keys} from ${table} where ${where} limit ${CHUNK})`)
+      .returning({ one: sql`1` });
+    total += deleted.length;
+    if (deleted.length < CHUNK) return total;
+  }
+}
