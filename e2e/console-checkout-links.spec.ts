@@ -70,6 +70,28 @@ test.describe("an operator", () => {
     await expect(checkout.getByLabel("電話番号")).toBeVisible();
   });
 
+  test("turns a link off after a confirmation (its page is then a 404) and on again", async ({ page, context, server }) => {
+    const seeded = await seedPlan(server);
+    const link = await createCheckoutLink(await server.as("operator"), { planId: seeded.plan.id });
+    await page.goto("/console/checkout-links");
+    const row = page.getByTestId(`checkout-link-${link.id}`);
+    await row.getByRole("button", { name: /無効にする/ }).click();
+    const dialog = page.getByRole("dialog", { name: "このリンクを無効にしますか？" });
+    await expect(dialog).toContainText("作成済みの契約はそのままです");
+    await expectAccessible(page);
+    await dialog.getByRole("button", { name: "無効にする" }).click();
+    await expect(page.getByText(`${seeded.product.name} / ${seeded.plan.name} のリンクを無効にしました`)).toBeVisible();
+    await expect(row).toContainText("無効");
+    expect((await linksOf(server, seeded.plan.id))[0]!.active).toBe(false);
+    const customer = await context.newPage();
+    expect((await customer.goto(`/checkout/${link.id}`))!.status()).toBe(404);
+
+    await row.getByRole("button", { name: /有効にする/ }).click();
+    await expect(page.getByText(`${seeded.product.name} / ${seeded.plan.name} のリンクを有効にしました`)).toBeVisible();
+    expect((await linksOf(server, seeded.plan.id))[0]!.active).toBe(true);
+    expect((await customer.goto(`/checkout/${link.id}`))!.status()).toBe(200);
+  });
+
   test("is refused a success URL that is not http(s), beside the field, and nothing is created", async ({ page, server }) => {
     const seeded = await seedPlan(server);
     const dialog = await openCreateDialog(page);
@@ -149,6 +171,7 @@ test.describe("a viewer", () => {
     await expect(row).toContainText("Keizoku の完了ページ");
     await expect(page.getByRole("button", { name: "リンクを作成" })).toBeDisabled();
     await expect(page.getByLabel("チェックアウトリンクの作成は、オーナー・管理者・オペレーターのみ行えます。")).toBeVisible();
+    await expect(row.getByRole("button", { name: "無効にする" })).toBeDisabled();
     await expectAccessible(page);
   });
 });

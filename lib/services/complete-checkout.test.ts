@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { auditEvents, customers, invoices, mails, paymentMethods, subscriptions } from "@/db/schema";
+import { auditEvents, customers, invoices, mails, paymentMethods, plans, subscriptions } from "@/db/schema";
 import { verifyPassword } from "@/lib/auth/password";
 import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox";
 import { openTestDatabase } from "@/test/support/database";
@@ -13,6 +13,7 @@ import { createProduct } from "./create-product";
 import { fixedClock } from "./context";
 import { staffContext } from "./contexts";
 import { loadCheckoutPage } from "./queries/checkout-links";
+import { setCheckoutLinkActive } from "./set-checkout-link-active";
 
 const NOW = jst("2027-01-10T12:00:00");
 
@@ -169,6 +170,18 @@ describe("hosted checkout: links, the confirmation's numbers, sign-up with 3-D S
     await rejection(completeCheckout(m.ctx(), { ...person, linkId: link.id, token: failed }));
     expect(await m.gateway.authentication.complete(failed, "failed")).toBe(true);
     expect(await rejection(completeCheckout(m.ctx(), { ...person, linkId: link.id, token: failed }))).toMatchObject({ code: "payment_declined", details: { declineCode: "authentication_failed" } });
+  });
+
+  it("a link turned off refuses sign-up; only link managers switch it; a retired plan's link stays off", async () => {
+    const link = await newLink({ amount: 2000, interval: "month" });
+    const viewer = staffContext(m.ctx(), { merchantId: m.merchantId, staffUserId: "usr_v", role: "viewer" });
+    expect((await rejection(setCheckoutLinkActive(viewer, { linkId: link.id, active: false }))).code).toBe("forbidden");
+    expect((await setCheckoutLinkActive(m.ctx(), { linkId: link.id, active: false })).active).toBe(false);
+    expect((await rejection(completeCheckout(m.ctx(), { ...person, email: "off@example.jp", linkId: link.id, token: await token() }))).code).toBe("not_found");
+    expect(await database.db.select().from(customers).where(eq(customers.email, "off@example.jp"))).toEqual([]);
+    await database.db.update(plans).set({ active: false }).where(eq(plans.id, link.planId));
+    expect(await rejection(setCheckoutLinkActive(m.ctx(), { linkId: link.id, active: true }))).toMatchObject({ code: "conflict", details: { reason: "plan_inactive" } });
+    expect((await rejection(setCheckoutLinkActive(m.ctx(), { linkId: "chk_nope", active: true }))).code).toBe("not_found");
   });
 
   it("an inactive or unknown link is not found, on the page and at sign-up", async () => {

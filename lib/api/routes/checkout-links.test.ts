@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { openTestDatabase } from "@/test/support/database";
 import { setupTestApi } from "@/test/support/api";
+import { loadCheckoutPage } from "@/lib/services/queries/checkout-links";
 
 describe("API: checkout links", () => {
   let database: Database;
@@ -35,6 +36,21 @@ describe("API: checkout links", () => {
     expect(await api.getOk(`/checkout_links/${created.body.id}`)).toEqual(created.body);
     const list = await api.getOk(`/checkout_links?plan=${planId}`);
     expect(list.data.map((l: { id: string }) => l.id)).toContain(created.body.id);
+  });
+
+  it("turns a link off (its page is gone, sign-up refused) and on again; refuses another merchant's link and bad bodies", async () => {
+    const link = (await api.call("POST", "/checkout_links", { plan: planId })).body;
+    const off = await api.call("POST", `/checkout_links/${link.id}`, { active: false });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id: link.id, active: false });
+    expect(await loadCheckoutPage(database.db, link.id, new Date())).toBeNull();
+    expect((await api.call("POST", `/checkout_links/${link.id}`, { active: false })).body.active).toBe(false);
+    expect((await other.call("POST", `/checkout_links/${link.id}`, { active: true })).status).toBe(404);
+    expect((await api.call("POST", `/checkout_links/${link.id}`, { active: "yes" })).status).toBe(400);
+    expect((await api.call("POST", `/checkout_links/${link.id}`, {})).status).toBe(400);
+    expect((await api.getOk(`/checkout_links/${link.id}`)).active).toBe(false);
+    expect((await api.call("POST", `/checkout_links/${link.id}`, { active: true })).body.active).toBe(true);
+    expect(await loadCheckoutPage(database.db, link.id, new Date())).not.toBeNull();
   });
 
   it("refuses a bad plan, a bad success URL and unknown fields; another merchant's link is not found", async () => {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { createCheckoutLink, createCheckoutLinkInput } from "@/lib/services/create-checkout-link";
 import { getCheckoutLink, listCheckoutLinks } from "@/lib/services/queries/checkout-links";
+import { setCheckoutLinkActive } from "@/lib/services/set-checkout-link-active";
 import { listOf, listQuery, toList } from "../list";
 import { checkoutLinkObject, toCheckoutLink } from "../objects/checkout-links";
 import { route } from "../router";
@@ -41,5 +42,14 @@ export const checkoutLinkRoutes = [
     summary: "Retrieve a checkout link",
     response: checkoutLinkObject,
     handler: async ({ ctx, params }) => toCheckoutLink(await getCheckoutLink(ctx, params.id!), ctx.links.baseUrl),
+  }),
+  route({
+    method: "POST",
+    path: "/checkout_links/{id}",
+    tag: "Checkout links",
+    summary: "Turn a checkout link off (its page answers 404; contracts already made are untouched) or on again",
+    body: z.strictObject({ active: z.boolean().describe("false: nobody can sign up through the link; true: it works again (409 plan_inactive if its plan is retired)") }),
+    response: checkoutLinkObject,
+    handler: async ({ ctx, params, body }) => toCheckoutLink(await setCheckoutLinkActive(ctx, { linkId: params.id!, active: body.active }), ctx.links.baseUrl),
   }),
 ];

@@ -2,6 +2,7 @@
 
 import { type ActionResult, staffAction } from "@/lib/console/action";
 import { createCheckoutLink } from "@/lib/services/create-checkout-link";
+import { setCheckoutLinkActive } from "@/lib/services/set-checkout-link-active";
 import { updateTokushohoUrl } from "@/lib/services/update-tokushoho-url";
 
 /*
@@ -26,6 +27,16 @@ export async function saveTokushohoUrlAction(input: { url: string }): Promise<Ac
   return staffAction(
     async (ctx) => {
       await updateTokushohoUrl(ctx, { url: input.url.trim() || null });
+      return null;
+    },
+    { revalidate: [PAGE] },
+  );
+}
+
+export async function setCheckoutLinkActiveAction(input: { linkId: string; active: boolean }): Promise<ActionResult> {
+  return staffAction(
+    async (ctx) => {
+      await setCheckoutLinkActive(ctx, { linkId: input.linkId, active: input.active });
       return null;
     },
     { revalidate: [PAGE] },

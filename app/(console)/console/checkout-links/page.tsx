@@ -62,7 +62,7 @@ export default async function CheckoutLinksPage() {
           <p className="text-sm text-slate-700">{groups.length === 0 ? t("list.emptyNoPlans") : t("list.empty")}</p>
         </div>
       ) : (
-        <LinksTable rows={rows} />
+        <LinksTable rows={rows} manageReason={staffMay(staff.role, "checkout_links.manage") ? null : t("list.readOnly")} />
       )}
       <TokushohoForm key={tokushohoUrl ?? ""} initial={tokushohoUrl ?? ""} readOnlyReason={settingsReason} />
     </div>

@@ -4,6 +4,7 @@ import { DateText } from "@/components/console/date-text";
 import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { CopyLinkButton } from "./copy-link-button";
+import { LinkActiveButton } from "./link-active-button";
 
 export type LinkRow = {
   id: string;
@@ -18,7 +19,7 @@ export type LinkRow = {
 };
 
 /** The merchant's checkout links, newest first, each with its full URL to copy or open. */
-export function LinksTable({ rows }: { rows: LinkRow[] }) {
+export function LinksTable({ rows, manageReason }: { rows: LinkRow[]; /** Why this staff member cannot turn links off or on; null: they can. */ manageReason: string | null }) {
   const t = useTranslations("checkoutLinks.list");
   const collected = (c: LinkRow["collect"]) => [c.phone ? t("phone") : null, c.address ? t("address") : null].filter(Boolean).join("・") || t("nothingExtra");
   return (
@@ -67,7 +68,12 @@ export function LinksTable({ rows }: { rows: LinkRow[] }) {
                 <TD className="whitespace-nowrap">
                   <DateText value={row.createdAt} withTime />
                 </TD>
-                <TD>{row.active ? <Badge tone="success">{t("active")}</Badge> : <Badge tone="muted">{t("inactive")}</Badge>}</TD>
+                <TD>
+                  <div className="flex flex-col items-start gap-1">
+                    {row.active ? <Badge tone="success">{t("active")}</Badge> : <Badge tone="muted">{t("inactive")}</Badge>}
+                    <LinkActiveButton linkId={row.id} active={row.active} product={name} disabledReason={manageReason} />
+                  </div>
+                </TD>
               </TR>
             );
           })}
