@@ -2,7 +2,10 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-/** Texts and numbers the server prepared: the charts only draw them (the same numbers are in a table beside each). */
+/**
+ * Texts and numbers the server prepared: the charts only draw them. They are hidden from assistive technology, and out
+ * of the tab order (no accessibility layer), because the same numbers are in a table beside each.
+ */
 export type ChartLabels = { mrr: string; failed: string; recovered: string; count: string };
 export type MrrPoint = { month: string; mrr: number };
 export type StatusSlice = { label: string; count: number; color: string };
@@ -16,7 +19,7 @@ export function MrrChart({ points, locale, currency, label }: { points: MrrPoint
   return (
     <div className="h-56 w-full" aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">
-        <LineChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <LineChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="month" tickFormatter={short} tick={{ fill: "#334155", fontSize: 12 }} />
           <YAxis tickFormatter={(v: number) => format.format(v)} tick={{ fill: "#334155", fontSize: 12 }} width={88} />
@@ -32,7 +35,7 @@ export function StatusChart({ slices, label }: { slices: StatusSlice[]; label: s
   return (
     <div className="h-56 w-full" aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={slices} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={slices} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="#e2e8f0" horizontal={false} />
           <XAxis type="number" allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} />
           <YAxis type="category" dataKey="label" width={96} tick={{ fill: "#334155", fontSize: 12 }} />
@@ -52,7 +55,7 @@ export function RecoveryChart({ points, labels }: { points: RecoveryPoint[]; lab
   return (
     <div className="h-56 w-full" aria-hidden="true">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
+        <BarChart accessibilityLayer={false} data={points} margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
           <CartesianGrid stroke="#e2e8f0" vertical={false} />
           <XAxis dataKey="month" tickFormatter={short} tick={{ fill: "#334155", fontSize: 12 }} />
           <YAxis allowDecimals={false} tick={{ fill: "#334155", fontSize: 12 }} width={48} />
