@@ -8,6 +8,7 @@ import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
 import enDeclines from "./en/declines.json";
 import enCustomers from "./en/customers.json";
+import enDashboard from "./en/dashboard.json";
 import enErrors from "./en/errors.json";
 import enJobs from "./en/jobs.json";
 import enMailSettings from "./en/mailSettings.json";
@@ -28,6 +29,7 @@ import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
 import jaDeclines from "./ja/declines.json";
 import jaCustomers from "./ja/customers.json";
+import jaDashboard from "./ja/dashboard.json";
 import jaErrors from "./ja/errors.json";
 import jaJobs from "./ja/jobs.json";
 import jaMailSettings from "./ja/mailSettings.json";
@@ -44,8 +46,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

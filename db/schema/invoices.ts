@@ -95,6 +95,8 @@ export const paymentAttempts = pgTable(
     index("payment_attempts_action_idx").on(t.actionId),
     // At most one attempt of an invoice is in flight: a crashed attempt is replayed with its own key.
     uniqueIndex("payment_attempts_one_pending").on(t.invoiceId).where(sql`status = 'pending'`),
+    // The dashboard's recovery rate: renewals whose first attempt failed, by month (lib/services/queries/dashboard.ts).
+    index("payment_attempts_first_failed_idx").on(t.merchantId, t.attemptedAt, t.invoiceId).where(sql`attempt_number = 1 and status = 'failed'`),
   ],
 );
 

@@ -44,6 +44,8 @@ export const scheduledActions = pgTable(
     index("scheduled_actions_next_idx").on(t.subscriptionId, t.dueAt, t.id).where(sql`status = 'pending'`),
     // Collection actions are looked up by their invoice on every settlement of a failed or paid invoice.
     index("scheduled_actions_invoice_idx").on(t.invoiceId).where(sql`invoice_id is not null`),
+    // The dashboard's upcoming renewals of one merchant, 7 and 30 days ahead (lib/services/queries/dashboard.ts).
+    index("scheduled_actions_renewal_idx").on(t.merchantId, t.dueAt, t.subscriptionId).where(sql`status = 'pending' and kind = 'renewal' and test_clock_id is null`),
     index("scheduled_actions_undispatched_idx").on(t.dueAt).where(sql`dispatched_at is null and status in ('pending', 'canceled')`),
   ],
 );

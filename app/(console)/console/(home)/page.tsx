@@ -1,21 +1,187 @@
 import Link from "next/link";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Card, CardTitle } from "@/components/ui/card";
 import { StatusBadge } from "@/components/console/status-badge";
+import { DASHBOARD_STATUSES, ratio } from "@/lib/billing/dashboard-metrics";
+import { formatMoney } from "@/lib/billing/money";
 import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
 import { requireStaff } from "@/lib/console/staff-context";
+import { dashboard } from "@/lib/services/queries/dashboard";
 import { subscriptionCountsByStatus } from "@/lib/services/queries/subscriptions";
+import { MrrChart, RecoveryChart, StatusChart } from "./_components/dashboard-charts";
+
+const STATUS_COLORS: Record<(typeof DASHBOARD_STATUSES)[number], string> = { active: "#15803d", trialing: "#0369a1", past_due: "#b45309", unpaid: "#b91c1c" };
+
+function Figure({ id, term, value, definition }: { id: string; term: string; value: string; definition: string }) {
+  return (
+    <div className="flex flex-col gap-1 rounded-md border border-slate-200 p-3">
+      <dt className="text-sm font-medium text-slate-700">{term}</dt>
+      <dd className="text-2xl font-semibold tabular-nums" data-testid={`figure-${id}`}>
+        {value}
+      </dd>
+      <dd className="text-xs leading-relaxed text-slate-600">{definition}</dd>
+    </div>
+  );
+}
 
 export default async function ConsoleHomePage() {
   const { ctx } = await requireStaff();
-  const [t, format, counts] = await Promise.all([getTranslations("console.home"), getFormatter(), subscriptionCountsByStatus(ctx)]);
+  const [t, td, tStatus, format, locale, counts, figures] = await Promise.all([
+    getTranslations("console.home"),
+    getTranslations("dashboard"),
+    getTranslations("common.status"),
+    getFormatter(),
+    getLocale(),
+    subscriptionCountsByStatus(ctx),
+    dashboard(ctx),
+  ]);
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const yen = (amount: number) => formatMoney({ amount, currency: figures.currency }, locale === "en" ? "en-US" : "ja-JP");
+  const percent = (rate: number | null) => (rate === null ? td("noRate") : format.number(rate, { style: "percent", maximumFractionDigits: 1 }));
+  const thisMonth = figures.months.at(-1)!;
+  const lastMonth = figures.months.at(-2);
+  const failed = figures.months.reduce((sum, m) => sum + m.failedRenewals, 0);
+  const recovered = figures.months.reduce((sum, m) => sum + m.recoveredRenewals, 0);
+  const recoveredAmount = figures.months.reduce((sum, m) => sum + m.recoveredAmount, 0);
+  const billable = DASHBOARD_STATUSES.reduce((sum, s) => sum + figures.counts[s], 0);
+  const hasHistory = billable > 0 || figures.months.some((m) => m.mrr > 0 || m.churnedMrr > 0 || m.failedRenewals > 0);
+
   return (
-    <div className="flex max-w-4xl flex-col gap-6">
+    <div className="flex max-w-5xl flex-col gap-6">
       <header>
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
+        <h1 className="text-2xl font-bold">{td("title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">{td("lead", { timeZone: figures.timeZone })}</p>
       </header>
+
+      <Card aria-labelledby="dashboard-figures">
+        <CardTitle id="dashboard-figures">{td("figures")}</CardTitle>
+        {!hasHistory ? (
+          <p className="text-sm text-slate-600" data-testid="dashboard-empty">
+            {td("empty")}
+          </p>
+        ) : (
+          <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            <Figure id="mrr" term={td("mrr")} value={yen(figures.mrr)} definition={td("mrrDefinition")} />
+            <Figure id="new-mrr" term={td("newMrr")} value={yen(thisMonth.newMrr)} definition={td("newMrrDefinition")} />
+            <Figure id="churned-mrr" term={td("churnedMrr")} value={yen(thisMonth.churnedMrr)} definition={td("churnedMrrDefinition")} />
+            <Figure id="churn-rate" term={td("churnRate")} value={percent(lastMonth?.churnRate ?? null)} definition={td("churnRateDefinition")} />
+            <Figure id="recovery-rate" term={td("recoveryRate")} value={percent(ratio(recovered, failed))} definition={td("recoveryRateDefinition")} />
+            <Figure id="recovered-amount" term={td("recoveredAmount")} value={yen(recoveredAmount)} definition={td("recoveredAmountDefinition")} />
+            <Figure
+              id="upcoming-7"
+              term={td("upcoming7")}
+              value={td("upcomingValue", { count: figures.upcoming7.count, amount: yen(figures.upcoming7.amount) })}
+              definition={td("upcomingDefinition", { days: 7 })}
+            />
+            <Figure
+              id="upcoming-30"
+              term={td("upcoming30")}
+              value={td("upcomingValue", { count: figures.upcoming30.count, amount: yen(figures.upcoming30.amount) })}
+              definition={td("upcomingDefinition", { days: 30 })}
+            />
+          </dl>
+        )}
+      </Card>
+
+      {hasHistory && (
+        <Card aria-labelledby="dashboard-charts">
+          <CardTitle id="dashboard-charts">{td("charts")}</CardTitle>
+          <div className="grid gap-6 lg:grid-cols-2">
+            <figure className="flex flex-col gap-2 lg:col-span-2" aria-labelledby="chart-mrr">
+              <figcaption>
+                <h3 id="chart-mrr" className="text-sm font-semibold">
+                  {td("mrrChart")}
+                </h3>
+                <p className="text-xs text-slate-600">{td("mrrChartDefinition")}</p>
+              </figcaption>
+              <MrrChart points={figures.months.map((m) => ({ month: m.month, mrr: m.mrr }))} locale={locale} currency={figures.currency} label={td("mrr")} />
+              <details className="text-sm">
+                <summary className="cursor-pointer text-sky-800">{td("dataTable")}</summary>
+                <table className="mt-2 w-full text-left tabular-nums" data-testid="mrr-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{td("month")}</th>
+                      <th scope="col">{td("mrr")}</th>
+                      <th scope="col">{td("newMrr")}</th>
+                      <th scope="col">{td("churnedMrr")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {figures.months.map((m) => (
+                      <tr key={m.month}>
+                        <th scope="row">{m.month}</th>
+                        <td>{yen(m.mrr)}</td>
+                        <td>{yen(m.newMrr)}</td>
+                        <td>{yen(m.churnedMrr)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            </figure>
+
+            <figure className="flex flex-col gap-2" aria-labelledby="chart-status">
+              <figcaption>
+                <h3 id="chart-status" className="text-sm font-semibold">
+                  {td("statusChart")}
+                </h3>
+                <p className="text-xs text-slate-600">{td("statusCountsDefinition")}</p>
+              </figcaption>
+              <StatusChart slices={DASHBOARD_STATUSES.map((s) => ({ label: tStatus(s), count: figures.counts[s], color: STATUS_COLORS[s] }))} label={td("count")} />
+              <table className="w-full text-left text-sm tabular-nums" data-testid="status-table">
+                <caption className="sr-only">{td("statusCounts")}</caption>
+                <tbody>
+                  {DASHBOARD_STATUSES.map((s) => (
+                    <tr key={s}>
+                      <th scope="row" className="font-normal">
+                        <StatusBadge status={s} />
+                      </th>
+                      <td data-testid={`dashboard-count-${s}`}>{format.number(figures.counts[s])}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </figure>
+
+            <figure className="flex flex-col gap-2" aria-labelledby="chart-recovery">
+              <figcaption>
+                <h3 id="chart-recovery" className="text-sm font-semibold">
+                  {td("recoveryChart")}
+                </h3>
+                <p className="text-xs text-slate-600">{td("recoveryChartDefinition")}</p>
+              </figcaption>
+              <RecoveryChart
+                points={figures.months.map((m) => ({ month: m.month, failed: m.failedRenewals, recovered: m.recoveredRenewals }))}
+                labels={{ mrr: td("mrr"), failed: td("failed"), recovered: td("recovered"), count: td("count") }}
+              />
+              <details className="text-sm">
+                <summary className="cursor-pointer text-sky-800">{td("dataTable")}</summary>
+                <table className="mt-2 w-full text-left tabular-nums">
+                  <thead>
+                    <tr>
+                      <th scope="col">{td("month")}</th>
+                      <th scope="col">{td("failed")}</th>
+                      <th scope="col">{td("recovered")}</th>
+                      <th scope="col">{td("recoveryRate")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {figures.months.map((m) => (
+                      <tr key={m.month}>
+                        <th scope="row">{m.month}</th>
+                        <td>{format.number(m.failedRenewals)}</td>
+                        <td>{format.number(m.recoveredRenewals)}</td>
+                        <td>{percent(m.recoveryRate)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            </figure>
+          </div>
+        </Card>
+      )}
+
       <Card aria-labelledby="by-status">
         <CardTitle id="by-status">{t("byStatus")}</CardTitle>
         {total === 0 ? (

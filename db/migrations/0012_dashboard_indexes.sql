@@ -1,0 +1,2 @@
+CREATE INDEX "payment_attempts_first_failed_idx" ON "payment_attempts" USING btree ("merchant_id","attempted_at","invoice_id") WHERE attempt_number = 1 and status = 'failed';--> statement-breakpoint
+CREATE INDEX "scheduled_actions_renewal_idx" ON "scheduled_actions" USING btree ("merchant_id","due_at","subscription_id") WHERE status = 'pending' and kind = 'renewal' and test_clock_id is null;
