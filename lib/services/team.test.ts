@@ -19,7 +19,7 @@ describe("the team: roles and removal", () => {
   });
   afterAll(() => database.close());
 
-  async function member(m: TestMerchant, role: StaffRole, name = role) {
+  async function member(m: TestMerchant, role: StaffRole, name: string = role) {
     const id = newId("usr");
     await database.db.insert(staffUsers).values({ id, merchantId: m.merchantId, email: `${id}@merchant.test`, name, passwordHash: "x", role });
     return { id, ctx: staffContext(testPlatform(database.db), { merchantId: m.merchantId, staffUserId: id, role }) };
@@ -78,7 +78,7 @@ describe("the team: roles and removal", () => {
     const m = await setupTestMerchant(database);
     const owner = await member(m, "owner");
     const leaving = await member(m, "operator", "退職者");
-    const searchId = newId("ss");
+    const searchId = newId("srch");
     await database.db.insert(savedSearches).values({ id: searchId, merchantId: m.merchantId, name: "未払い", search: {}, createdBy: leaving.id });
     await removeStaff(owner.ctx, { staffUserId: leaving.id });
     expect(await currentStaff({ db: database.db }, leaving.id)).toBeNull();
