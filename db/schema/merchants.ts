@@ -91,6 +91,10 @@ export const auditEvents = pgTable(
     occurredAt: at("occurred_at").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("audit_events_target_idx").on(t.merchantId, t.targetId)],
+  (t) => [
+    index("audit_events_target_idx").on(t.merchantId, t.targetId),
+    // The console's audit log: a merchant's events newest first, read backwards along this index page by page.
+    index("audit_events_merchant_time_idx").on(t.merchantId, t.occurredAt, t.id),
+  ],
 );
 

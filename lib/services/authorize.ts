@@ -17,11 +17,17 @@ export type Permission =
   | "mails.operate"
   | "test_clocks.operate"
   /** Hosted checkout links: made by those who sign customers up (owner, admin, operator). */
-  | "checkout_links.manage";
+  | "checkout_links.manage"
+  /** API secret keys: made and revoked by those who may change settings (owner, admin). */
+  | "api_keys.manage"
+  /** Staff logins: invite, change a role, remove (owner, admin; only an owner touches owners). */
+  | "team.manage"
+  /** The merchant-wide audit log and its CSV export: who did what (owner, admin). */
+  | "audit.read";
 
 const STAFF: Record<StaffRole, readonly Permission[]> = {
-  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
-  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
+  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read"],
+  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read"],
   operator: ["contracts.operate", "contracts.export", "customers.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
   viewer: [],
 };

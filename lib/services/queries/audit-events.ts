@@ -23,19 +23,7 @@ export async function subscriptionAuditTrail(ctx: ReadContext, subscriptionId: s
     .select({ id: invoices.id })
     .from(invoices)
     .where(and(eq(invoices.merchantId, ctx.merchantId), eq(invoices.subscriptionId, subscriptionId)));
-  const rows = await ctx.db
-    .select({
-      event: auditEvents,
-      staffName: staffUsers.name,
-      staffRole: staffUsers.role,
-      keyName: apiKeys.name,
-      keyPrefix: apiKeys.displayPrefix,
-      customerName: customers.name,
-    })
-    .from(auditEvents)
-    .leftJoin(staffUsers, and(eq(auditEvents.actorType, "staff"), eq(staffUsers.id, auditEvents.actorId), eq(staffUsers.merchantId, ctx.merchantId)))
-    .leftJoin(apiKeys, and(eq(auditEvents.actorType, "api_key"), eq(apiKeys.id, auditEvents.actorId), eq(apiKeys.merchantId, ctx.merchantId)))
-    .leftJoin(customers, and(eq(auditEvents.actorType, "customer"), eq(customers.id, auditEvents.actorId), eq(customers.merchantId, ctx.merchantId)))
+  const rows = await auditRows(ctx)
     .where(
       and(
         eq(auditEvents.merchantId, ctx.merchantId),
@@ -48,18 +36,40 @@ export async function subscriptionAuditTrail(ctx: ReadContext, subscriptionId: s
     // Ids are time-ordered (uuid v7): ties in time keep the order they were written in.
     .orderBy(desc(auditEvents.occurredAt), desc(auditEvents.id))
     .limit(limit + 1);
-  const entries = rows.slice(0, limit).map(({ event, staffName, staffRole, keyName, keyPrefix, customerName }): AuditTrailEntry => {
-    const base = { id: event.id, action: event.action, targetType: event.targetType, targetId: event.targetId, data: event.data, occurredAt: event.occurredAt };
-    switch (event.actorType) {
-      case "staff":
-        return { ...base, actor: { type: "staff", id: event.actorId, name: staffName, role: staffRole } };
-      case "api_key":
-        return { ...base, actor: { type: "api_key", id: event.actorId, name: keyName, prefix: keyPrefix } };
-      case "customer":
-        return { ...base, actor: { type: "customer", id: event.actorId, name: customerName } };
-      default:
-        return { ...base, actor: { type: event.actorType, id: event.actorId } };
-    }
-  });
+  const entries = rows.slice(0, limit).map(toEntry);
   return { rows: entries, hasMore: rows.length > limit };
+}
+
+/** Audit rows with their actor's name joined in, each join kept to the merchant's own rows. */
+export function auditRows(ctx: ReadContext) {
+  return ctx.db
+    .select({
+      event: auditEvents,
+      staffName: staffUsers.name,
+      staffRole: staffUsers.role,
+      keyName: apiKeys.name,
+      keyPrefix: apiKeys.displayPrefix,
+      customerName: customers.name,
+    })
+    .from(auditEvents)
+    .leftJoin(staffUsers, and(eq(auditEvents.actorType, "staff"), eq(staffUsers.id, auditEvents.actorId), eq(staffUsers.merchantId, ctx.merchantId)))
+    .leftJoin(apiKeys, and(eq(auditEvents.actorType, "api_key"), eq(apiKeys.id, auditEvents.actorId), eq(apiKeys.merchantId, ctx.merchantId)))
+    .leftJoin(customers, and(eq(auditEvents.actorType, "customer"), eq(customers.id, auditEvents.actorId), eq(customers.merchantId, ctx.merchantId)))
+    .$dynamic();
+}
+
+type AuditRow = Awaited<ReturnType<ReturnType<typeof auditRows>["execute"]>>[number];
+
+export function toEntry({ event, staffName, staffRole, keyName, keyPrefix, customerName }: AuditRow): AuditTrailEntry {
+  const base = { id: event.id, action: event.action, targetType: event.targetType, targetId: event.targetId, data: event.data, occurredAt: event.occurredAt };
+  switch (event.actorType) {
+    case "staff":
+      return { ...base, actor: { type: "staff", id: event.actorId, name: staffName, role: staffRole } };
+    case "api_key":
+      return { ...base, actor: { type: "api_key", id: event.actorId, name: keyName, prefix: keyPrefix } };
+    case "customer":
+      return { ...base, actor: { type: "customer", id: event.actorId, name: customerName } };
+    default:
+      return { ...base, actor: { type: event.actorType, id: event.actorId } };
+  }
 }

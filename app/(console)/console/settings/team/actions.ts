@@ -1,0 +1,29 @@
+"use server";
+
+import type { StaffRole } from "@/lib/auth/roles";
+import { type ActionResult, staffAction } from "@/lib/console/action";
+import { changeStaffRole, removeStaff } from "@/lib/services/team";
+
+/* The メンバー page's server actions: each goes through staffAction to one service, which checks the role itself. */
+
+const PAGE = "/console/settings/team";
+
+export async function changeStaffRoleAction(input: { staffUserId: string; role: StaffRole }): Promise<ActionResult> {
+  return staffAction(
+    async (ctx) => {
+      await changeStaffRole(ctx, input);
+      return null;
+    },
+    { revalidate: [PAGE] },
+  );
+}
+
+export async function removeStaffAction(input: { staffUserId: string }): Promise<ActionResult> {
+  return staffAction(
+    async (ctx) => {
+      await removeStaff(ctx, input);
+      return null;
+    },
+    { revalidate: [PAGE] },
+  );
+}

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_merchant_time_idx" ON "audit_events" USING btree ("merchant_id","occurred_at","id");
