@@ -49,7 +49,7 @@ test.describe("an owner", () => {
     await page.getByRole("radio", { name: "日数で指定" }).check();
     await page.getByLabel("お試し日数").fill("14");
     // A trial: nothing today, the first charge at its end with the joining fee, then on the 25th.
-    await expect(explanation).toContainText(/^\d{4}年\d+月\d+日までお試し（無料）。\d{4}年\d+月\d+日 に ¥3,980（入会金 ¥3,000 を含む）、以降毎月25日に ¥980$/);
+    await expect(explanation).toContainText(/^\d{4}年\d+月\d+日までお試し（無料）。\d{4}年\d+月\d+日に ¥3,980（入会金 ¥3,000 を含む）、以降毎月25日に ¥980$/);
     await page.getByRole("radio", { name: "このプランだけ変える" }).check();
     await page.getByLabel(/再決済する日/).fill("3, 1");
     await page.getByRole("button", { name: "プランを作成" }).click();

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useFormatter, useTranslations } from "next-intl";
-import { type FormEvent, type ReactNode, useEffect, useId, useMemo, useState, useTransition } from "react";
+import { type FormEvent, type ReactNode, useId, useMemo, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { ImeSafeForm } from "@/components/console/ime-safe-form";
 import { Button } from "@/components/ui/button";
@@ -132,7 +132,21 @@ const FIELD_OF_PARAM: Record<string, Field> = {
  * keystroke without a round trip or a server action per change, and what it shows is what the checkout page and the
  * engine will charge (scenario-plan-quote.test.ts holds the engine to it).
  */
-export function PlanForm({ productId, productName, currency, timeZone, settings }: { productId: string; productName: string; currency: string; timeZone: string; settings: BillingSettings }) {
+export function PlanForm({
+  productId,
+  productName,
+  currency,
+  timeZone,
+  settings,
+  nowIso,
+}: {
+  productId: string;
+  productName: string;
+  currency: string;
+  timeZone: string;
+  settings: BillingSettings;
+  nowIso: string;
+}) {
   const t = useTranslations("catalogue.form");
   const tPreview = useTranslations("catalogue.preview");
   const tBilling = useTranslations("billing");
@@ -144,9 +158,8 @@ export function PlanForm({ productId, productName, currency, timeZone, settings 
   const [values, setValues] = useState(INITIAL);
   const [problems, setProblems] = useState<Problems>({});
   const [pending, startTransition] = useTransition();
-  // "Today" is the browser's moment, taken after hydration so that the server's render and the client's agree.
-  const [now, setNow] = useState<Date | null>(null);
-  useEffect(() => setNow(new Date()), []);
+  // "Today" is the page's moment on the platform clock, passed down so that the server's render and the client's agree.
+  const now = useMemo(() => new Date(nowIso), [nowIso]);
 
   const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
   const week = isWeekInterval(values.interval);
@@ -155,7 +168,7 @@ export function PlanForm({ productId, productName, currency, timeZone, settings 
 
   const parsed = useMemo(() => toInput(values, productId), [values, productId]);
   const words = useMemo(() => {
-    if (!now || !parsed.input) return null;
+    if (!parsed.input) return null;
     const i = parsed.input;
     const plan: PlanFacts = {
       id: "preview",

@@ -35,7 +35,7 @@ export default async function NewPlanPage({ params }: { params: Promise<{ produc
         <p className="max-w-3xl text-sm text-slate-600">{t("lead", { product: form.product.name })}</p>
       </header>
       {form.product.active ? (
-        <PlanForm productId={form.product.id} productName={form.product.name} currency={form.currency} timeZone={form.timeZone} settings={form.billingSettings} />
+        <PlanForm productId={form.product.id} productName={form.product.name} currency={form.currency} timeZone={form.timeZone} settings={form.billingSettings} nowIso={ctx.clock.now().toISOString()} />
       ) : (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
           {t("productArchived")}
