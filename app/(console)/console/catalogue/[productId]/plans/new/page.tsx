@@ -1,7 +1,7 @@
 import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound, redirect } from "next/navigation";
+import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
@@ -17,13 +17,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewPlanPage({ params }: { params: Promise<{ productId: string }> }) {
   const { productId } = await params;
   const { ctx, staff } = await requireStaff();
-  // The list shows the button disabled with its reason; a typed URL goes back there.
-  if (!staffMay(staff.role, "catalogue.manage")) redirect("/console/catalogue");
   const form = await getPlanFormContext(ctx, productId).catch((error: unknown) => {
     if (error instanceof ServiceError && error.code === "not_found") notFound();
     throw error;
   });
-  const t = await getTranslations("catalogue.form");
+  const [t, tCatalogue] = await Promise.all([getTranslations("catalogue.form"), getTranslations("catalogue")]);
+  // The list shows the button disabled with its reason; a typed URL gets the same reason instead of the form.
+  const refusal = !staffMay(staff.role, "catalogue.manage") ? tCatalogue("readOnly") : !form.product.active ? t("productArchived") : null;
   return (
     <div className="flex max-w-6xl flex-col gap-6">
       <header className="flex flex-col gap-2">
@@ -34,11 +34,11 @@ export default async function NewPlanPage({ params }: { params: Promise<{ produc
         <h1 className="text-2xl font-bold">{t("title")}</h1>
         <p className="max-w-3xl text-sm text-slate-600">{t("lead", { product: form.product.name })}</p>
       </header>
-      {form.product.active ? (
+      {refusal === null ? (
         <PlanForm productId={form.product.id} productName={form.product.name} currency={form.currency} timeZone={form.timeZone} settings={form.billingSettings} nowIso={ctx.clock.now().toISOString()} />
       ) : (
         <p role="alert" className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
-          {t("productArchived")}
+          {refusal}
         </p>
       )}
     </div>
