@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { merchants, products } from "@/db/schema";
+import { invoiceLines, merchants, products } from "@/db/schema";
 import { localDateOf, parseLocalDate, startOfLocalDay } from "@/lib/billing/calendar";
 import { quoteSignUp } from "@/lib/billing/sign-up-quote";
 import { openTestDatabase } from "@/test/support/database";
@@ -67,6 +67,12 @@ describe("the plan explanation agrees with the first invoices a test clock produ
     expect(actual(first)).toEqual(quoted(quote.first));
     expect(actual(second)).toEqual(quoted(quote.recurring));
     expect(first!.issuedAt.getTime() === start.getTime()).toBe(quote.first.atSignUp);
+    // Line by line: what each charge is for, as the checkout page itemises it.
+    const linesOf = async (invoiceId: string) =>
+      (await database.db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position))).map((l) => ({ kind: l.kind, description: l.description, amount: l.amount }));
+    const quotedLines = (q: typeof quote.first) => q.lines.map((l) => ({ kind: l.kind, description: l.description, amount: l.amount }));
+    expect(await linesOf(first!.id)).toEqual(quotedLines(quote.first));
+    expect(await linesOf(second!.id)).toEqual(quotedLines(quote.recurring));
     // The later charges fall where the quote said the pattern goes on.
     expect(localDateOf(second!.periodEnd!, TZ).toString()).toBe(quote.thenOn[0]);
   });
