@@ -6,6 +6,7 @@ import enBilling from "./en/billing.json";
 import enBulkActions from "./en/bulkActions.json";
 import enCardUpdate from "./en/cardUpdate.json";
 import enCheckout from "./en/checkout.json";
+import enCatalogue from "./en/catalogue.json";
 import enCheckoutLinks from "./en/checkoutLinks.json";
 import enCommon from "./en/common.json";
 import enConsole from "./en/console.json";
@@ -30,6 +31,7 @@ import jaBulkActions from "./ja/bulkActions.json";
 import jaCardUpdate from "./ja/cardUpdate.json";
 import enSubscriptions from "./en/subscriptions.json";
 import jaCheckout from "./ja/checkout.json";
+import jaCatalogue from "./ja/catalogue.json";
 import jaCheckoutLinks from "./ja/checkoutLinks.json";
 import jaCommon from "./ja/common.json";
 import jaConsole from "./ja/console.json";
@@ -52,8 +54,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, audit: jaAudit, team: jaTeam },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, audit: enAudit, team: enTeam },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, audit: jaAudit, team: jaTeam, catalogue: jaCatalogue },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, audit: enAudit, team: enTeam, catalogue: enCatalogue },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

@@ -9,7 +9,7 @@ import { newId } from "@/lib/ids";
 import { recordAudit } from "./internal/audit";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
-import { invalid, notFound, parseInput } from "./errors";
+import { conflict, invalid, notFound, parseInput } from "./errors";
 
 const amount = z.number().int().min(0).max(99_999_999_999);
 const localDate = z.string().refine((s) => {
@@ -52,6 +52,7 @@ export async function createPlan(ctx: ServiceContext, input: z.input<typeof crea
   return ctx.db.transaction(async (tx) => {
     const [product] = await tx.select().from(products).where(and(eq(products.id, data.productId), eq(products.merchantId, ctx.merchantId)));
     if (!product) throw notFound("product", data.productId, "product");
+    if (!product.active) throw conflict("The product is archived: restore it before adding a plan", "product_archived");
     const [merchantCurrency] = await tx.select({ currency: merchants.currency }).from(merchants).where(eq(merchants.id, ctx.merchantId));
     const [plan] = await tx
       .insert(plans)

@@ -54,6 +54,23 @@ describe("API: products and plans", () => {
     expect((await api.call("POST", "/plans", { product: "prod_nope", amount: 100, interval: "month" })).status).toBe(404);
   });
 
+  it("updates and archives a product and retires a plan with the console's services; a retired plan stays retired", async () => {
+    const product = (await api.call("POST", "/products", { name: "書道" })).body;
+    const renamed = await api.call("POST", `/products/${product.id}`, { name: "書道教室", description: "月2回" });
+    expect(renamed.body).toMatchObject({ id: product.id, name: "書道教室", description: "月2回", active: true });
+    const plan = (await api.call("POST", "/plans", { product: product.id, amount: 2200, interval: "month" })).body;
+    const retired = await api.call("POST", `/plans/${plan.id}`, { active: false });
+    expect(retired.body).toMatchObject({ id: plan.id, active: false, amount: 2200 });
+    expect((await api.call("POST", `/plans/${plan.id}`, { active: true })).body.error).toMatchObject({ type: "invalid_request_error", param: "active" });
+    expect((await api.call("POST", `/plans/${plan.id}`, { amount: 3000 })).status).toBe(400);
+    expect((await api.call("POST", `/products/${product.id}`, { active: false })).body).toMatchObject({ active: false });
+    const refused = await api.call("POST", "/plans", { product: product.id, amount: 100, interval: "month" });
+    expect(refused.status).toBe(409);
+    expect((await api.call("POST", `/products/${product.id}`, { name: "" })).status).toBe(400);
+    expect((await api.call("POST", "/products/prod_nope", { name: "x" })).status).toBe(404);
+    expect((await api.call("GET", `/products/${product.id}`)).body).toMatchObject({ name: "書道教室", active: false });
+  });
+
   it("answers 401 without a valid key, 404 for unknown paths and another merchant's objects", async () => {
     expect((await api.call("GET", "/products", undefined, {}, null)).body.error).toMatchObject({ type: "authentication_error" });
     expect((await api.call("GET", "/products", undefined, {}, "sk_" + "x".repeat(32))).status).toBe(401);

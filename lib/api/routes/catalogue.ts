@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { createPlan, createPlanInput } from "@/lib/services/create-plan";
+import { archivePlan } from "@/lib/services/archive-plan";
 import { createProduct, createProductInput } from "@/lib/services/create-product";
+import { updateProduct } from "@/lib/services/update-product";
 import { getPlan, getProduct, listPlans, listProducts } from "@/lib/services/queries/catalogue";
 import { listOf, listQuery, toList } from "../list";
 import { planObject, productObject, toPlan, toProduct } from "../objects/catalogue";
@@ -34,6 +36,19 @@ export const catalogueRoutes = [
     summary: "Retrieve a product",
     response: productObject,
     handler: async ({ ctx, params }) => toProduct(await getProduct(ctx, params.id!)),
+  }),
+  route({
+    method: "POST",
+    path: "/products/{id}",
+    tag: "Products",
+    summary: "Update a product: name, description, or archive it (active: false) and restore it; fields left out stay as they are",
+    body: z.strictObject({
+      name: createProductInput.shape.name.optional(),
+      description: createProductInput.shape.description,
+      active: z.boolean().optional().describe("false: archived (no new plans or checkout links; contracts carry on); true: offered again"),
+    }),
+    response: productObject,
+    handler: async ({ ctx, params, body }) => toProduct(await updateProduct(ctx, { productId: params.id!, ...body })),
   }),
   route({
     method: "POST",
@@ -95,5 +110,14 @@ export const catalogueRoutes = [
     summary: "Retrieve a plan",
     response: planObject,
     handler: async ({ ctx, params }) => toPlan(await getPlan(ctx, params.id!)),
+  }),
+  route({
+    method: "POST",
+    path: "/plans/{id}",
+    tag: "Plans",
+    summary: "Retire a plan (active: false): nobody new can sign up to it; contracts on it keep it. A plan's price never changes: make a new plan",
+    body: z.strictObject({ active: z.literal(false).describe("Only false: a retired plan is not offered again") }),
+    response: planObject,
+    handler: async ({ ctx, params }) => toPlan(await archivePlan(ctx, { planId: params.id! })),
   }),
 ];

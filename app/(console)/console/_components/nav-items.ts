@@ -1,10 +1,11 @@
-import { FileStack, History, Home, KeyRound, Link2, ListChecks, Mail, Settings2, UserCog, Users } from "lucide-react";
+import { FileStack, History, Home, KeyRound, Link2, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
 
 /** The console's rooms, in the side navigation's order. A room is listed only once its page exists. */
 export const NAV_ITEMS = [
   { href: "/console", key: "home", icon: Home, exact: true },
   { href: "/console/subscriptions", key: "subscriptions", icon: FileStack, exact: false },
   { href: "/console/customers", key: "customers", icon: Users, exact: false },
+  { href: "/console/catalogue", key: "catalogue", icon: Package, exact: false },
   { href: "/console/checkout-links", key: "checkoutLinks", icon: Link2, exact: false },
   { href: "/console/jobs", key: "jobs", icon: ListChecks, exact: false },
   { href: "/console/mails", key: "mails", icon: Mail, exact: false },
