@@ -1,15 +1,15 @@
 /**
- * The card-update link of a mail, opened as the customer would: the link is taken from the outbox (the charge-failed
- * mail of a contract whose renewal was declined on a test clock), the page shows the contract and what it owes, the card
- * is typed into the gateway's card form in a frame (the page's own server action gets only a token), a declined card
- * says why and asks for another, 3-D Secure approved pays what is owed, failed says so, and a good card pays what is
- * owed and the contract is active again.
+ * The card-update link of a mail, opened as the customer would: the link is taken from the mail the customer got (the
+ * charge-failed mail of a contract whose renewal was declined on a test clock, signed by the server as it sent it),
+ * the page shows the contract and what it owes, the card is typed into the gateway's card form in a frame (the page's
+ * own server action gets only a token), a declined card says why and asks for another, 3-D Secure approved pays what
+ * is owed, failed says so, and a good card pays what is owed and the contract is active again.
  * Expired, forged and other-purpose links answer 404 with a page that says which, in Japanese first.
  */
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { and, eq } from "drizzle-orm";
-import { mails, subscriptions } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { subscriptions } from "@/db/schema";
 import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox-cards";
 import { cardUpdateUrl, receiptUrl } from "@/lib/mail/links";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
@@ -22,12 +22,13 @@ import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
 import { createTestClock } from "@/lib/services/create-test-clock";
 import { expect, expectAccessible, test } from "./support/fixtures";
+import { inbox, linkIn } from "./support/inbox";
 
 test.use({ signedInAs: null });
 
 const DAY = 86_400_000;
 
-/** A contract whose monthly renewal was declined: past due, ¥3,000 owed, its charge-failed mail in the outbox. */
+/** A contract whose monthly renewal was declined: past due, ¥3,000 owed, its charge-failed mail on its way. */
 async function pastDueContract(ctx: ServiceContext) {
   const start = new Date(Math.floor(Date.now() / 1000) * 1000);
   const clock = await createTestClock(ctx, { frozenTime: start, name: `card link ${randomUUID().slice(0, 6)}` });
@@ -59,12 +60,14 @@ async function enterCard(page: Page, number: string) {
   await expect(page.getByTestId("card-status")).toHaveText(`末尾 ${number.slice(-4)} のカードを登録します`);
 }
 
-/** The outbox's card-update link of a past-due contract, as a path on the test server. */
-async function mailedLink(ctx: ServiceContext, subscriptionId: string) {
-  const [mail] = await ctx.db.select().from(mails).where(and(eq(mails.subscriptionId, subscriptionId), eq(mails.template, "charge_failed")));
-  // The mail was written by this process (it advanced the clock), whose base URL is not the test server's.
-  const sent = new URL(mail!.variables.card_update_url!);
-  expect(sent.pathname).toBe("/mypage/card");
+/**
+ * The card-update link of a past-due contract's charge-failed mail, as the customer got it (the server under test
+ * signs it when it sends the mail), as a path on the test server.
+ */
+async function mailedLink(address: string) {
+  await expect.poll(async () => (await inbox(address)).some((m) => m.subject.includes("お支払いができませんでした")), { timeout: 30_000 }).toBe(true);
+  const failed = (await inbox(address)).find((m) => m.subject.includes("お支払いができませんでした"))!;
+  const sent = new URL(linkIn(failed, "/mypage/card"));
   return `${sent.pathname}${sent.search}`;
 }
 
@@ -72,9 +75,9 @@ const PAY = "カードを登録して ¥3,000 を支払う";
 
 test("a past-due contract's card link from the outbox: a declined card is explained, a good one pays what is owed", async ({ page, server }) => {
   const ctx = await server.as("owner");
-  const { subscription } = await pastDueContract(ctx);
+  const { subscription, customer } = await pastDueContract(ctx);
   expect(await statusOf(ctx, subscription.id)).toBe("past_due");
-  const link = await mailedLink(ctx, subscription.id);
+  const link = await mailedLink(customer.email);
   // What the page itself posts (its server action): never a card number, only the gateway's token.
   const pagePosts: string[] = [];
   page.on("request", (r) => {
@@ -126,8 +129,8 @@ test("a past-due contract's card link from the outbox: a declined card is explai
 
 test("3-D Secure approved: the issuer's challenge, then the card is saved and what is owed is paid at once", async ({ page, server }) => {
   const ctx = await server.as("owner");
-  const { subscription } = await pastDueContract(ctx);
-  await page.goto(await mailedLink(ctx, subscription.id));
+  const { subscription, customer } = await pastDueContract(ctx);
+  await page.goto(await mailedLink(customer.email));
   await enterCard(page, SANDBOX_TEST_CARDS.authenticationRequired);
   await page.getByRole("button", { name: PAY }).click();
   const challenge = page.frameLocator('iframe[title="カード発行会社の本人認証画面"]');
@@ -144,8 +147,8 @@ test("3-D Secure approved: the issuer's challenge, then the card is saved and wh
 
 test("3-D Secure failed: a clear message, nothing saved, and another card can be tried", async ({ page, server }) => {
   const ctx = await server.as("owner");
-  const { subscription } = await pastDueContract(ctx);
-  await page.goto(await mailedLink(ctx, subscription.id));
+  const { subscription, customer } = await pastDueContract(ctx);
+  await page.goto(await mailedLink(customer.email));
   await enterCard(page, SANDBOX_TEST_CARDS.authenticationRequired);
   await page.getByRole("button", { name: PAY }).click();
   await page.frameLocator('iframe[title="カード発行会社の本人認証画面"]').getByRole("button", { name: "認証に失敗させる" }).click();

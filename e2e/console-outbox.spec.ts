@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { mailEvents, mails, mailSuppressions } from "@/db/schema";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import { newId } from "@/lib/ids";
+import type { MailLinkSubjects } from "@/lib/mail/links";
 import type { MailStatus } from "@/lib/mail/mail-settings";
 import { systemContext } from "@/lib/services/contexts";
 import { createMerchant } from "@/lib/services/create-merchant";
@@ -16,7 +17,18 @@ import { inbox } from "./support/inbox";
  * each test with recipients of its own.
  */
 
-type MailSeed = { to: string; merchantId?: string; template?: MailTemplate; status?: MailStatus; statusReason?: string; testClockId?: string; subject?: string };
+type MailSeed = {
+  to: string;
+  merchantId?: string;
+  template?: MailTemplate;
+  status?: MailStatus;
+  statusReason?: string;
+  testClockId?: string;
+  subject?: string;
+  links?: MailLinkSubjects;
+  /** A queued mail not due yet (the server's delivery worker leaves it until then). */
+  nextAttemptAt?: Date;
+};
 
 async function seedMail(server: ServerData, seed: MailSeed): Promise<string> {
   const id = newId("mail");
@@ -29,6 +41,8 @@ async function seedMail(server: ServerData, seed: MailSeed): Promise<string> {
     template: seed.template ?? "welcome",
     toAddress: seed.to,
     variables: { name: "送信 花子" },
+    links: seed.links ?? {},
+    nextAttemptAt: seed.nextAttemptAt ?? null,
     idempotencyKey: `e2e:${id}`,
     status,
     statusReason: seed.statusReason ?? null,
@@ -142,6 +156,27 @@ test.describe("an owner in the outbox", () => {
     // Off the list, the mail can be sent again.
     await page.goto(`/console/mails/${bounced}`);
     await expect(page.getByTestId("resend")).toBeEnabled();
+  });
+
+  test("a mail waiting to be sent has no content yet, and its links are made when it is sent", async ({ page, server }) => {
+    const tag = randomUUID().slice(0, 8);
+    const waiting = await seedMail(server, {
+      to: `waiting-${tag}@example.jp`,
+      template: "charge_failed",
+      status: "queued",
+      links: { card_update: `sub_${tag}` },
+      nextAttemptAt: new Date(Date.now() + 86_400_000),
+    });
+    await page.goto(`/console/mails/${waiting}`);
+    await expect(page.getByText("このメールはまだ作成されていません。")).toBeVisible();
+    await expect(page.getByTestId("links-at-send")).toHaveText("カード情報の更新・領収書のリンクは送信するときに発行され、送信から7日間有効です。");
+    await expect(page.getByTestId("resend")).toBeDisabled();
+    await accessible(page);
+    // A sent mail's links are in what it was sent with: no such note.
+    const sent = await seedMail(server, { to: `sent-${tag}@example.jp`, links: { card_update: `sub_${tag}` } });
+    await page.goto(`/console/mails/${sent}`);
+    await expect(page.getByTestId("mail-text")).toBeVisible();
+    await expect(page.getByTestId("links-at-send")).toHaveCount(0);
   });
 
   test("another merchant's mail, like an unknown id, is a 404", async ({ page, server }) => {

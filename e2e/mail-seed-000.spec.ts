@@ -14,20 +14,12 @@ import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
 import { createTestClock } from "@/lib/services/create-test-clock";
-import type { StandInMessage } from "@/test/support/resend-stand-in";
 import { expect, expectAccessible, test } from "./support/fixtures";
-import { inbox } from "./support/inbox";
+import { inbox, linkIn } from "./support/inbox";
 
 test.use({ signedInAs: null });
 
 const jst = (local: string) => new Date(`${local}+09:00`);
-
-/** The first link of the mail's HTML whose path starts so. */
-function linkIn(message: StandInMessage, path: string): string {
-  const href = [...message.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!.replaceAll("&amp;", "&")).find((url) => new URL(url).pathname.startsWith(path));
-  if (!href) throw new Error(`no ${path} link in "${message.subject}"`);
-  return href;
-}
 
 test("seed 000 on a test clock: eight mails, each delivered once, their links working", async ({ page, server }) => {
   test.setTimeout(120_000);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { MailLinkSubjects } from "@/lib/mail/links";
 import type { MailDeliveryStatus, MailStatus } from "@/lib/mail/mail-settings";
 import { at, createdAt, merchantId } from "./columns";
 import { merchants } from "./merchants";
@@ -32,7 +33,14 @@ export const mails = pgTable(
     fromHeader: text("from_header"),
     replyTo: text("reply_to"),
     renderedAt: at("rendered_at"),
+    /** The %%variables%%; the signed links among them are added when the mail is sent (see `links`). */
     variables: jsonb("variables").$type<Record<string, string>>().notNull(),
+    /**
+     * The signed links the mail carries, as what identifies each (purpose → the contract or invoice id). The worker
+     * signs them when it sends the mail, so a link is valid for KEIZOKU_LINK_TTL_DAYS from then, and a resend gets
+     * fresh ones.
+     */
+    links: jsonb("links").$type<MailLinkSubjects>().notNull().default({}),
     idempotencyKey: text("idempotency_key").notNull(),
     status: text("status").$type<MailStatus>().notNull().default("queued"),
     /** Why it is skipped, suppressed, failed or not delivered (a code: disabled_for_product, no_mail_provider, …). */

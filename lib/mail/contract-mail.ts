@@ -2,20 +2,18 @@ import type { MailDecision } from "@/lib/billing/effects";
 import { formatMoney } from "@/lib/billing/money";
 import type { Contract } from "@/lib/services/internal/contract";
 import type { MailToQueue } from "./enqueue-mail";
-import { cardUpdateUrl, type MailLinks, mypageUrl, receiptUrl } from "./links";
+import { type MailLinks, type MailLinkSubjects, mypageUrl } from "./links";
 import { formatMailDate } from "./mail-date";
 
 /**
- * The variables a contract's mails may use (%%name%%, %%plan%%, …), as the contract is now: everything is read before
- * the link is signed (signing is asynchronous), so later changes to the in-memory contract do not leak in. Dates are
- * written in the customer's language. Links are valid for `links.ttlDays` from `linkTime`, the real time of the
- * decision: a test-clock customer's mail is delivered now, whatever the clock says.
+ * The variables a contract's mails may use (%%name%%, %%plan%%, …), as the contract is now, with dates written in the
+ * customer's language. Not the signed links: a mail keeps what identifies them (contractMailLinks), and they are
+ * signed when it is sent.
  */
-export async function contractMailVariables(contract: Contract, links: MailLinks, linkTime: Date, amount?: { amount: number; currency: string }): Promise<Record<string, string>> {
+export function contractMailVariables(contract: Contract, links: MailLinks, amount?: { amount: number; currency: string }): Record<string, string> {
   const { sub, plan, product, customer, merchant, timeZone } = contract;
   const date = (instant: Date | null) => (instant ? formatMailDate(instant, timeZone, customer.locale) : "");
-  const cardLink = cardUpdateUrl(links, { merchantId: sub.merchantId, subscriptionId: sub.id }, linkTime);
-  const variables = {
+  return {
     name: customer.name,
     plan: plan.name ?? product.name,
     product: product.name,
@@ -27,7 +25,12 @@ export async function contractMailVariables(contract: Contract, links: MailLinks
     merchant: merchant.senderName ?? merchant.name,
     footer: merchant.mailFooter ?? merchant.name,
   };
-  return { ...variables, card_update_url: await cardLink };
+}
+
+/** The signed links a contract's mail carries: the card page of the contract, and a receipt's or refund's paid invoice. */
+export function contractMailLinks(contract: Contract, mail?: Pick<MailDecision, "template" | "invoiceId">): MailLinkSubjects {
+  const receipt = mail?.invoiceId && (mail.template === "charge_succeeded" || mail.template === "refund") ? { receipt: mail.invoiceId } : {};
+  return { card_update: contract.sub.id, ...receipt };
 }
 
 /**
@@ -35,14 +38,14 @@ export async function contractMailVariables(contract: Contract, links: MailLinks
  * products) is still written, as `skipped`, so the contract's timeline can say it was not sent. Variables are read
  * now, so the writer builds it after applying the decision's changes (e.g. the new paid-through date).
  */
-export async function contractMail(contract: Contract, mail: MailDecision, links: MailLinks, linkTime: Date): Promise<MailToQueue> {
-  const variables = contractMailVariables(contract, links, linkTime, mail.amount);
-  const own = decisionVariables(contract, mail, links, linkTime);
-  const queued: Omit<MailToQueue, "variables"> = {
+export function contractMail(contract: Contract, mail: MailDecision, links: MailLinks): MailToQueue {
+  return {
     merchantId: contract.sub.merchantId,
     template: mail.template,
     to: contract.customer.email,
     locale: contract.customer.locale,
+    variables: { ...contractMailVariables(contract, links, mail.amount), ...decisionVariables(contract, mail) },
+    links: contractMailLinks(contract, mail),
     idempotencyKey: mail.key,
     at: contract.now,
     customerId: contract.customer.id,
@@ -52,21 +55,14 @@ export async function contractMail(contract: Contract, mail: MailDecision, links
     testClockId: contract.sub.testClockId,
     skipped: mailSwitchedOff(contract, mail.template),
   };
-  return { ...queued, variables: { ...(await variables), ...(await own) } };
 }
 
-/**
- * The variables a decision adds, as customers read them: a pause's `resume_at` (an instant) as a date; a receipt's or
- * refund's `receipt_url`, signed for the paid invoice.
- */
-async function decisionVariables(contract: Contract, mail: MailDecision, links: MailLinks, linkTime: Date): Promise<Record<string, string>> {
+/** The variables a decision adds, as customers read them: a pause's `resume_at` (an instant) as a date. */
+function decisionVariables(contract: Contract, mail: MailDecision): Record<string, string> {
   const own: Record<string, string> = { ...mail.variables };
   if (own.resume_at) {
     const at = new Date(own.resume_at);
     own.resume_at = Number.isNaN(at.getTime()) ? "" : formatMailDate(at, contract.timeZone, contract.customer.locale);
-  }
-  if (mail.invoiceId && (mail.template === "charge_succeeded" || mail.template === "refund")) {
-    own.receipt_url = await receiptUrl(links, { merchantId: contract.sub.merchantId, invoiceId: mail.invoiceId }, linkTime);
   }
   return own;
 }

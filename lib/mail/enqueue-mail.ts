@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { mails } from "@/db/schema";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import { newId } from "@/lib/ids";
+import type { MailLinkSubjects } from "./links";
 
 export type MailToQueue = {
   merchantId: string;
@@ -11,6 +12,8 @@ export type MailToQueue = {
   to: string;
   locale: "ja" | "en";
   variables: Record<string, string>;
+  /** The signed links it carries, signed when it is sent. */
+  links?: MailLinkSubjects;
   idempotencyKey: string;
   at: Date;
   customerId?: string | null;
@@ -42,6 +45,7 @@ export async function enqueueMails(tx: Db, batch: readonly MailToQueue[]): Promi
         toAddress: mail.to,
         locale: mail.locale,
         variables: mail.variables,
+        links: mail.links ?? {},
         idempotencyKey: mail.idempotencyKey,
         queuedAt: mail.at,
     })),

@@ -1,8 +1,15 @@
-import { signLinkToken } from "@/lib/auth/signed-link";
+import { LINK_PURPOSES, type LinkPurpose, signLinkToken } from "@/lib/auth/signed-link";
 import { mypagePath } from "@/lib/mypage/urls";
 
 /** Where mails' links point and how they are signed: plain settings handed to mail code, which reads no config. */
 export type MailLinks = { baseUrl: string; secret: string; ttlDays: number };
+
+/**
+ * The signed links a mail carries, by what identifies each: the contract whose card page it opens (card_update), the
+ * paid invoice whose receipt it opens (receipt). A queued mail keeps only these (mails.links); the delivery worker
+ * signs the links when it sends the mail (mailLinkVariables), so that each is valid for `ttlDays` from then.
+ */
+export type MailLinkSubjects = Partial<Record<LinkPurpose, string>>;
 
 /** The merchant's mypage (its sign-in page when signed out): /mypage/<merchant id>, lib/mypage/urls.ts. */
 export function mypageUrl(links: MailLinks, merchantId: string): string {
@@ -21,4 +28,17 @@ export async function cardUpdateUrl(links: MailLinks, contract: { merchantId: st
 export async function receiptUrl(links: MailLinks, invoice: { merchantId: string; invoiceId: string }, now: Date): Promise<string> {
   const token = await signLinkToken(links.secret, { purpose: "receipt", subject: invoice.invoiceId, merchantId: invoice.merchantId, expiresAt: expiry(links, now) });
   return `${links.baseUrl}/r/${token}`;
+}
+
+/** The variable each link fills, and how it is signed. */
+const LINK_VARIABLES: Record<LinkPurpose, { variable: string; sign: (links: MailLinks, merchantId: string, subject: string, now: Date) => Promise<string> }> = {
+  card_update: { variable: "card_update_url", sign: (links, merchantId, subscriptionId, now) => cardUpdateUrl(links, { merchantId, subscriptionId }, now) },
+  receipt: { variable: "receipt_url", sign: (links, merchantId, invoiceId, now) => receiptUrl(links, { merchantId, invoiceId }, now) },
+};
+
+/** A mail's %%card_update_url%% and %%receipt_url%%, signed at `now` for the links it carries. */
+export async function mailLinkVariables(links: MailLinks, merchantId: string, subjects: MailLinkSubjects, now: Date): Promise<Record<string, string>> {
+  const carried = LINK_PURPOSES.filter((purpose) => subjects[purpose]);
+  const urls = await Promise.all(carried.map((purpose) => LINK_VARIABLES[purpose].sign(links, merchantId, subjects[purpose]!, now)));
+  return Object.fromEntries(carried.map((purpose, i) => [LINK_VARIABLES[purpose].variable, urls[i]!]));
 }

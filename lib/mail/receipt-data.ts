@@ -3,6 +3,7 @@ import { formatMoney } from "@/lib/billing/money";
 import type { TaxBehavior } from "@/lib/billing/plan";
 import type { Locale } from "@/lib/i18n/locales";
 import { readReceipt } from "@/lib/services/queries/receipt";
+import { formatMailDate } from "./mail-date";
 import type { ReceiptData } from "./render-mail";
 
 // Mails are rendered outside next-intl, so their few receipt words live here, beside the formatting.
@@ -10,17 +11,6 @@ const WORDS = {
   ja: { reduced: "軽減税率", reducedMark: "※", inclusive: "税込", exclusive: "税抜", open: "（", close: "）" },
   en: { reduced: "reduced rate", reducedMark: "*", inclusive: "tax incl.", exclusive: "before tax", open: " (", close: ")" },
 } as const satisfies Record<Locale, Record<string, string>>;
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function formatDate(at: Date, locale: Locale, timeZone: string): string {
-  const key = `${locale}\u0000${timeZone}`;
-  let format = dateFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale === "ja" ? "ja-JP" : "en-US", { year: "numeric", month: "long", day: "numeric", timeZone });
-    dateFormats.set(key, format);
-  }
-  return format.format(at);
-}
 
 /**
  * What a receipt mail lists for a paid invoice, formatted in the customer's language (the mail's locale) and the
@@ -42,7 +32,7 @@ export async function loadReceiptData(db: Db, merchantId: string, invoiceId: str
       tax: money(t.tax),
     })),
     total: money(receipt.total),
-    paidAt: formatDate(view.paidAt, locale, merchant.timeZone),
+    paidAt: formatMailDate(view.paidAt, merchant.timeZone, locale),
     invoiceId: view.invoiceId,
     registrationNumber: merchant.registrationNumber,
   };

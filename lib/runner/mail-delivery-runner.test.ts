@@ -7,6 +7,7 @@ import { createResendMailer } from "@/lib/mail/resend-mailer";
 import { systemClock } from "@/lib/services/context";
 import { openIsolatedTestDatabase } from "@/test/support/inngest";
 import { setupTestMerchant } from "@/test/support/merchant";
+import { TEST_LINKS } from "@/test/support/platform";
 import { type ResendStandIn, startResendStandIn } from "@/test/support/resend-stand-in";
 import { startMailDeliveryRunner } from "./mail-delivery-runner";
 
@@ -33,7 +34,7 @@ describe("the mail delivery runner", () => {
     await queue(0, 120);
     const errors: string[] = [];
     const runner = startMailDeliveryRunner({
-      platform: { db: database.db, clock: systemClock, mailer: createResendMailer({ apiKey: "re_test", baseUrl: standIn.url }) },
+      platform: { db: database.db, clock: systemClock, links: TEST_LINKS, mailer: createResendMailer({ apiKey: "re_test", baseUrl: standIn.url }) },
       batchSize: 25,
       leaseSeconds: 60,
       mailFrom: "mail@keizoku.test",

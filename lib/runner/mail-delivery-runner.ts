@@ -6,7 +6,7 @@ import type { RunningRunner } from "./embedded-runner";
 export const MAIL_CONCURRENCY = 2;
 
 export type MailDeliveryRunnerOptions = Omit<DeliverMailsOptions, "limit" | "concurrency"> & {
-  platform: Pick<Platform, "db" | "clock" | "mailer">;
+  platform: Pick<Platform, "db" | "clock" | "mailer" | "links">;
   intervalMs: number;
   concurrency?: number;
   /** Passes side by side: one lane's database work runs while another's requests are out. */

@@ -33,7 +33,8 @@ describe("hard declines", () => {
       ["withdrawal", jst("2027-04-18T01:00:00")],
     ]);
     const failedMail = h.mails.find((x) => x.template === "charge_failed")!;
-    expect(failedMail.variables).toMatchObject({ decline: "hard", failure_code: "lost_card", card_update_url: expect.stringContaining("/mypage/card?token=") });
+    expect(failedMail.variables).toMatchObject({ decline: "hard", failure_code: "lost_card" });
+    expect(failedMail.links).toEqual({ card_update: subscription.id });
     expect(h.attempts.at(-1)).toMatchObject({ status: "failed" });
   });
 

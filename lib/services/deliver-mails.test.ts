@@ -2,12 +2,14 @@ import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { mailEvents, mails, mailSuppressions, merchants } from "@/db/schema";
+import { verifyLinkToken } from "@/lib/auth/signed-link";
 import { newId } from "@/lib/ids";
 import { enqueueMails, type MailToQueue } from "@/lib/mail/enqueue-mail";
 import { type Mailer, outboxMailer } from "@/lib/mail/mailer";
 import { createResendMailer } from "@/lib/mail/resend-mailer";
 import { openIsolatedTestDatabase, simClock, type SimClock } from "@/test/support/inngest";
 import { setupTestMerchant } from "@/test/support/merchant";
+import { TEST_LINKS } from "@/test/support/platform";
 import { type ResendStandIn, startResendStandIn } from "@/test/support/resend-stand-in";
 import { deliverMails, type DeliverMailsOptions, mailKeyOf } from "./deliver-mails";
 
@@ -19,6 +21,7 @@ import { deliverMails, type DeliverMailsOptions, mailKeyOf } from "./deliver-mai
 let database: Database;
 let standIn: ResendStandIn;
 const START = new Date("2027-03-01T00:00:00Z");
+const DAY = 86_400_000;
 
 beforeAll(async () => {
   database = await openIsolatedTestDatabase();
@@ -50,6 +53,9 @@ async function merchantWithMails(count: number, options: { clock: SimClock; to?:
   return m.merchantId;
 }
 
+/** What the worker runs on: this file's database, a simulated clock, the test links' settings and a mailer. */
+const worker = (clock: SimClock, mailer: Mailer) => ({ db: database.db, clock, links: TEST_LINKS, mailer });
+
 const rowsOf = (merchantId: string) => database.db.select().from(mails).where(eq(mails.merchantId, merchantId)).orderBy(mails.idempotencyKey);
 const eventsOf = async (merchantId: string) => (await database.db.select().from(mailEvents).where(eq(mailEvents.merchantId, merchantId))).map((e) => e.kind).sort();
 
@@ -63,7 +69,7 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     standIn = await startResendStandIn();
     const clock = simClock(START);
     const merchantId = await merchantWithMails(150, { clock });
-    const pass = await deliverMails({ db: database.db, clock, mailer: resendMailer() }, OPTIONS);
+    const pass = await deliverMails(worker(clock, resendMailer()), OPTIONS);
     expect(pass).toMatchObject({ claimed: 150, sent: 150, failed: 0, retried: 0 });
     expect(standIn.counts.requests).toBe(2); // 100 + 50, one request each
     const rows = await rowsOf(merchantId);
@@ -77,13 +83,35 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     expect(await eventsOf(merchantId)).toEqual(Array(150).fill("sent"));
   });
 
+  it("signs a mail's links as it sends it: valid for the link lifetime from the send, stored with what was sent", async () => {
+    standIn = await startResendStandIn();
+    const m = await setupTestMerchant(database, { now: START });
+    const queued: MailToQueue = { merchantId: m.merchantId, template: "charge_succeeded", to: "paid@example.jp", locale: "ja", variables: { name: "会員" }, idempotencyKey: "receipt:1", at: START };
+    await enqueueMails(database.db, [{ ...queued, links: { card_update: "sub_paid", receipt: "in_paid" } }]);
+    const [before] = await rowsOf(m.merchantId);
+    expect(before!.variables).toEqual({ name: "会員" });
+    const clock = simClock(new Date(START.getTime() + 3 * DAY)); // sent three days after it was decided
+    await deliverMails(worker(clock, resendMailer()), OPTIONS);
+    const [row] = await rowsOf(m.merchantId);
+    const receipt = row!.variables.receipt_url!;
+    expect(receipt).toMatch(new RegExp(`^${TEST_LINKS.baseUrl}/r/`));
+    expect(row!.variables.card_update_url).toMatch(new RegExp(`^${TEST_LINKS.baseUrl}/mypage/card\\?token=`));
+    const message = standIn.messages.find((msg) => msg.id === row!.providerMessageId)!;
+    expect(message.text).toContain(receipt);
+    expect(message.html).toContain(`href="${receipt}"`);
+    const token = receipt.slice(`${TEST_LINKS.baseUrl}/r/`.length);
+    const expiry = clock.now().getTime() + TEST_LINKS.ttlDays * DAY;
+    expect(await verifyLinkToken(TEST_LINKS.secret, "receipt", token, new Date(expiry - 1000))).toMatchObject({ ok: true, subject: "in_paid", merchantId: m.merchantId });
+    expect(await verifyLinkToken(TEST_LINKS.secret, "receipt", token, new Date(expiry + 1000))).toEqual({ ok: false, reason: "expired" });
+  });
+
   it("sends a row rendered before (a staff 'send again') as stored, and a lone mail with the mail's own idempotency key", async () => {
     standIn = await startResendStandIn();
     const clock = simClock(START);
     const merchantId = await merchantWithMails(1, { clock });
     const [row] = await rowsOf(merchantId);
     await database.db.update(mails).set({ subject: "再送: ご案内", html: "<p>stored</p>", textBody: "stored", fromHeader: "Staff <staff@keizoku.test>", replyTo: null, renderedAt: START }).where(eq(mails.id, row!.id));
-    await deliverMails({ db: database.db, clock, mailer: resendMailer() }, OPTIONS);
+    await deliverMails(worker(clock, resendMailer()), OPTIONS);
     expect(standIn.messages).toEqual([expect.objectContaining({ subject: "再送: ご案内", html: "<p>stored</p>", text: "stored", from: "Staff <staff@keizoku.test>", idempotencyKey: mailKeyOf(row!) })]);
   });
 
@@ -92,7 +120,7 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     const clock = simClock(START);
     const merchantId = await merchantWithMails(3, { clock });
     const started = Date.now();
-    const pass = await deliverMails({ db: database.db, clock, mailer: resendMailer() }, { ...OPTIONS, batchSize: 1, concurrency: 3 });
+    const pass = await deliverMails(worker(clock, resendMailer()), { ...OPTIONS, batchSize: 1, concurrency: 3 });
     expect(pass).toMatchObject({ sent: 3, retried: 0 });
     expect(standIn.counts.rateLimited).toBeGreaterThanOrEqual(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
@@ -106,7 +134,7 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     const clock = simClock(START);
     const merchantId = await merchantWithMails(5, { clock });
     const mailer = createResendMailer({ apiKey: "re_test", baseUrl: standIn.url, tries: 2, backoffBaseMs: 5, maxWaitMs: 50 });
-    const pass = await deliverMails({ db: database.db, clock, mailer }, OPTIONS);
+    const pass = await deliverMails(worker(clock, mailer), OPTIONS);
     expect(pass).toMatchObject({ claimed: 5, sent: 0, retried: 5 });
     const waiting = await rowsOf(merchantId);
     expect(waiting.map((r) => [r.status, r.attempts, r.nextAttemptAt, r.leaseUntil])).toEqual(Array(5).fill(["queued", 1, new Date(START.getTime() + 120_000), null]));
@@ -114,10 +142,10 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     expect(new Set(waiting.map((r) => r.batchKey)).size).toBe(1);
 
     clock.set(new Date(START.getTime() + 60_000));
-    expect((await deliverMails({ db: database.db, clock, mailer }, OPTIONS)).claimed).toBe(0); // not before retry-after
+    expect((await deliverMails(worker(clock, mailer), OPTIONS)).claimed).toBe(0); // not before retry-after
     clock.set(new Date(START.getTime() + 121_000));
     standIn.failNext(1, 500); // one more failure: the adapter's second try goes through
-    expect(await deliverMails({ db: database.db, clock, mailer }, OPTIONS)).toMatchObject({ claimed: 5, sent: 5 });
+    expect(await deliverMails(worker(clock, mailer), OPTIONS)).toMatchObject({ claimed: 5, sent: 5 });
     expect(standIn.messages).toHaveLength(5);
     expect((await rowsOf(merchantId)).map((r) => [r.status, r.attempts])).toEqual(Array(5).fill(["sent", 2]));
     expect(await eventsOf(merchantId)).toEqual([...Array(5).fill("attempt_failed"), ...Array(5).fill("sent")]);
@@ -128,7 +156,7 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     standIn.rejectAddress("member1@example.jp");
     const clock = simClock(START);
     const merchantId = await merchantWithMails(3, { clock, to: (i) => (i === 2 ? "not-an-address" : `member${i}@example.jp`) });
-    expect(await deliverMails({ db: database.db, clock, mailer: resendMailer() }, OPTIONS)).toMatchObject({ sent: 1, failed: 2, retried: 0 });
+    expect(await deliverMails(worker(clock, resendMailer()), OPTIONS)).toMatchObject({ sent: 1, failed: 2, retried: 0 });
     expect((await rowsOf(merchantId)).map((r) => [r.status, r.statusReason, r.lastError?.slice(0, 16) ?? null])).toEqual([
       ["sent", null, null],
       ["failed", "rejected", "Invalid `to` fie"],
@@ -136,12 +164,12 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     ]);
 
     const single = await merchantWithMails(1, { clock, to: () => "member1@example.jp" });
-    await deliverMails({ db: database.db, clock, mailer: resendMailer() }, OPTIONS);
+    await deliverMails(worker(clock, resendMailer()), OPTIONS);
     expect((await rowsOf(single)).map((r) => [r.status, r.lastError?.slice(0, 20)])).toEqual([["failed", "422 validation_error"]]);
 
     standIn.breakAddress("member9@example.jp");
     const exhausted = await merchantWithMails(1, { clock, to: () => "member9@example.jp" });
-    await deliverMails({ db: database.db, clock, mailer: resendMailer({ tries: 1 }) }, { ...OPTIONS, maxAttempts: 1 });
+    await deliverMails(worker(clock, resendMailer({ tries: 1 })), { ...OPTIONS, maxAttempts: 1 });
     expect((await rowsOf(exhausted)).map((r) => [r.status, r.statusReason])).toEqual([["failed", "retries_exhausted"]]);
     expect(await eventsOf(exhausted)).toEqual(["failed"]);
   });
@@ -168,15 +196,15 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
         throw new Error("killed");
       },
     };
-    await expect(deliverMails({ db: database.db, clock, mailer: crashing }, OPTIONS)).rejects.toThrow("killed");
+    await expect(deliverMails(worker(clock, crashing), OPTIONS)).rejects.toThrow("killed");
     for (let i = 0; i < 100 && standIn.messages.length < 123; i++) await new Promise((r) => setTimeout(r, 20)); // the other batch's request
     expect(standIn.messages).toHaveLength(123);
     clock.set(new Date(START.getTime() + 61_000)); // the lease lapses
     // A claim of 30 brings whole batches back (of 100 and 20), each sent again as the same request.
-    const replay = await deliverMails({ db: database.db, clock, mailer }, { ...OPTIONS, limit: 30 });
+    const replay = await deliverMails(worker(clock, mailer), { ...OPTIONS, limit: 30 });
     expect([100, 120]).toContain(replay.claimed);
     expect(replay.sent).toBe(replay.claimed);
-    await drain({ db: database.db, clock, mailer });
+    await drain(worker(clock, mailer));
     expect(standIn.messages).toHaveLength(123);
     expect(standIn.counts.replays).toBe(2 + 2);
     const rows = await rowsOf(merchantId);
@@ -187,8 +215,8 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     standIn = await startResendStandIn({ rate: 20, burst: 5 });
     const clock = simClock(START);
     const merchantId = await merchantWithMails(600, { clock });
-    const worker = () => drain({ db: database.db, clock, mailer: resendMailer() }, { limit: 150, batchSize: 50, concurrency: 2 });
-    await Promise.all([worker(), worker()]);
+    const run = () => drain(worker(clock, resendMailer()), { limit: 150, batchSize: 50, concurrency: 2 });
+    await Promise.all([run(), run()]);
     expect(standIn.messages).toHaveLength(600);
     expect(new Set(standIn.messages.map((m) => m.to)).size).toBe(600);
     expect((await rowsOf(merchantId)).filter((r) => r.status === "sent")).toHaveLength(600);
@@ -201,7 +229,7 @@ describe("delivery without a provider, to suppressed addresses, and mails switch
     const merchantId = await merchantWithMails(3, { clock, to: (i) => (i === 1 ? "Bounced@Example.jp" : `member${i}@example.jp`) });
     await database.db.insert(mailSuppressions).values({ id: newId("msup"), merchantId, address: "bounced@example.jp", reason: "bounced" });
     await enqueueMails(database.db, [{ merchantId, template: "welcome", to: "off@example.jp", locale: "ja", variables: {}, idempotencyKey: "off", at: START, skipped: "disabled_for_product" }]);
-    const pass = await deliverMails({ db: database.db, clock, mailer: outboxMailer }, OPTIONS);
+    const pass = await deliverMails(worker(clock, outboxMailer), OPTIONS);
     expect(pass).toMatchObject({ claimed: 3, notDelivered: 2, suppressed: 1, sent: 0 });
     const rows = await rowsOf(merchantId);
     expect(rows.map((r) => [r.idempotencyKey, r.status, r.statusReason, r.renderedAt !== null])).toEqual([

@@ -30,17 +30,17 @@ export const mailKeyOf = (row: Pick<MailRow, "id">) => `mail/${row.id}`;
 
 /**
  * One pass of the delivery worker, for every merchant: claims due queued mails, leaves those to suppressed addresses
- * (suppressed), renders the others (a row rendered before is sent as stored), stores the rendering and the batch
- * each row goes in, hands the batches to the mailer, and records each outcome with an event: sent (the provider's
- * id), failed (refused for good, or out of tries), not_delivered (no provider), or queued again for later, backing
- * off and never before the provider's retry-after.
+ * (suppressed), signs the others' links now and renders them (a row rendered before is sent as stored, with fresh
+ * links), stores the rendering and the batch each row goes in, hands the batches to the mailer, and records each
+ * outcome with an event: sent (the provider's id), failed (refused for good, or out of tries), not_delivered (no
+ * provider), or queued again for later, backing off and never before the provider's retry-after.
  *
  * Safe with several workers (rows are leased; every write is fenced by the lease) and after a crash mid-send: the
  * rows come back once their lease lapses, with their batch, and go again as the same request with the same
  * idempotency key, which the provider answers without sending again.
  */
-export async function deliverMails(platform: Pick<Platform, "db" | "clock" | "mailer">, options: DeliverMailsOptions): Promise<DeliveryPass> {
-  const { db, clock, mailer } = platform;
+export async function deliverMails(platform: Pick<Platform, "db" | "clock" | "mailer" | "links">, options: DeliverMailsOptions): Promise<DeliveryPass> {
+  const { db, clock, mailer, links } = platform;
   const pass: DeliveryPass = { claimed: 0, sent: 0, failed: 0, retried: 0, notDelivered: 0, suppressed: 0, released: 0 };
   const claim = await claimDueMails(db, clock.now(), options.limit, options.leaseSeconds);
   pass.claimed = claim.rows.length;
@@ -60,7 +60,7 @@ export async function deliverMails(platform: Pick<Platform, "db" | "clock" | "ma
   const composed = await composeMails(
     db,
     fresh.filter((r) => !isSuppressed(r)),
-    { mailFrom: options.mailFrom, now: clock.now(), receiptFor: options.receiptFor ?? null },
+    { mailFrom: options.mailFrom, now: clock.now(), links, receiptFor: options.receiptFor ?? null },
   );
   const newBatches = await handOver(platform, claim, composed, options.batchSize);
   const rowById = new Map(claim.rows.map((r) => [r.id, r]));
@@ -101,7 +101,7 @@ async function wholeBatches({ db, clock }: Pick<Platform, "db" | "clock">, claim
     partial.map((r) => r.id),
     new Date(clock.now().getTime() + 500 + Math.random() * 2000),
   );
-  return { batches: whole.map((b) => byId(b).map((r) => ({ id: r.id, subject: r.subject, html: r.html, textBody: r.textBody, fromHeader: r.fromHeader, replyTo: r.replyTo, renderedAt: r.renderedAt, batchKey: r.batchKey }))), released: partial.length };
+  return { batches: whole.map((b) => byId(b).map((r) => ({ id: r.id, subject: r.subject, html: r.html, textBody: r.textBody, variables: r.variables, fromHeader: r.fromHeader, replyTo: r.replyTo, renderedAt: r.renderedAt, batchKey: r.batchKey }))), released: partial.length };
 }
 
 /** Cuts rendered rows into batches, stores each row's rendering and batch before any request; returns the batches still held whole. */

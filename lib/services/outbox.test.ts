@@ -11,7 +11,7 @@ import { staffContext } from "@/lib/services/contexts";
 import { createStaffUser } from "@/lib/services/create-staff-user";
 import { openTestDatabase } from "@/test/support/database";
 import { rejection, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
-import { testPlatform } from "@/test/support/platform";
+import { TEST_LINKS, testPlatform } from "@/test/support/platform";
 import { getMailDetail, listSuppressions, searchOutbox } from "./queries/outbox";
 import { merchantOwns } from "./queries/ownership";
 import { removeMailSuppression } from "./remove-mail-suppression";
@@ -20,6 +20,9 @@ import { createCustomer } from "./create-customer";
 import { issueCustomerToken } from "./mypage/mail-customer-token";
 import { renderMail } from "@/lib/mail/render-mail";
 import { HIDDEN_LINK } from "@/lib/mail/secret-links";
+import { verifyLinkToken } from "@/lib/auth/signed-link";
+import { cardUpdateUrl } from "@/lib/mail/links";
+import { composeMails } from "./internal/mail-compose";
 
 describe("the outbox: search, one mail, resend and the suppression list", () => {
   let database: Database;
@@ -148,6 +151,50 @@ describe("the outbox: search, one mail, resend and the suppression list", () => 
       ["resent", first.id],
       ["resent", second.id],
     ]);
+  });
+
+  it("a resend goes as stored, but with its links signed afresh when it is sent (the original's may have expired)", async () => {
+    const sentAt = new Date("2027-02-01T00:00:05Z");
+    const old = await cardUpdateUrl(TEST_LINKS, { merchantId: m.merchantId, subscriptionId: "sub_relink" }, sentAt);
+    const variables = { name: "山田 花子", card_update_url: old, mypage_url: `${TEST_LINKS.baseUrl}/mypage/${m.merchantId}` };
+    const rendered = await renderMail({ template: "charge_failed", locale: "ja", variables, override: null });
+    expect(rendered.html).toContain(`href="${old}"`);
+    const id = newId("mail");
+    await database.db.insert(mails).values({
+      id,
+      merchantId: m.merchantId,
+      subscriptionId: "sub_relink",
+      template: "charge_failed",
+      toAddress: "relink@example.jp",
+      variables,
+      links: { card_update: "sub_relink" },
+      idempotencyKey: `test:${id}`,
+      status: "sent",
+      queuedAt: sentAt,
+      subject: rendered.subject,
+      html: rendered.html,
+      textBody: rendered.text,
+      fromHeader: "テスト商店 <no-reply@keizoku.test>",
+      renderedAt: sentAt,
+      sentAt,
+    });
+    const copy = await resendMail(staff.operator, { mailId: id });
+    expect(copy).toMatchObject({ links: { card_update: "sub_relink" }, html: rendered.html, textBody: rendered.text });
+
+    // Sent a month later (the delivery worker's compose step, on this row alone: the queue is shared on PostgreSQL).
+    const resentAt = new Date("2027-03-01T00:00:00Z");
+    const [sent] = await composeMails(database.db, [copy], { mailFrom: "mail@keizoku.test", now: resentAt, links: TEST_LINKS, receiptFor: null });
+    const fresh = sent!.variables.card_update_url!;
+    expect(fresh).not.toBe(old);
+    for (const part of [sent!.html!, sent!.textBody!]) {
+      expect(part).toContain(fresh);
+      expect(part).not.toContain(old);
+    }
+    expect(sent!.subject).toBe(rendered.subject);
+    expect(sent!.html!.replaceAll(fresh, old)).toBe(rendered.html);
+    const token = new URL(fresh).searchParams.get("token")!;
+    expect(await verifyLinkToken(TEST_LINKS.secret, "card_update", token, new Date("2027-03-07T23:59:00Z"))).toMatchObject({ ok: true, subject: "sub_relink" });
+    expect(await verifyLinkToken(TEST_LINKS.secret, "card_update", token, new Date("2027-03-08T00:01:00Z"))).toEqual({ ok: false, reason: "expired" });
   });
 
   it("refuses to resend for a viewer, for another merchant's mail, a skipped or unsent mail, and a suppressed address; nothing is written", async () => {

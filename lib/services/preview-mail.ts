@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import { customers, merchants, plans, products, subscriptions, testClocks } from "@/db/schema";
 import { MAIL_TEMPLATES, type MailTemplate } from "@/lib/billing/mail-template";
-import { contractMailVariables } from "@/lib/mail/contract-mail";
+import { contractMailLinks, contractMailVariables } from "@/lib/mail/contract-mail";
+import { mailLinkVariables } from "@/lib/mail/links";
 import { sampleVariables, variablesOf } from "@/lib/mail/mail-variables";
 import type { MailOverride } from "@/lib/mail/mail-settings";
 import { type RenderedMail, renderMail } from "@/lib/mail/render-mail";
@@ -62,7 +63,9 @@ export async function mailVariablesFor(ctx: VariableContext, template: MailTempl
  */
 async function contractVariables(ctx: VariableContext, template: MailTemplate, subscriptionId: string) {
   const contract = await readContract(ctx.db, ctx.merchantId, subscriptionId, ctx.clock.now());
-  const own = await contractMailVariables(contract, ctx.links, ctx.clock.now());
+  // The contract's card link signed now, as the delivery worker would sign it when sending the mail.
+  const links = await mailLinkVariables(ctx.links, contract.sub.merchantId, contractMailLinks(contract), ctx.clock.now());
+  const own = { ...contractMailVariables(contract, ctx.links), ...links };
   const carried = new Set<string>(variablesOf(template));
   return { ...sampleVariables(template), ...Object.fromEntries(Object.entries(own).filter(([name]) => carried.has(name))) };
 }

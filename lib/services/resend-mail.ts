@@ -11,7 +11,8 @@ export const resendMailInput = z.object({ mailId: z.string().min(1).max(100) });
 
 /**
  * Sends a mail again as it was sent: a new outbox row with the stored subject, HTML and text (not rendered again),
- * `resend_of` the original and the key `resend:<id>:<n>`, queued for the delivery worker. Refused for a mail that
+ * `resend_of` the original and the key `resend:<id>:<n>`, queued for the delivery worker, which signs its links
+ * afresh when it sends it (the original's may have expired). Refused for a mail that
  * was never rendered (switched off, or still waiting) and while its address is on the suppression list.
  */
 export async function resendMail(ctx: ServiceContext, input: z.input<typeof resendMailInput>) {
@@ -52,6 +53,7 @@ export async function resendMail(ctx: ServiceContext, input: z.input<typeof rese
         replyTo: mail.replyTo,
         renderedAt: mail.renderedAt,
         variables: mail.variables,
+        links: mail.links,
         idempotencyKey: `resend:${mail.id}:${(earlier?.n ?? 0) + 1}`,
         status: "queued",
         resendOf: mail.id,

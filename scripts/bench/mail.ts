@@ -20,6 +20,7 @@ import { DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";
 import { newId } from "@/lib/ids";
 import { enqueueMails } from "@/lib/mail/enqueue-mail";
 import { createResendMailer } from "@/lib/mail/resend-mailer";
+import { configuredMailLinks } from "@/lib/platform";
 import { MAIL_CONCURRENCY, startMailDeliveryRunner } from "@/lib/runner/mail-delivery-runner";
 import { systemClock } from "@/lib/services/context";
 import { startResendStandIn } from "@/test/support/resend-stand-in";
@@ -95,6 +96,8 @@ export async function runMailBench(argv: string[]): Promise<number> {
             to: `member${i}@bench.example`,
             locale: i % 5 === 0 ? ("en" as const) : ("ja" as const),
             variables: { name: `会員 ${i}`, merchant: "ベンチ商店", plan: "月謝プラン", amount: "¥3,980", footer: "ベンチ商店 お客様窓口" },
+            // Signed by the worker as it sends, as a bill run's receipts are.
+            links: { card_update: `sub_bench_${i}`, receipt: `in_bench_${i}` },
             idempotencyKey: `bench:${i}`,
             at: now,
           };
@@ -104,7 +107,7 @@ export async function runMailBench(argv: string[]): Promise<number> {
     await database.query("analyze mails");
 
     const mailer = createResendMailer({ apiKey: "re_bench", baseUrl: standIn.url });
-    const platform = { db: database.db, clock: systemClock, mailer };
+    const platform = { db: database.db, clock: systemClock, links: configuredMailLinks(), mailer };
     const cpu = await startCpuMeter(database);
     const started = performance.now();
     let recorded = 0;

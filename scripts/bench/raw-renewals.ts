@@ -1,10 +1,11 @@
-import { formatLocalDate, localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
+import { localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
 import { addCycles } from "@/lib/billing/cycle";
 import { formatMoney } from "@/lib/billing/money";
 import { INTERVAL_LABELS_JA, type BillingInterval, type TaxBehavior } from "@/lib/billing/plan";
 import { actionKeys } from "@/lib/billing/scheduled-action";
 import { invoiceTotals } from "@/lib/billing/tax";
-import { cardUpdateUrl, mypageUrl } from "@/lib/mail/links";
+import { mypageUrl } from "@/lib/mail/links";
+import { formatMailDate } from "@/lib/mail/mail-date";
 import { configuredMailLinks } from "@/lib/platform";
 import { newId } from "@/lib/ids";
 import type { RawQuery, RawSql } from "./database";
@@ -116,11 +117,11 @@ const SCHEDULE_RENEWALS = `
 
 const INSERT_MAILS = `
   insert into mails (id, merchant_id, customer_id, subscription_id, invoice_id, template, to_address, locale, variables,
-                     idempotency_key, queued_at)
+                     links, idempotency_key, queued_at)
   select id, merchant_id, customer_id, subscription_id, invoice_id, 'charge_succeeded', to_address, locale, variables,
-         idempotency_key, $2
+         links, idempotency_key, $2
   from jsonb_to_recordset($1::text::jsonb) as v(id text, merchant_id text, customer_id text, subscription_id text, invoice_id text,
-       to_address text, locale text, variables jsonb, idempotency_key text)
+       to_address text, locale text, variables jsonb, links jsonb, idempotency_key text)
   on conflict (merchant_id, idempotency_key) do nothing`;
 
 const INSERT_AUDITS = `
@@ -149,7 +150,7 @@ type ContractRow = {
   time_zone: string;
   email: string;
   customer_name: string;
-  locale: string;
+  locale: "ja" | "en";
   gateway_ref: string | null;
 };
 
@@ -219,18 +220,19 @@ async function openRenewals(q: RawQuery, claimed: readonly ClaimedRow[], now: Da
   return opened;
 }
 
-async function receiptVariables(c: ContractRow, paidThrough: Date, total: number, now: Date) {
+/** The receipt mail's variables as the services write them: dates in the customer's language; the links are signed when it is sent. */
+function receiptVariables(c: ContractRow, paidThrough: Date, total: number) {
   const links = configuredMailLinks();
+  const date = formatMailDate(paidThrough, c.time_zone, c.locale);
   return {
     name: c.customer_name,
     plan: c.plan_name ?? c.product_name,
     product: c.product_name,
     amount: formatMoney({ amount: total, currency: c.currency }),
-    paid_through: formatLocalDate(paidThrough, c.time_zone),
-    next_charge_date: formatLocalDate(paidThrough, c.time_zone),
+    paid_through: date,
+    next_charge_date: date,
     trial_end: "",
     mypage_url: mypageUrl(links, c.merchant_id),
-    card_update_url: await cardUpdateUrl(links, { merchantId: c.merchant_id, subscriptionId: c.id }, now),
     merchant: c.merchant_name,
     footer: c.merchant_name,
   };
@@ -259,12 +261,11 @@ async function settleRenewals(q: RawQuery, opened: readonly Opened[], chargeIds:
   ]);
   await q(INSERT_MAILS, [
     json(
-      await Promise.all(
-        opened.map(async ({ contract: c, invoice }) => ({
-          id: newId("mail"), merchant_id: c.merchant_id, customer_id: c.customer_id, subscription_id: c.id, invoice_id: invoice.id, to_address: c.email,
-          locale: c.locale, variables: await receiptVariables(c, invoice.periodEnd, invoice.totals.total, now), idempotency_key: `receipt:${invoice.id}`,
-        })),
-      ),
+      opened.map(({ contract: c, invoice }) => ({
+        id: newId("mail"), merchant_id: c.merchant_id, customer_id: c.customer_id, subscription_id: c.id, invoice_id: invoice.id, to_address: c.email,
+        locale: c.locale, variables: receiptVariables(c, invoice.periodEnd, invoice.totals.total), links: { card_update: c.id, receipt: invoice.id },
+        idempotency_key: `receipt:${invoice.id}`,
+      })),
     ),
     now,
   ]);

@@ -100,7 +100,7 @@ async function openRound(runCtx: RunContext, actions: readonly ActionRow[]): Pro
     ];
     const contracts = await lockContracts(tx, refs, runCtx.clock);
     const locked = await lockPendingActions(tx, actions.map((a) => a.id));
-    const writer = new ContractWriter({ actor: SYSTEM_ACTOR, links: runCtx.links, clock: runCtx.clock });
+    const writer = new ContractWriter({ actor: SYSTEM_ACTOR, links: runCtx.links });
     const results = new Map<string, Opened | RunOutcome>();
     const finish = (action: ActionRow, outcome: string, status: "done" | "skipped" | "failed", at: Date) => {
       writer.completeAction({ actionId: action.id, outcome, at, status, subscriptionId: action.subscriptionId });

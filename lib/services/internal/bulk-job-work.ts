@@ -43,7 +43,7 @@ function skipOf(contract: Contract, reason: BulkSkipReason): ItemResult {
 /** A bulk cancel, or a bulk retry planned at a chosen time: every result commits with its effect. */
 export async function workDecidedItems(tx: Db, work: Work, subscriptionIds: readonly string[]): Promise<ItemResult[]> {
   const contracts = await lockJobContracts(tx, work, subscriptionIds);
-  const writer = new ContractWriter({ actor: work.actor, links: work.platform.links, clock: work.platform.clock });
+  const writer = new ContractWriter({ actor: work.actor, links: work.platform.links });
   const results = work.action.kind === "cancel" ? await cancelEach(tx, work.action, contracts, writer, subscriptionIds) : await planRetries(tx, work, contracts, writer, subscriptionIds);
   await writer.flush(tx);
   return results;
@@ -108,7 +108,7 @@ async function planRetries(tx: Db, work: Work, contracts: Map<string, Contract>,
  */
 export async function requestRetries(tx: Db, work: Work, subscriptionIds: readonly string[]): Promise<{ results: ItemResult[]; toRun: string[] }> {
   const contracts = await lockJobContracts(tx, work, subscriptionIds);
-  const writer = new ContractWriter({ actor: work.actor, links: work.platform.links, clock: work.platform.clock });
+  const writer = new ContractWriter({ actor: work.actor, links: work.platform.links });
   const earlier = await retryResults(tx, work.job.id, subscriptionIds);
   const results: ItemResult[] = [...earlier.results];
   // A retry planned by an earlier pass and never run (its worker died) is run now; one the runner holds or put off

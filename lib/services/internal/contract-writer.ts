@@ -7,7 +7,7 @@ import { groupBy } from "@/lib/group-by";
 import { contractMail } from "@/lib/mail/contract-mail";
 import { enqueueMails, type MailToQueue } from "@/lib/mail/enqueue-mail";
 import type { MailLinks } from "@/lib/mail/links";
-import type { Actor, Clock } from "../context";
+import type { Actor } from "../context";
 import { type AuditEntry, recordAudits } from "./audit";
 import type { Contract } from "./contract";
 import { type ActionCompletion, type ActionToPlan, type CallOff, writeSchedule } from "./scheduled-actions";
@@ -27,11 +27,11 @@ export class ContractWriter {
   readonly #invoiceChanges: InvoiceChange[] = [];
   readonly #callOffs: CallOff[] = [];
   readonly #plans: ActionToPlan[] = [];
-  // Each mail's variables are read when its effects are applied; only the signing of its links finishes at flush.
-  readonly #mails: Promise<MailToQueue>[] = [];
+  // Each mail's variables are read when its effects are applied; its links are signed when it is sent.
+  readonly #mails: MailToQueue[] = [];
   readonly #audits: AuditEntry[] = [];
 
-  constructor(private readonly ctx: { actor: Actor; links: MailLinks; clock: Clock }) {}
+  constructor(private readonly ctx: { actor: Actor; links: MailLinks }) {}
 
   /** Applies a decision's effects to a contract (see lib/billing/effects.ts). */
   apply(contract: Contract, effects: Effects): void {
@@ -55,12 +55,7 @@ export class ContractWriter {
       this.#plans.push({ ...planned, merchantId: sub.merchantId, subscriptionId: sub.id, testClockId: sub.testClockId, invoiceId: planned.invoiceId ?? null });
     }
     for (const change of effects.invoices) this.#invoiceChanges.push({ invoiceId: change.invoiceId, status: change.status });
-    for (const mail of effects.mails) {
-      const queued = contractMail(contract, mail, this.ctx.links, this.ctx.clock.now());
-      // A writer given up before flush (its transaction failed) must not leave an unhandled rejection behind.
-      queued.catch(() => {});
-      this.#mails.push(queued);
-    }
+    for (const mail of effects.mails) this.#mails.push(contractMail(contract, mail, this.ctx.links));
     for (const audit of effects.audit) {
       this.#audits.push({
         merchantId: sub.merchantId,
@@ -110,7 +105,7 @@ export class ContractWriter {
     },
     contracts: (tx) => this.#writeContracts(tx),
     invoiceStatuses: (tx) => writeOffInvoices(tx, this.#invoiceChanges.splice(0)),
-    mails: async (tx) => enqueueMails(tx, await Promise.all(this.#mails.splice(0))),
+    mails: (tx) => enqueueMails(tx, this.#mails.splice(0)),
     audit: (tx) => recordAudits(tx, this.#audits.splice(0)),
   };
 

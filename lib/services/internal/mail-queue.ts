@@ -74,16 +74,17 @@ export async function suppressedAddresses(db: Db, rows: readonly Pick<MailRow, "
   return new Set(found.map((r) => `${r.merchant_id}\u0000${r.address}`));
 }
 
-export type Handover = Pick<MailRow, "id" | "subject" | "html" | "textBody" | "fromHeader" | "replyTo" | "renderedAt" | "batchKey">;
+export type Handover = Pick<MailRow, "id" | "subject" | "html" | "textBody" | "variables" | "fromHeader" | "replyTo" | "renderedAt" | "batchKey">;
 
 /**
- * Stores what each row will be sent as and the batch it goes in, before the request. Returns the ids still held by
+ * Stores what each row will be sent as (with the variables it was rendered with, its signed links among them) and the
+ * batch it goes in, before the request. Returns the ids still held by
  * this claim (the others are another worker's now, and are not sent from here).
  */
 export async function storeHandover(db: Db, claim: Claim, rows: readonly Handover[]): Promise<Set<string>> {
   const held = await bulkUpdate(db, mails, rows, {
     key: "id",
-    columns: ["subject", "html", "textBody", "fromHeader", "replyTo", "renderedAt", "batchKey"],
+    columns: ["subject", "html", "textBody", "variables", "fromHeader", "replyTo", "renderedAt", "batchKey"],
     where: (t) => sql`${t.status} = 'queued' and ${t.leaseUntil} = ${claim.until.toISOString()}::timestamptz`,
   });
   return new Set(held);

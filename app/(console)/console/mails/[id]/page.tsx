@@ -20,7 +20,7 @@ type Props = { params: Promise<{ id: string }> };
 async function load(id: string) {
   const { ctx, staff } = await requireStaff();
   try {
-    return { detail: await getMailDetail(ctx, id), role: staff.role };
+    return { detail: await getMailDetail(ctx, id), role: staff.role, linkDays: ctx.links.ttlDays };
   } catch (error) {
     if (error instanceof ServiceError && error.code === "not_found") notFound();
     throw error;
@@ -36,10 +36,12 @@ const link = "font-medium text-sky-800 underline-offset-2 hover:underline focus-
 
 /** One mail as it was sent: headers, the HTML (sandboxed) and the text, its status, delivery events and resend. */
 export default async function MailPage({ params }: Props) {
-  const { detail, role } = await load((await params).id);
+  const { detail, role, linkDays } = await load((await params).id);
   const [t, tBilling] = await Promise.all([getTranslations("outbox"), getTranslations("billing")]);
   const { mail, customer, events, resends, suppression } = detail;
   const testSend = mail.idempotencyKey.startsWith("test_send:");
+  // Its signed links are made by the delivery worker as it sends (until then a resend shows the links it went with).
+  const linksAtSend = mail.status === "queued" && mail.batchKey === null && Object.keys(mail.links).length > 0;
   const resendRefusal = !staffMay(role, "mails.operate")
     ? t("resend.forbidden")
     : mail.status === "skipped"
@@ -77,6 +79,11 @@ export default async function MailPage({ params }: Props) {
       </header>
       {mail.testClockId ? <p className="text-sm text-slate-700">{t("detail.testData")}</p> : null}
       {testSend ? <p className="text-sm text-slate-700">{t("detail.testSend")}</p> : null}
+      {linksAtSend ? (
+        <p className="text-sm text-slate-700" data-testid="links-at-send">
+          {t("detail.linksAtSend", { days: linkDays })}
+        </p>
+      ) : null}
       {suppression ? (
         <p className="rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="suppressed-note">
           {t("detail.suppressed", { reason: t(`suppressions.reasons.${suppression.reason}`) })}{" "}

@@ -1,0 +1,1 @@
+ALTER TABLE "mails" ADD COLUMN "links" jsonb DEFAULT '{}'::jsonb NOT NULL;
