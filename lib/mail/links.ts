@@ -1,4 +1,4 @@
-import { LINK_PURPOSES, type LinkPurpose, signLinkToken } from "@/lib/auth/signed-link";
+import { signLinkToken } from "@/lib/auth/signed-link";
 import { mypagePath } from "@/lib/mypage/urls";
 
 /** Where mails' links point and how they are signed: plain settings handed to mail code, which reads no config. */
@@ -9,7 +9,11 @@ export type MailLinks = { baseUrl: string; secret: string; ttlDays: number };
  * paid invoice whose receipt it opens (receipt). A queued mail keeps only these (mails.links); the delivery worker
  * signs the links when it sends the mail (mailLinkVariables), so that each is valid for `ttlDays` from then.
  */
-export type MailLinkSubjects = Partial<Record<LinkPurpose, string>>;
+export type MailLinkSubjects = Partial<Record<MailLinkPurpose, string>>;
+
+/** The signed links mails carry (a checkout's continuation is never mailed). */
+const MAIL_LINK_PURPOSES = ["card_update", "receipt"] as const;
+type MailLinkPurpose = (typeof MAIL_LINK_PURPOSES)[number];
 
 /** The merchant's mypage (its sign-in page when signed out): /mypage/<merchant id>, lib/mypage/urls.ts. */
 export function mypageUrl(links: MailLinks, merchantId: string): string {
@@ -31,14 +35,14 @@ export async function receiptUrl(links: MailLinks, invoice: { merchantId: string
 }
 
 /** The variable each link fills, and how it is signed. */
-const LINK_VARIABLES: Record<LinkPurpose, { variable: string; sign: (links: MailLinks, merchantId: string, subject: string, now: Date) => Promise<string> }> = {
+const LINK_VARIABLES: Record<MailLinkPurpose, { variable: string; sign: (links: MailLinks, merchantId: string, subject: string, now: Date) => Promise<string> }> = {
   card_update: { variable: "card_update_url", sign: (links, merchantId, subscriptionId, now) => cardUpdateUrl(links, { merchantId, subscriptionId }, now) },
   receipt: { variable: "receipt_url", sign: (links, merchantId, invoiceId, now) => receiptUrl(links, { merchantId, invoiceId }, now) },
 };
 
 /** A mail's %%card_update_url%% and %%receipt_url%%, signed at `now` for the links it carries. */
 export async function mailLinkVariables(links: MailLinks, merchantId: string, subjects: MailLinkSubjects, now: Date): Promise<Record<string, string>> {
-  const carried = LINK_PURPOSES.filter((purpose) => subjects[purpose]);
+  const carried = MAIL_LINK_PURPOSES.filter((purpose) => subjects[purpose]);
   const urls = await Promise.all(carried.map((purpose) => LINK_VARIABLES[purpose].sign(links, merchantId, subjects[purpose]!, now)));
   return Object.fromEntries(carried.map((purpose, i) => [LINK_VARIABLES[purpose].variable, urls[i]!]));
 }
