@@ -79,9 +79,11 @@ const OPERATION_TITLES: Record<string, string> = {
   "POST /products": "商品を作成",
   "GET /products": "商品の一覧",
   "GET /products/{id}": "商品を取得",
+  "POST /products/{id}": "商品を更新（名前・説明・アーカイブ）",
   "POST /plans": "料金プランを作成",
   "GET /plans": "料金プランの一覧",
   "GET /plans/{id}": "料金プランを取得",
+  "POST /plans/{id}": "料金プランの提供を終了",
   "POST /customers": "顧客を作成",
   "GET /customers": "顧客の一覧",
   "GET /customers/{id}": "顧客を取得",
@@ -117,6 +119,7 @@ const OPERATION_TITLES: Record<string, string> = {
   "POST /checkout_links": "チェックアウトリンクを作成",
   "GET /checkout_links": "チェックアウトリンクの一覧",
   "GET /checkout_links/{id}": "チェックアウトリンクを取得",
+  "POST /checkout_links/{id}": "チェックアウトリンクを有効・無効にする",
 };
 
 /** What each error status means for the caller, in Japanese (the document's own text is shown beside it). */
