@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { apiIdempotencyKeys, customerSessions, customerTokens, signInThrottles } from "@/db/schema";
-import { openTestDatabase } from "@/test/support/database";
+import { openIsolatedTestDatabase } from "@/test/support/inngest";
 import { setupTestMerchant } from "@/test/support/merchant";
 import { fixedClock } from "./context";
 import { createCustomer } from "./create-customer";
@@ -15,7 +15,9 @@ const DAY = 24 * 60;
 describe("purgeExpired", () => {
   let database: Database;
   beforeAll(async () => {
-    database = await openTestDatabase();
+    // A database of its own: the purge acts on every merchant's rows, and other files' rows must not be in its way
+    // (nor theirs be purged under them).
+    database = await openIsolatedTestDatabase();
   });
   afterAll(async () => database.close());
 
