@@ -86,18 +86,18 @@ describe("hosted checkout: links, the confirmation's numbers, sign-up with 3-D S
 
   it("refuses missing details the link asks for, and a missing consent, writing nothing", async () => {
     const link = await newLink({ amount: 2000, interval: "month" }, { phone: true, address: false });
-    const before = (await database.db.select().from(customers)).length;
+    const before = (await database.db.select().from(customers).where(eq(customers.merchantId, m.merchantId))).length;
     expect((await rejection(completeCheckout(m.ctx(), { ...person, linkId: link.id, token: await token() }))).details.param).toBe("phone");
     expect((await rejection(completeCheckout(m.ctx(), { ...person, consent: false as unknown as true, linkId: link.id, token: await token(), phone: "09012345678" }))).details.param).toBe("consent");
-    expect((await database.db.select().from(customers)).length).toBe(before);
+    expect((await database.db.select().from(customers).where(eq(customers.merchantId, m.merchantId))).length).toBe(before);
   });
 
   it("a card refused when saved writes nothing, and another card then succeeds", async () => {
     const link = await newLink({ amount: 2000, interval: "month" });
-    const before = (await database.db.select().from(customers)).length;
+    const before = (await database.db.select().from(customers).where(eq(customers.merchantId, m.merchantId))).length;
     const refused = await rejection(completeCheckout(m.ctx(), { ...person, linkId: link.id, token: await token(SANDBOX_TEST_CARDS.declineOnAttach) }));
     expect(refused).toMatchObject({ code: "payment_declined", details: { declineCode: "card_declined" } });
-    expect((await database.db.select().from(customers)).length).toBe(before);
+    expect((await database.db.select().from(customers).where(eq(customers.merchantId, m.merchantId))).length).toBe(before);
     expect((await completeCheckout(m.ctx(), { ...person, linkId: link.id, token: await token() })).status).toBe("active");
   });
 
@@ -140,16 +140,17 @@ describe("hosted checkout: links, the confirmation's numbers, sign-up with 3-D S
     const email = "continuation-refused@example.jp";
     const declined = await rejection(completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(SANDBOX_TEST_CARDS.decline) }));
     const continuation = declined.details.continuation!;
-    const customersBefore = (await database.db.select().from(customers)).length;
-    const subsBefore = (await database.db.select().from(subscriptions)).length;
+    const customersBefore = (await database.db.select().from(customers).where(eq(customers.merchantId, m.merchantId))).length;
+    const subsBefore = (await database.db.select().from(subscriptions).where(eq(subscriptions.merchantId, m.merchantId))).length;
+    // One at a time: each refusal is awaited as it is made.
     const refusals = [
-      completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(), continuation: `${continuation.slice(0, -2)}xx` }),
-      completeCheckout(m.ctx(fixedClock(new Date(NOW.getTime() + 61 * 60_000))), { ...person, email, linkId: link.id, token: await token(), continuation }),
-      completeCheckout(m.ctx(), { ...person, email, linkId: other.id, token: await token(), continuation }),
+      async () => completeCheckout(m.ctx(), { ...person, email, linkId: link.id, token: await token(), continuation: `${continuation.slice(0, -2)}xx` }),
+      async () => completeCheckout(m.ctx(fixedClock(new Date(NOW.getTime() + 61 * 60_000))), { ...person, email, linkId: link.id, token: await token(), continuation }),
+      async () => completeCheckout(m.ctx(), { ...person, email, linkId: other.id, token: await token(), continuation }),
     ];
-    for (const refusal of refusals) expect(await rejection(refusal)).toMatchObject({ code: "invalid", details: { param: "continuation", reason: "continuation_expired" } });
-    expect((await database.db.select().from(customers)).length).toBe(customersBefore);
-    expect((await database.db.select().from(subscriptions)).length).toBe(subsBefore);
+    for (const refuse of refusals) expect(await rejection(refuse())).toMatchObject({ code: "invalid", details: { param: "continuation", reason: "continuation_expired" } });
+    expect((await database.db.select().from(customers).where(eq(customers.merchantId, m.merchantId))).length).toBe(customersBefore);
+    expect((await database.db.select().from(subscriptions).where(eq(subscriptions.merchantId, m.merchantId))).length).toBe(subsBefore);
     expect((await database.db.select().from(subscriptions).where(eq(subscriptions.id, declined.details.subscriptionId!)))[0]!.status).toBe("incomplete");
   });
 
