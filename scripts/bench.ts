@@ -31,6 +31,7 @@ import { profiled } from "./bench/cpu-profile";
 import { openBenchDatabase, type BenchDatabase } from "./bench/database";
 import { runRawBillRun } from "./bench/raw-renewals";
 import { sampleRss, type RssSampler } from "./bench/rss";
+import { positiveIntOption } from "./bench/args";
 
 const USAGE = `Usage: npm run bench -- [--count N] [--latency-mode] [--batch N] [--concurrency N] [--lanes N] [--pool N]
   --count N          renewals (default 10000; 2000 in latency mode)
@@ -85,11 +86,7 @@ function readSettings(argv: string[]): Settings {
   }
   const url = process.env.DATABASE_URL || undefined;
   const latencyMode = values["latency-mode"];
-  const int = (name: string, text: string | undefined, fallback: number) => {
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer\n\n${USAGE}`);
-    return n;
-  };
+  const int = positiveIntOption(USAGE);
   // The runner's own settings, so that the figures are those of what ships (lib/runner/start-configured-runner.ts).
   const runner = env();
   const concurrency = int("concurrency", values.concurrency, runner.KEIZOKU_RUNNER_CONCURRENCY);

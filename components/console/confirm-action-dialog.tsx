@@ -2,8 +2,8 @@
 
 import { useTranslations } from "next-intl";
 import { type ReactElement, type ReactNode, useState, useTransition } from "react";
-import { Button, type ButtonProps } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import type { ButtonProps } from "@/components/ui/button";
+import { Dialog, DialogActions, DialogContent, DialogProblem, DialogTrigger } from "@/components/ui/dialog";
 import type { ActionResult } from "@/lib/console/action";
 
 type Props<T> = {
@@ -18,6 +18,10 @@ type Props<T> = {
   run: () => Promise<ActionResult<T>>;
   /** After success, once the dialog has closed: a toast, a refresh, a navigation. */
   onDone: (data: T) => void;
+  /** What the action needs chosen first (a role), shown above the buttons. */
+  children?: ReactNode;
+  /** Told when the dialog opens or closes, e.g. to put a choice back. */
+  onOpenChange?: (open: boolean) => void;
 };
 
 /**
@@ -25,7 +29,7 @@ type Props<T> = {
  * while it runs; the dialog cannot be closed mid-way), and keeps a refusal in the dialog, in the staff member's
  * language, for them to read.
  */
-export function ConfirmActionDialog<T>({ trigger, title, description, confirmLabel, pendingLabel, variant = "primary", run, onDone }: Props<T>) {
+export function ConfirmActionDialog<T>({ trigger, title, description, confirmLabel, pendingLabel, variant = "primary", run, onDone, children, onOpenChange }: Props<T>) {
   const tCommon = useTranslations("common");
   const tErrors = useTranslations("errors");
   const [open, setOpen] = useState(false);
@@ -49,25 +53,14 @@ export function ConfirmActionDialog<T>({ trigger, title, description, confirmLab
         if (pending) return;
         setOpen(next);
         setProblem(null);
+        onOpenChange?.(next);
       }}
     >
       <DialogTrigger asChild>{trigger}</DialogTrigger>
       <DialogContent title={title} description={description} closeLabel={tCommon("close")}>
-        {problem ? (
-          <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-            {problem}
-          </p>
-        ) : null}
-        <DialogFooter>
-          <DialogClose asChild>
-            <Button variant="secondary" disabled={pending}>
-              {tCommon("cancel")}
-            </Button>
-          </DialogClose>
-          <Button variant={variant} onClick={confirm} disabled={pending}>
-            {pending && pendingLabel ? pendingLabel : confirmLabel}
-          </Button>
-        </DialogFooter>
+        {children ? <div className="mb-4">{children}</div> : null}
+        <DialogProblem>{problem}</DialogProblem>
+        <DialogActions cancelLabel={tCommon("cancel")} label={pending && pendingLabel ? pendingLabel : confirmLabel} pending={pending} onConfirm={confirm} variant={variant} />
       </DialogContent>
     </Dialog>
   );

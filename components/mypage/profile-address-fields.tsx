@@ -2,8 +2,8 @@
 
 import { type ChangeEvent, useState } from "react";
 import { PostalCodeAutofillStatus, usePostalCodeAutofill } from "@/components/address/postal-code-autofill";
-import { Input, Label, NativeSelect } from "@/components/ui/input";
-import { PREFECTURES } from "@/lib/address/prefectures";
+import { PrefectureSelect } from "@/components/address/prefecture-select";
+import { Input, Label } from "@/components/ui/input";
 
 type Address = { postalCode: string; prefecture: string; city: string; line1: string; line2: string };
 type Labels = { legend: string; postalCode: string; prefecture: string; choosePrefecture: string; city: string; line1: string; line2: string };
@@ -35,14 +35,7 @@ export function ProfileAddressFields({ saved, labels }: { saved: Address; labels
       <PostalCodeAutofillStatus autofill={autofill} />
       <div className="flex w-48 flex-col gap-1">
         <Label htmlFor="prefecture">{labels.prefecture}</Label>
-        <NativeSelect {...bind("prefecture")} autoComplete="address-level1">
-          <option value="">{labels.choosePrefecture}</option>
-          {PREFECTURES.map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </NativeSelect>
+        <PrefectureSelect {...bind("prefecture")} placeholder={labels.choosePrefecture} />
       </div>
       <div className="flex flex-col gap-1">
         <Label htmlFor="city">{labels.city}</Label>

@@ -3,6 +3,7 @@
 import { Dialog as DialogPrimitive } from "radix-ui";
 import { X } from "lucide-react";
 import type { ComponentProps, ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 
 export const Dialog = DialogPrimitive.Root;
@@ -39,4 +40,46 @@ export function DialogContent({
 
 export function DialogFooter({ className, ...props }: ComponentProps<"div">) {
   return <div className={cn("mt-6 flex flex-wrap justify-end gap-2", className)} {...props} />;
+}
+
+/** A refusal that concerns no one field, said in the dialog above its buttons; nothing when there is none. */
+export function DialogProblem({ id, children }: { id?: string; children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <p id={id} role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      {children}
+    </p>
+  );
+}
+
+/**
+ * A dialog's two buttons: cancel, and its own (a form's submit, or `onConfirm`), both waiting while it runs.
+ */
+export function DialogActions({
+  cancelLabel,
+  label,
+  pending,
+  onConfirm,
+  variant,
+  disabled = false,
+}: {
+  cancelLabel: string;
+  label: string;
+  pending: boolean;
+  onConfirm?: () => void;
+  variant?: ComponentProps<typeof Button>["variant"];
+  disabled?: boolean;
+}) {
+  return (
+    <DialogFooter>
+      <DialogClose asChild>
+        <Button variant="secondary" disabled={pending}>
+          {cancelLabel}
+        </Button>
+      </DialogClose>
+      <Button type={onConfirm ? "button" : "submit"} variant={variant} onClick={onConfirm} disabled={pending || disabled}>
+        {label}
+      </Button>
+    </DialogFooter>
+  );
 }

@@ -3,15 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, plans, products, subscriptions } from "@/db/schema";
 import type { StaffRole } from "@/lib/auth/roles";
-import { fixedClock, type ServiceContext } from "@/lib/services/context";
-import { staffContext } from "@/lib/services/contexts";
+import type { ServiceContext } from "@/lib/services/context";
 import { openTestDatabase } from "@/test/support/database";
-import { rejection, setupTestMerchant, signedUpContract, type TestMerchant } from "@/test/support/merchant";
-import { testPlatform } from "@/test/support/platform";
+import { rejection, setupTestMerchant, staffMemberOf, signedUpContract, type TestMerchant } from "@/test/support/merchant";
 import { archivePlan } from "./archive-plan";
 import { createPlan } from "./create-plan";
 import { createProduct } from "./create-product";
-import { createStaffUser } from "./create-staff-user";
 import { createCheckoutLink } from "./create-checkout-link";
 import { listCatalogue } from "./queries/catalogue";
 import { loadCheckoutPage } from "./queries/checkout-links";
@@ -28,10 +25,7 @@ describe("catalogue: editing products, archiving products and plans", () => {
     database = await openTestDatabase();
     m = await setupTestMerchant(database);
     other = await setupTestMerchant(database);
-    for (const role of ["owner", "admin", "operator", "viewer"] as const) {
-      const { staffUserId } = await createStaffUser(m.ctx(), { email: `${role}-${m.merchantId}@staff.test`.toLowerCase(), name: role, password: "password-1234", role });
-      staff[role] = staffContext(testPlatform(database.db, { clock: fixedClock(now), gateway: m.gateway }), { merchantId: m.merchantId, staffUserId, role });
-    }
+    for (const role of ["owner", "admin", "operator", "viewer"] as const) staff[role] = await staffMemberOf(database, m, role, now);
   });
   afterAll(async () => database.close());
 

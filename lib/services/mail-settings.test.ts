@@ -3,13 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, mails, merchants, products } from "@/db/schema";
 import type { StaffRole } from "@/lib/auth/roles";
-import { fixedClock, type ServiceContext } from "@/lib/services/context";
-import { staffContext } from "@/lib/services/contexts";
+import type { ServiceContext } from "@/lib/services/context";
 import { createProduct } from "@/lib/services/create-product";
-import { createStaffUser } from "@/lib/services/create-staff-user";
 import { openTestDatabase } from "@/test/support/database";
-import { jst, rejection, setupTestMerchant, signedUpContract, type TestMerchant } from "@/test/support/merchant";
-import { testPlatform } from "@/test/support/platform";
+import { jst, rejection, setupTestMerchant, staffMemberOf, signedUpContract, type TestMerchant } from "@/test/support/merchant";
 import { previewMail } from "./preview-mail";
 import { searchOutbox } from "./queries/outbox";
 import { sendTestMail } from "./send-test-mail";
@@ -23,18 +20,12 @@ describe("mail settings: editing, preview and test send", () => {
   let otherOwner: ServiceContext;
   const now = new Date("2027-01-01T00:00:00Z");
 
-  async function staffOf(t: TestMerchant, role: StaffRole): Promise<ServiceContext> {
-    const email = `${role}-${t.merchantId}@staff.test`.toLowerCase();
-    const { staffUserId } = await createStaffUser(t.ctx(), { email, name: role, password: "password-1234", role });
-    return staffContext(testPlatform(database.db, { clock: fixedClock(now), gateway: t.gateway }), { merchantId: t.merchantId, staffUserId, role });
-  }
-
   beforeAll(async () => {
     database = await openTestDatabase();
     m = await setupTestMerchant(database);
     other = await setupTestMerchant(database);
-    for (const role of ["owner", "admin", "operator", "viewer"] as const) staff[role] = await staffOf(m, role);
-    otherOwner = await staffOf(other, "owner");
+    for (const role of ["owner", "admin", "operator", "viewer"] as const) staff[role] = await staffMemberOf(database, m, role, now);
+    otherOwner = await staffMemberOf(database, other, "owner", now);
   });
   afterAll(async () => database.close());
 

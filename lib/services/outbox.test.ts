@@ -6,11 +6,9 @@ import type { StaffRole } from "@/lib/auth/roles";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import { newId } from "@/lib/ids";
 import type { MailStatus } from "@/lib/mail/mail-settings";
-import { fixedClock, type ServiceContext } from "@/lib/services/context";
-import { staffContext } from "@/lib/services/contexts";
-import { createStaffUser } from "@/lib/services/create-staff-user";
+import type { ServiceContext } from "@/lib/services/context";
 import { openTestDatabase } from "@/test/support/database";
-import { rejection, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
+import { rejection, setupTestMerchant, staffMemberOf, type TestMerchant } from "@/test/support/merchant";
 import { TEST_LINKS, testPlatform } from "@/test/support/platform";
 import { getMailDetail, listSuppressions, searchOutbox } from "./queries/outbox";
 import { merchantOwns } from "./queries/ownership";
@@ -35,10 +33,7 @@ describe("the outbox: search, one mail, resend and the suppression list", () => 
     database = await openTestDatabase();
     m = await setupTestMerchant(database);
     other = await setupTestMerchant(database);
-    for (const role of ["owner", "admin", "operator", "viewer"] as const) {
-      const { staffUserId } = await createStaffUser(m.ctx(), { email: `${role}-${m.merchantId}@staff.test`.toLowerCase(), name: role, password: "password-1234", role });
-      staff[role] = staffContext(testPlatform(database.db, { clock: fixedClock(now), gateway: m.gateway }), { merchantId: m.merchantId, staffUserId, role });
-    }
+    for (const role of ["owner", "admin", "operator", "viewer"] as const) staff[role] = await staffMemberOf(database, m, role, now);
   });
   afterAll(async () => database.close());
 

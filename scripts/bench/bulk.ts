@@ -21,6 +21,7 @@ import { startBulkJob } from "@/lib/services/start-bulk-job";
 import { seedOverdueContracts } from "@/test/fixtures/overdue-contracts";
 import { startCpuMeter } from "./cpu";
 import { openBenchDatabase } from "./database";
+import { positiveIntOption } from "./args";
 
 const USAGE = `Usage: npm run bench -- bulk [--count N] [--batch N] [--pool N]
   --count N   overdue contracts selected (default 100000)
@@ -35,11 +36,7 @@ function readSettings(argv: string[]): Settings {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (name: string, text: string | undefined, fallback: number) => {
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer\n\n${USAGE}`);
-    return n;
-  };
+  const int = positiveIntOption(USAGE);
   return { count: int("count", values.count, 100_000), batch: int("batch", values.batch, BULK_BATCH), pool: int("pool", values.pool, 4) };
 }
 

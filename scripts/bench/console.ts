@@ -16,6 +16,7 @@ import { consoleCombos, type Combo } from "./console-combos";
 import { type ConsoleSeed, seedConsoleContracts } from "./console-seed";
 import { openBenchDatabase, postgresRaw, type RawSql } from "./database";
 import { sampleRss } from "./rss";
+import { positiveIntOption } from "./args";
 
 const USAGE = `Usage: npm run bench -- console [--count N] [--runs N] [--no-csv] [--existing] [--only TEXT]
   --count N      contracts to seed (default 1000000)
@@ -44,11 +45,7 @@ function readSettings(argv: string[]): Settings {
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (name: string, text: string | undefined, fallback: number) => {
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer\n\n${USAGE}`);
-    return n;
-  };
+  const int = positiveIntOption(USAGE);
   const url = process.env.DATABASE_URL || undefined;
   if (values.existing && !url) throw new Error(`--existing needs DATABASE_URL\n\n${USAGE}`);
   return { count: int("count", values.count, 1_000_000), runs: int("runs", values.runs, 30), csv: !values["no-csv"], existing: values.existing, only: values.only, url };

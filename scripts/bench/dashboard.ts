@@ -8,6 +8,7 @@ import { systemClock } from "@/lib/services/context";
 import { contractFlows, dashboard, recoveryByMonth, upcomingRenewalsByPlan } from "@/lib/services/queries/dashboard";
 import { seedConsoleContracts } from "./console-seed";
 import { openBenchDatabase } from "./database";
+import { positiveIntOption } from "./args";
 
 /**
  * `npm run bench -- dashboard`: the console home's queries (lib/services/queries/dashboard.ts) on one merchant with N
@@ -28,11 +29,7 @@ function readSettings(argv: string[]): { count: number; runs: number; url: strin
     console.log(USAGE);
     process.exit(0);
   }
-  const int = (name: string, text: string | undefined, fallback: number) => {
-    const n = text === undefined ? fallback : Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer\n\n${USAGE}`);
-    return n;
-  };
+  const int = positiveIntOption(USAGE);
   return { count: int("count", values.count, 1_000_000), runs: int("runs", values.runs, 30), url: process.env.DATABASE_URL || undefined };
 }
 

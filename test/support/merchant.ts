@@ -7,7 +7,9 @@ import { createSandboxGateway, type SandboxGateway } from "@/lib/gateways/sandbo
 import { newId } from "@/lib/ids";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { type Clock, fixedClock, type ServiceContext } from "@/lib/services/context";
-import { operatorContext } from "@/lib/services/contexts";
+import type { StaffRole } from "@/lib/auth/roles";
+import { operatorContext, staffContext } from "@/lib/services/contexts";
+import { createStaffUser } from "@/lib/services/create-staff-user";
 import { testPlatform } from "./platform";
 import { createCustomer } from "@/lib/services/create-customer";
 import { createPlan, type createPlanInput } from "@/lib/services/create-plan";
@@ -45,6 +47,13 @@ export async function setupTestMerchant(
     database,
     ctx: (clock = defaultClock) => operatorContext(testPlatform(database.db, { clock, gateway }), merchantId, "test"),
   };
+}
+
+/** A staff member of the merchant with this role (a real login, `<role>-<merchant>@staff.test`), acting at `now`. */
+export async function staffMemberOf(database: Database, m: TestMerchant, role: StaffRole, now: Date): Promise<ServiceContext> {
+  const email = `${role}-${m.merchantId}@staff.test`.toLowerCase();
+  const { staffUserId } = await createStaffUser(m.ctx(), { email, name: role, password: "password-1234", role });
+  return staffContext(testPlatform(database.db, { clock: fixedClock(now), gateway: m.gateway }), { merchantId: m.merchantId, staffUserId, role });
 }
 
 /** A customer on a fresh test clock with a saved card, and a plan to sign up to. */

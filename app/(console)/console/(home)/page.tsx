@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -87,46 +88,17 @@ export default async function ConsoleHomePage() {
         <Card aria-labelledby="dashboard-charts">
           <CardTitle id="dashboard-charts">{td("charts")}</CardTitle>
           <div className="grid gap-6 lg:grid-cols-2">
-            <figure className="flex flex-col gap-2 lg:col-span-2" aria-labelledby="chart-mrr">
-              <figcaption>
-                <h3 id="chart-mrr" className="text-sm font-semibold">
-                  {td("mrrChart")}
-                </h3>
-                <p className="text-xs text-slate-600">{td("mrrChartDefinition")}</p>
-              </figcaption>
+            <ChartFigure id="chart-mrr" title={td("mrrChart")} definition={td("mrrChartDefinition")} className="lg:col-span-2">
               <MrrChart points={figures.months.map((m) => ({ month: m.month, mrr: m.mrr }))} locale={locale} currency={figures.currency} label={td("mrr")} />
-              <details className="text-sm">
-                <summary className="cursor-pointer text-sky-800">{td("dataTable")}</summary>
-                <table className="mt-2 w-full text-left tabular-nums" data-testid="mrr-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{td("month")}</th>
-                      <th scope="col">{td("mrr")}</th>
-                      <th scope="col">{td("newMrr")}</th>
-                      <th scope="col">{td("churnedMrr")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {figures.months.map((m) => (
-                      <tr key={m.month}>
-                        <th scope="row">{m.month}</th>
-                        <td>{yen(m.mrr)}</td>
-                        <td>{yen(m.newMrr)}</td>
-                        <td>{yen(m.churnedMrr)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
-            </figure>
+              <MonthTable
+                summary={td("dataTable")}
+                testId="mrr-table"
+                headers={[td("month"), td("mrr"), td("newMrr"), td("churnedMrr")]}
+                rows={figures.months.map((m) => ({ month: m.month, cells: [yen(m.mrr), yen(m.newMrr), yen(m.churnedMrr)] }))}
+              />
+            </ChartFigure>
 
-            <figure className="flex flex-col gap-2" aria-labelledby="chart-status">
-              <figcaption>
-                <h3 id="chart-status" className="text-sm font-semibold">
-                  {td("statusChart")}
-                </h3>
-                <p className="text-xs text-slate-600">{td("statusCountsDefinition")}</p>
-              </figcaption>
+            <ChartFigure id="chart-status" title={td("statusChart")} definition={td("statusCountsDefinition")}>
               <StatusChart slices={DASHBOARD_STATUSES.map((s) => ({ label: tStatus(s), count: figures.counts[s], color: STATUS_COLORS[s] }))} label={td("count")} />
               <table className="w-full text-left text-sm tabular-nums" data-testid="status-table">
                 <caption className="sr-only">{td("statusCounts")}</caption>
@@ -141,43 +113,19 @@ export default async function ConsoleHomePage() {
                   ))}
                 </tbody>
               </table>
-            </figure>
+            </ChartFigure>
 
-            <figure className="flex flex-col gap-2" aria-labelledby="chart-recovery">
-              <figcaption>
-                <h3 id="chart-recovery" className="text-sm font-semibold">
-                  {td("recoveryChart")}
-                </h3>
-                <p className="text-xs text-slate-600">{td("recoveryChartDefinition")}</p>
-              </figcaption>
+            <ChartFigure id="chart-recovery" title={td("recoveryChart")} definition={td("recoveryChartDefinition")}>
               <RecoveryChart
                 points={figures.months.map((m) => ({ month: m.month, failed: m.failedRenewals, recovered: m.recoveredRenewals }))}
                 labels={{ mrr: td("mrr"), failed: td("failed"), recovered: td("recovered"), count: td("count") }}
               />
-              <details className="text-sm">
-                <summary className="cursor-pointer text-sky-800">{td("dataTable")}</summary>
-                <table className="mt-2 w-full text-left tabular-nums">
-                  <thead>
-                    <tr>
-                      <th scope="col">{td("month")}</th>
-                      <th scope="col">{td("failed")}</th>
-                      <th scope="col">{td("recovered")}</th>
-                      <th scope="col">{td("recoveryRate")}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {figures.months.map((m) => (
-                      <tr key={m.month}>
-                        <th scope="row">{m.month}</th>
-                        <td>{format.number(m.failedRenewals)}</td>
-                        <td>{format.number(m.recoveredRenewals)}</td>
-                        <td>{percent(m.recoveryRate)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
-            </figure>
+              <MonthTable
+                summary={td("dataTable")}
+                headers={[td("month"), td("failed"), td("recovered"), td("recoveryRate")]}
+                rows={figures.months.map((m) => ({ month: m.month, cells: [format.number(m.failedRenewals), format.number(m.recoveredRenewals), percent(m.recoveryRate)] }))}
+              />
+            </ChartFigure>
           </div>
         </Card>
       )}
@@ -205,5 +153,50 @@ export default async function ConsoleHomePage() {
         )}
       </Card>
     </div>
+  );
+}
+
+/** A chart with its title and definition; the numbers it draws are in a table beside it (the chart is hidden from screen readers). */
+function ChartFigure({ id, title, definition, className, children }: { id: string; title: string; definition: string; className?: string; children: ReactNode }) {
+  return (
+    <figure className={`flex flex-col gap-2 ${className ?? ""}`} aria-labelledby={id}>
+      <figcaption>
+        <h3 id={id} className="text-sm font-semibold">
+          {title}
+        </h3>
+        <p className="text-xs text-slate-600">{definition}</p>
+      </figcaption>
+      {children}
+    </figure>
+  );
+}
+
+/** A chart's numbers by month, folded away under 「数値で見る」. */
+function MonthTable({ summary, headers, rows, testId }: { summary: string; headers: string[]; rows: { month: string; cells: string[] }[]; testId?: string }) {
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer text-sky-800">{summary}</summary>
+      <table className="mt-2 w-full text-left tabular-nums" data-testid={testId}>
+        <thead>
+          <tr>
+            {headers.map((header) => (
+              <th key={header} scope="col">
+                {header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.month}>
+              <th scope="row">{row.month}</th>
+              {row.cells.map((cell, i) => (
+                <td key={i}>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
   );
 }

@@ -5,9 +5,9 @@ import { type ChangeEvent, type FormEvent, type KeyboardEvent, useState, useTran
 import { PostalCodeAutofillStatus, usePostalCodeAutofill } from "@/components/address/postal-code-autofill";
 import { CardChallenge, HostedCardFields } from "@/components/card-fields/hosted-card-fields";
 import { Button } from "@/components/ui/button";
-import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
+import { FieldError, Input, Label } from "@/components/ui/input";
 import { type CheckoutField, type CheckoutValues, submitCheckout } from "../actions";
-import { PREFECTURES } from "@/lib/address/prefectures";
+import { PrefectureSelect } from "@/components/address/prefecture-select";
 
 type TextField = Exclude<keyof CheckoutValues, "consent">;
 const EMPTY: CheckoutValues = { name: "", email: "", phone: "", postalCode: "", prefecture: "", city: "", line1: "", line2: "", password: "", consent: false };
@@ -116,14 +116,7 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
           <PostalCodeAutofillStatus autofill={autofill} />
           <div className="flex w-48 flex-col gap-1">
             <Label htmlFor="prefecture">{t("prefecture")}</Label>
-            <NativeSelect {...field("prefecture")} autoComplete="address-level1">
-              <option value="">{t("choosePrefecture")}</option>
-              {PREFECTURES.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
-            </NativeSelect>
+            <PrefectureSelect {...field("prefecture")} placeholder={t("choosePrefecture")} />
           </div>
           {fieldError("prefecture")}
           <div className="flex flex-col gap-1">

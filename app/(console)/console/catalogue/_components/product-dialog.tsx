@@ -7,7 +7,7 @@ import { type FormEvent, useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { ImeSafeForm } from "@/components/console/ime-safe-form";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogProblem, DialogTrigger } from "@/components/ui/dialog";
 import { FieldError, Input, Label, Textarea } from "@/components/ui/input";
 import { DisabledReason } from "@/components/ui/tooltip";
 import { createProductAction, updateProductAction } from "../actions";
@@ -120,19 +120,8 @@ export function ProductDialog({ product, disabledReason }: { product?: Product; 
               </div>
             </fieldset>
           ) : null}
-          {problem && problem.field === null ? (
-            <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-              {problem.message}
-            </p>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">{tCommon("cancel")}</Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? t("pending") : product ? t("submitEdit") : t("submitCreate")}
-            </Button>
-          </DialogFooter>
+          <DialogProblem>{problem?.field === null ? problem.message : null}</DialogProblem>
+          <DialogActions cancelLabel={tCommon("cancel")} label={pending ? t("pending") : product ? t("submitEdit") : t("submitCreate")} pending={pending} />
         </ImeSafeForm>
       </DialogContent>
     </Dialog>

@@ -7,7 +7,7 @@ import { toast } from "sonner";
 import { ImeSafeForm } from "@/components/console/ime-safe-form";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogProblem, DialogTrigger } from "@/components/ui/dialog";
 import { FieldError, Input, Label, NativeSelect } from "@/components/ui/input";
 import { DisabledReason } from "@/components/ui/tooltip";
 import { createCheckoutLinkAction } from "../actions";
@@ -122,19 +122,8 @@ export function CreateLinkDialog({ groups, disabledReason }: { groups: PlanGroup
               </Label>
             </div>
           </fieldset>
-          {problem && problem.field === null ? (
-            <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-              {problem.message}
-            </p>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary">{tCommon("cancel")}</Button>
-            </DialogClose>
-            <Button type="submit" disabled={pending}>
-              {pending ? t("pending") : t("submit")}
-            </Button>
-          </DialogFooter>
+          <DialogProblem>{problem?.field === null ? problem.message : null}</DialogProblem>
+          <DialogActions cancelLabel={tCommon("cancel")} label={pending ? t("pending") : t("submit")} pending={pending} />
         </ImeSafeForm>
       </DialogContent>
     </Dialog>

@@ -5,7 +5,7 @@ import { type FormEvent, type ReactNode, useId, useState, useTransition } from "
 import { toast } from "sonner";
 import { ImeSafeForm } from "@/components/console/ime-safe-form";
 import { Button, type ButtonProps } from "@/components/ui/button";
-import { Dialog, DialogClose, DialogContent, DialogFooter, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogProblem, DialogTrigger } from "@/components/ui/dialog";
 import { FieldError } from "@/components/ui/input";
 import { DisabledReason } from "@/components/ui/tooltip";
 
@@ -116,21 +116,8 @@ export function ActionDialog({
       <DialogContent title={title} description={description} closeLabel={tCommon("close")}>
         <ImeSafeForm onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
           {children({ field: problem?.field ?? null, message: problem?.message ?? null, id: problemId })}
-          {problem && !problem.field ? (
-            <p id={problemId} role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-              {problem.message}
-            </p>
-          ) : null}
-          <DialogFooter>
-            <DialogClose asChild>
-              <Button variant="secondary" disabled={pending}>
-                {tCommon("cancel")}
-              </Button>
-            </DialogClose>
-            <Button type="submit" variant={submitVariant} disabled={pending || submitDisabled}>
-              {pending ? t("pending") : submitLabel}
-            </Button>
-          </DialogFooter>
+          <DialogProblem id={problemId}>{problem && !problem.field ? problem.message : null}</DialogProblem>
+          <DialogActions cancelLabel={tCommon("cancel")} label={pending ? t("pending") : submitLabel} pending={pending} variant={submitVariant} disabled={submitDisabled} />
         </ImeSafeForm>
       </DialogContent>
     </Dialog>
