@@ -10,3 +10,4 @@ export * from "./api";
 export * from "./console";
 export * from "./checkout";
 export * from "./mypage";
+export * from "./dashboard";

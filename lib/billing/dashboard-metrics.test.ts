@@ -47,24 +47,25 @@ describe("dashboardFigures on a hand-built history", () => {
   const upcomingRenewals: UpcomingRenewal[] = DASHBOARD_UPCOMING.map((u) => ({ dueAt: u.dueAt, amount: chargeOf(planOf(u.contract)) }));
   const figures = dashboardFigures({ contracts, failedRenewals: DASHBOARD_FAILED_RENEWALS, upcomingRenewals, now, timeZone: TZ, months: 3 });
 
-  it("MRR now: contracts that started paying and have not ended, trials and tax out", () => {
-    // A 12,000 + B 26,000 + E 12,000 + G 12,000 a year = 62,000 / 12 = 5,166.67; D's trial ends later, H never paid.
+  it("MRR today: contracts that started paying by the end of today and have not ended, trials and tax out", () => {
+    // A 12,000 + B 26,000 + E 12,000 + G 12,000 + I 12,000 (its trial ends tonight) a year = 74,000 / 12 = 6,166.67;
+    // D's trial ends on the 20th, H never paid.
     expect(figures.mrr).toBe(DASHBOARD_EXPECTED.mrr);
-    expect(figures.mrr).toBe(5167);
+    expect(figures.mrr).toBe(6167);
   });
 
   it("counts by status", () => {
-    expect(figures.counts).toEqual({ active: 2, trialing: 1, past_due: 1, unpaid: 1 });
+    expect(figures.counts).toEqual({ active: 2, trialing: 2, past_due: 1, unpaid: 1 });
   });
 
   it("month by month: MRR, new, churned and churn rate", () => {
     // January ends with A, C, G (36,000 / 12). February: B starts at its first instant (+26,000 / 12 = 2,167), C ends
     // in its last second (−1,000), F's end before its start is no churn: 3,000 + 2,167 − 1,000 = 4,167, 1 of 3 churned.
-    // March: E (+1,000) → 5,167; D starts after now, so not yet.
+    // March: E and I (+2,000) → 6,167; D starts after today, so not yet.
     expect(figures.months.map(({ month, mrr, newMrr, churnedMrr, contractsAtStart, churnedContracts, churnRate }) => ({ month, mrr, newMrr, churnedMrr, contractsAtStart, churnedContracts, churnRate }))).toEqual([
       { month: "2027-01", mrr: 3000, newMrr: 0, churnedMrr: 0, contractsAtStart: 3, churnedContracts: 0, churnRate: 0 },
       { month: "2027-02", mrr: 4167, newMrr: 2167, churnedMrr: 1000, contractsAtStart: 3, churnedContracts: 1, churnRate: 1 / 3 },
-      { month: "2027-03", mrr: 5167, newMrr: 1000, churnedMrr: 0, contractsAtStart: 3, churnedContracts: 0, churnRate: 0 },
+      { month: "2027-03", mrr: 6167, newMrr: 2000, churnedMrr: 0, contractsAtStart: 3, churnedContracts: 0, churnRate: 0 },
     ]);
   });
 
@@ -76,9 +77,11 @@ describe("dashboardFigures on a hand-built history", () => {
     ]);
   });
 
-  it("upcoming renewals: from now, 7 and 30 local days ahead, the end excluded", () => {
-    expect(figures.upcoming7).toEqual({ count: 2, amount: 1650 });
-    expect(figures.upcoming30).toEqual({ count: 4, amount: 17_910 });
+  it("upcoming renewals: not run yet and due by the end of the 7th / 30th local day, today the first", () => {
+    // A (due now), B (the 7th day's last minute) and D (due yesterday, not run): 1,100 + 550 + 1,100; E is on the 8th.
+    expect(figures.upcoming7).toEqual({ count: 3, amount: 2750 });
+    // And E, C (12,960, the 30th day's last hour); G is on the 31st.
+    expect(figures.upcoming30).toEqual({ count: 5, amount: 19_010 });
   });
 
   it("is the shared expectation the SQL queries are held to", () => {

@@ -1,4 +1,4 @@
-import { addLocalDays, localDateOf, startOfLocalDay } from "./calendar";
+import { localDateOf, startOfLocalDay } from "./calendar";
 import type { BillingInterval, TaxBehavior } from "./plan";
 import type { SubscriptionStatus } from "./subscription-state";
 import { invoiceTotals } from "./tax";
@@ -10,6 +10,10 @@ import { invoiceTotals } from "./tax";
  * A contract bears MRR from the moment it started paying (the end of its trial, else its sign-up, once it has paid
  * at least once) until it ended (canceled or withdrawn). Its MRR is its plan's price without tax, normalised to a
  * month: a weekly price × 52 / 12, a yearly one / 12. Sums are kept per year (exact integers) and divided by 12 once.
+ *
+ * The figures are by local day in the merchant's time zone (the database keeps them so, see db/schema/dashboard.ts):
+ * the current month runs to the end of today, so today's MRR includes a trial that ends later today; upcoming
+ * renewals are those not yet run that fall due before the end of the period's last day.
  */
 
 export type MrrPlan = { amount: number; interval: BillingInterval; taxBehavior: TaxBehavior; taxRate: number };
@@ -68,7 +72,7 @@ export type UpcomingRenewal = { dueAt: Date; amount: number };
 
 export type MonthFigures = {
   month: string;
-  /** MRR at the month's end (or now, for the current month). */
+  /** MRR at the month's end (or today's end, for the current month). */
   mrr: number;
   newMrr: number;
   churnedMrr: number;
@@ -111,13 +115,21 @@ function startedIn(c: ContractHistory, w: { start: Date; end: Date }): boolean {
   return c.startedAt !== null && (c.endedAt === null || c.endedAt > c.startedAt) && c.startedAt >= w.start && c.startedAt < w.end;
 }
 
-/** Upcoming renewals from now to `days` local days ahead. */
+/** The first instant after today, in the merchant's time zone: where the dashboard's "now" ends. */
+export function endOfToday(now: Date, timeZone: string): Date {
+  return startOfLocalDay(localDateOf(now, timeZone).add({ days: 1 }), timeZone);
+}
+
+/**
+ * Renewals not yet run that fall due before the end of the `days`-th local day counting today as the first (one
+ * due earlier and not run yet is still to be charged, so it counts).
+ */
 export function upcomingWithin(renewals: readonly UpcomingRenewal[], now: Date, days: number, timeZone: string): Upcoming {
-  const until = addLocalDays(now, days, timeZone);
+  const until = startOfLocalDay(localDateOf(now, timeZone).add({ days }), timeZone);
   let count = 0;
   let amount = 0;
   for (const r of renewals) {
-    if (r.dueAt >= now && r.dueAt < until) {
+    if (r.dueAt < until) {
       count++;
       amount += r.amount;
     }
@@ -126,12 +138,23 @@ export function upcomingWithin(renewals: readonly UpcomingRenewal[], now: Date, 
 }
 
 /**
- * A month cut at now, now included: the current month's MRR is today's, and a trial ending later this month is not
- * new MRR yet. Windows are half-open, [start, end).
+ * The local days (YYYY-MM-DD) the database's rollups are cut at: each month's first day then tomorrow (the current
+ * month runs to the end of today), and the first days after the upcoming-renewal periods (7 and 30 days, today the
+ * first).
  */
-export function upToNow(w: MonthWindow, now: Date): MonthWindow {
-  const justAfter = new Date(now.getTime() + 1);
-  return w.end > justAfter ? { ...w, end: justAfter } : w;
+export function dashboardDays(now: Date, timeZone: string, months: number): { monthCuts: string[]; upcoming7Before: string; upcoming30Before: string } {
+  const today = localDateOf(now, timeZone);
+  return {
+    monthCuts: [...monthWindows(now, timeZone, months).map((w) => localDateOf(w.start, timeZone).toString()), today.add({ days: 1 }).toString()],
+    upcoming7Before: today.add({ days: 7 }).toString(),
+    upcoming30Before: today.add({ days: 30 }).toString(),
+  };
+}
+
+/** A month cut at the end of today: the current month's figures are today's. Windows are half-open, [start, end). */
+export function upToToday(w: MonthWindow, now: Date, timeZone: string): MonthWindow {
+  const end = endOfToday(now, timeZone);
+  return w.end > end ? { ...w, end } : w;
 }
 
 /** Every figure of the dashboard, from the contracts' history, at `now` in the merchant's time zone. */
@@ -148,7 +171,7 @@ export function dashboardFigures(input: {
   const counts = Object.fromEntries(DASHBOARD_STATUSES.map((s) => [s, 0])) as Record<DashboardStatus, number>;
   for (const c of contracts) if ((DASHBOARD_STATUSES as readonly string[]).includes(c.status)) counts[c.status as DashboardStatus]++;
   const months = monthWindows(now, timeZone, input.months ?? 12).map((whole): MonthFigures => {
-    const w = upToNow(whole, now);
+    const w = upToToday(whole, now, timeZone);
     const before = new Date(w.start.getTime() - 1);
     const contractsAtStart = contracts.filter((c) => bears(c, before)).length;
     const churned = contracts.filter((c) => churnedIn(c, w));
@@ -169,7 +192,7 @@ export function dashboardFigures(input: {
     };
   });
   return {
-    mrr: monthlyOf(annualAt(now)),
+    mrr: monthlyOf(annualAt(new Date(endOfToday(now, timeZone).getTime() - 1))),
     counts,
     months,
     upcoming7: upcomingWithin(input.upcomingRenewals, now, 7, timeZone),

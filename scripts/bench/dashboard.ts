@@ -2,10 +2,10 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { addLocalDays, DEFAULT_TIME_ZONE } from "@/lib/billing/calendar";
-import { monthWindows, upToNow } from "@/lib/billing/dashboard-metrics";
+import { DEFAULT_TIME_ZONE } from "@/lib/billing/calendar";
+import { dashboardDays } from "@/lib/billing/dashboard-metrics";
 import { systemClock } from "@/lib/services/context";
-import { contractFlows, dashboard, recoveryByMonth, upcomingRenewalsByPlan } from "@/lib/services/queries/dashboard";
+import { dashboard, liveCountsByStatus, monthBuckets, upcomingRenewalsByPlan } from "@/lib/services/queries/dashboard";
 import { seedConsoleContracts } from "./console-seed";
 import { openBenchDatabase } from "./database";
 import { positiveIntOption } from "./args";
@@ -126,12 +126,11 @@ export async function runDashboardBench(argv: string[]): Promise<number> {
     console.error(`bench dashboard: seeded ${s.count} contracts and ${invoices} renewal invoices in ${seedSeconds} s`);
 
     const ctx = { db, merchantId: seed.merchantId, clock: systemClock };
-    const windows = monthWindows(now, DEFAULT_TIME_ZONE, 12);
-    const cuts = [...windows.map((w) => w.start), upToNow(windows.at(-1)!, now).end];
+    const days = dashboardDays(now, DEFAULT_TIME_ZONE, 12);
     const timings = [
-      await time("contract flows", s.runs, () => contractFlows(ctx, cuts)),
-      await time("recovery by month", s.runs, () => recoveryByMonth(ctx, cuts)),
-      await time("upcoming renewals", s.runs, () => upcomingRenewalsByPlan(ctx, now, addLocalDays(now, 7, DEFAULT_TIME_ZONE), addLocalDays(now, 30, DEFAULT_TIME_ZONE))),
+      await time("month buckets", s.runs, () => monthBuckets(ctx, days.monthCuts)),
+      await time("upcoming renewals", s.runs, () => upcomingRenewalsByPlan(ctx, days.upcoming7Before, days.upcoming30Before)),
+      await time("status counts", s.runs, async () => [...(await liveCountsByStatus(ctx))]),
       await time("whole dashboard", s.runs, () => dashboard(ctx)),
     ];
     const figures = await dashboard(ctx);
