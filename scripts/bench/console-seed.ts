@@ -1,3 +1,4 @@
+import { rebuildDashboardRollups } from "@/lib/services/internal/dashboard-rollups";
 import { sql } from "drizzle-orm";
 import { rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
@@ -128,8 +129,10 @@ export async function seedConsoleContracts(db: Db, count: number, options: Conso
     });
     options.onProgress?.(last);
   }
-  // The counts the triggers keep (they do not fire for a superuser's seed, above): counted once from the rows.
+  // The counts and dashboard rollups the triggers keep (they do not fire for a superuser's seed, above): counted
+  // once from the rows.
   await db.transaction(async (tx) => {
+    await rebuildDashboardRollups(tx, merchantId);
     await tx.execute(sql`delete from subscription_count_changes where merchant_id = ${merchantId}`);
     await tx.execute(sql`delete from subscription_counts where merchant_id = ${merchantId}`);
     await tx.execute(sql`
