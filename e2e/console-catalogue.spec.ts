@@ -59,13 +59,21 @@ test.describe("an owner", () => {
     await expect(page.getByLabel(/再決済する日/)).toHaveAttribute("aria-invalid", "true");
     expect(await server.database.db.select().from(plans).where(eq(plans.productId, product!.id))).toEqual([]);
     await page.getByLabel(/再決済する日/).fill("3, 7, 14");
+    // A metered price: a unit price that is not a number is refused by name, then corrected.
+    await page.getByRole("button", { name: "従量項目を追加" }).click();
+    await page.getByLabel("項目名 1").fill("教材コピー（枚）");
+    await page.getByLabel("単価（円） 1").fill("十");
+    await page.getByRole("button", { name: "プランを作成" }).click();
+    await expect(page.getByText("従量項目には、重複しない項目名")).toBeVisible();
+    await page.getByLabel("単価（円） 1").fill("10");
+    await expect(page.getByTestId("plan-usage-rates")).toHaveText("従量: 教材コピー（枚） 1あたり ¥10（期間の終わりに利用量に応じて請求）");
     await expectAccessible(page);
     await page.getByRole("button", { name: "プランを作成" }).click();
     await expect(page.getByText("プランを作成しました")).toBeVisible();
     await expect(page).toHaveURL(/\/console\/catalogue$/);
 
     const [plan] = await server.database.db.select().from(plans).where(eq(plans.productId, product!.id));
-    expect(plan).toMatchObject({ name: `月謝 ${tag}`, amount: 980, interval: "month", billingDay: 25, firstPeriod: "full", trialDays: 14, joiningFee: 3000, taxBehavior: "inclusive", taxRate: 10, retryScheduleDays: [3, 7, 14], active: true });
+    expect(plan).toMatchObject({ name: `月謝 ${tag}`, amount: 980, interval: "month", billingDay: 25, firstPeriod: "full", trialDays: 14, joiningFee: 3000, taxBehavior: "inclusive", taxRate: 10, retryScheduleDays: [3, 7, 14], usageRates: [{ metric: "教材コピー（枚）", unitAmount: 10 }], active: true });
     const row = page.getByTestId(`plan-${plan!.id}`);
     await expect(row).toContainText("¥980 / 毎月");
     await expect(row).toContainText("25日");

@@ -19,7 +19,7 @@ test.describe("console dashboard", () => {
     for (const status of ["active", "trialing", "past_due", "unpaid"] as const) {
       await expect(page.getByTestId(`dashboard-count-${status}`)).toHaveText(figures.counts[status].toLocaleString("ja-JP"));
     }
-    await expect(page.getByText("いま課金中の契約の月額換算の合計。税抜き、お試し期間中の契約は含みません。", { exact: false })).toBeVisible();
+    await expect(page.getByText("今日の終わりの時点で課金中の契約の月額換算の合計", { exact: false })).toBeVisible();
     await expect(page.getByRole("figure", { name: "MRR の推移（過去12か月）" }).locator("svg.recharts-surface")).toBeVisible();
 
     // The numbers behind the MRR chart, a month per row, the last one this month.

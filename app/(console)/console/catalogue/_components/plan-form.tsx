@@ -32,6 +32,8 @@ type Values = {
   taxRate: "10" | "8";
   retryMode: "default" | "custom";
   retryDays: string;
+  /** Metered prices billed in arrears at each period's end. */
+  usageRates: { metric: string; unitAmount: string }[];
 };
 
 const INITIAL: Values = {
@@ -51,9 +53,12 @@ const INITIAL: Values = {
   taxRate: "10",
   retryMode: "default",
   retryDays: "",
+  usageRates: [],
 };
 
-type Field = "amount" | "dayOfMonth" | "trialDays" | "trialUntil" | "trialReminderDays" | "joiningFee" | "retryDays";
+const MAX_USAGE_RATES = 20;
+
+type Field = "amount" | "dayOfMonth" | "trialDays" | "trialUntil" | "trialReminderDays" | "joiningFee" | "retryDays" | "usageRates";
 type Problems = Partial<Record<Field | "form", string>>;
 
 const int = (s: string, min: number, max: number): number | null => {
@@ -94,6 +99,9 @@ function toInput(v: Values, productId: string) {
   if (joiningFee === null) problems.push("joiningFee");
   const retryScheduleDays = v.retryMode === "custom" ? parseRetryDays(v.retryDays) : null;
   if (v.retryMode === "custom" && !retryScheduleDays) problems.push("retryDays");
+  const usageRates = v.usageRates.map((r) => ({ metric: r.metric.trim(), unitAmount: int(r.unitAmount, 0, 99_999_999_999) }));
+  const metrics = usageRates.map((r) => r.metric);
+  if (usageRates.some((r) => r.metric === "" || r.metric.length > 100 || r.unitAmount === null) || new Set(metrics).size !== metrics.length) problems.push("usageRates");
   if (problems.length > 0) return { problems };
   return {
     input: {
@@ -110,6 +118,7 @@ function toInput(v: Values, productId: string) {
       taxBehavior: v.taxBehavior,
       taxRate: v.taxRate === "8" ? (8 as const) : (10 as const),
       retryScheduleDays,
+      usageRates: usageRates.map((r) => ({ metric: r.metric, unitAmount: r.unitAmount! })),
     },
   };
 }
@@ -124,6 +133,7 @@ const FIELD_OF_PARAM: Record<string, Field> = {
   trialReminderDays: "trialReminderDays",
   joiningFee: "joiningFee",
   retryScheduleDays: "retryDays",
+  usageRates: "usageRates",
 };
 
 /**
@@ -184,7 +194,7 @@ export function PlanForm({
       joiningFee: i.joiningFee,
       taxBehavior: i.taxBehavior,
       taxRate: i.taxRate,
-      usageRates: [],
+      usageRates: i.usageRates,
       retryScheduleDays: i.retryScheduleDays,
     };
     try {
@@ -215,6 +225,7 @@ export function PlanForm({
         trialReminderDays: t("trialDaysInvalid"),
         joiningFee: t("amountInvalid"),
         retryDays: t("retryInvalid"),
+        usageRates: t("usageRatesInvalid"),
       };
       return setProblems(Object.fromEntries(parsed.problems.map((f) => [f, messages[f]])));
     }
@@ -375,6 +386,56 @@ export function PlanForm({
             {error("retryDays")}
           </div>
         ) : null}
+        <fieldset className="flex flex-col gap-2" aria-describedby={`${id}-usageRates-hint${problems.usageRates ? ` ${id}-usageRates-error` : ""}`}>
+          <legend className="mb-1 text-sm font-medium text-slate-800">{t("usageRates")}</legend>
+          <p id={`${id}-usageRates-hint`} className="text-xs text-slate-600">
+            {t("usageRatesHint")}
+          </p>
+          {values.usageRates.map((rate, i) => (
+            <div key={i} className="flex flex-wrap items-end gap-2" data-testid="usage-rate">
+              <div className="flex flex-col gap-1">
+                <Label htmlFor={`${id}-usage-${i}-metric`}>{t("usageMetric", { n: i + 1 })}</Label>
+                <Input
+                  id={`${id}-usage-${i}-metric`}
+                  value={rate.metric}
+                  aria-invalid={problems.usageRates ? true : undefined}
+                  onChange={(e) => set("usageRates", values.usageRates.map((r, k) => (k === i ? { ...r, metric: e.target.value } : r)))}
+                />
+              </div>
+              <div className="flex flex-col gap-1">
+                <Label htmlFor={`${id}-usage-${i}-amount`}>{t("usageUnitAmount", { n: i + 1 })}</Label>
+                <Input
+                  id={`${id}-usage-${i}-amount`}
+                  inputMode="numeric"
+                  className="max-w-40"
+                  value={rate.unitAmount}
+                  aria-invalid={problems.usageRates ? true : undefined}
+                  onChange={(e) => set("usageRates", values.usageRates.map((r, k) => (k === i ? { ...r, unitAmount: e.target.value } : r)))}
+                />
+              </div>
+              <Button type="button" variant="secondary" onClick={() => set("usageRates", values.usageRates.filter((_, k) => k !== i))}>
+                {t("usageRemove", { n: i + 1 })}
+              </Button>
+            </div>
+          ))}
+          <div className="flex flex-wrap items-center gap-2">
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={values.usageRates.length >= MAX_USAGE_RATES}
+              aria-describedby={values.usageRates.length >= MAX_USAGE_RATES ? `${id}-usageRates-max` : undefined}
+              onClick={() => set("usageRates", [...values.usageRates, { metric: "", unitAmount: "" }])}
+            >
+              {t("usageAdd")}
+            </Button>
+            {values.usageRates.length >= MAX_USAGE_RATES ? (
+              <span id={`${id}-usageRates-max`} className="text-xs text-slate-600">
+                {t("usageMax", { max: MAX_USAGE_RATES })}
+              </span>
+            ) : null}
+          </div>
+          {error("usageRates")}
+        </fieldset>
         {problems.form ? (
           <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
             {problems.form}
@@ -409,6 +470,13 @@ export function PlanForm({
                 </ul>
               </div>
               <p className="text-xs text-slate-700">{words.taxNote}</p>
+              {parsed.input && parsed.input.usageRates.length > 0 ? (
+                <ul className="text-xs text-slate-700" data-testid="plan-usage-rates">
+                  {parsed.input.usageRates.map((r) => (
+                    <li key={r.metric}>{tPreview("usageRate", { metric: r.metric, amount: money(r.unitAmount) })}</li>
+                  ))}
+                </ul>
+              ) : null}
             </>
           ) : (
             <p className="text-sm text-slate-700">{tPreview("incomplete")}</p>
