@@ -50,6 +50,12 @@ describe("staff invitations", () => {
     return rows.map((row) => ({ row, token: new URL(row.variables.invitation_url!).searchParams.get("token")! }));
   }
 
+  async function firstToken(m: TestMerchant, to: string): Promise<string> {
+    const [first] = await mailsTo(m, to);
+    expect(first).toBeDefined();
+    return first!.token;
+  }
+
   async function invitationRows(m: TestMerchant) {
     return database.db.select().from(staffInvitations).where(eq(staffInvitations.merchantId, m.merchantId));
   }
@@ -130,7 +136,7 @@ describe("staff invitations", () => {
     const { owner } = await team(m);
     const email = address("join");
     const { invitationId } = await inviteStaff(owner, { email, role: "admin" });
-    const [{ token }] = (await mailsTo(m, email)) as [{ token: string }];
+    const token = await firstToken(m, email);
 
     const at = later(DAY);
     await expect(acceptStaffInvitation(platform(at), { token, name: "新人", password: PASSWORD, passwordConfirm: "something else" })).rejects.toMatchObject({ code: "invalid", details: { param: "passwordConfirm" } });
@@ -161,7 +167,7 @@ describe("staff invitations", () => {
     const { owner } = await team(m);
     const email = address("race");
     await inviteStaff(owner, { email, role: "viewer" });
-    const [{ token }] = (await mailsTo(m, email)) as [{ token: string }];
+    const token = await firstToken(m, email);
     const results = await Promise.allSettled([
       acceptStaffInvitation(platform(), { token, name: "A", password: PASSWORD, passwordConfirm: PASSWORD }),
       acceptStaffInvitation(platform(), { token, name: "B", password: PASSWORD, passwordConfirm: PASSWORD }),
@@ -176,7 +182,7 @@ describe("staff invitations", () => {
     const { admin } = await team(m);
     const email = address("late");
     const { invitationId } = await inviteStaff(admin, { email, role: "operator" });
-    const [{ token: oldToken }] = (await mailsTo(m, email)) as [{ token: string }];
+    const oldToken = await firstToken(m, email);
 
     const afterExpiry = later(7 * DAY + 1000);
     expect(await getInvitationView(platform(afterExpiry), oldToken)).toEqual({ ok: false, reason: "expired" });
@@ -199,7 +205,7 @@ describe("staff invitations", () => {
     const { owner, admin, operator } = await team(m);
     const email = address("revoke");
     const { invitationId } = await inviteStaff(owner, { email, role: "owner" });
-    const [{ token }] = (await mailsTo(m, email)) as [{ token: string }];
+    const token = await firstToken(m, email);
     await expect(revokeStaffInvitation(admin, { invitationId })).rejects.toMatchObject({ code: "forbidden", details: { reason: "owner_only" } });
     await expect(resendStaffInvitation(admin, { invitationId })).rejects.toMatchObject({ code: "forbidden", details: { reason: "owner_only" } });
     await expect(revokeStaffInvitation(operator, { invitationId })).rejects.toMatchObject({ code: "forbidden", details: { reason: "role" } });
@@ -223,7 +229,7 @@ describe("staff invitations", () => {
     const { owner } = await team(m);
     const email = address("forged");
     const { invitationId } = await inviteStaff(owner, { email, role: "viewer" });
-    const [{ token }] = (await mailsTo(m, email)) as [{ token: string }];
+    const token = await firstToken(m, email);
     const forged = await signLinkToken("another-secret", { purpose: "staff_invitation", subject: invitationId, merchantId: m.merchantId, expiresAt: new Date(NOW.getTime() + DAY) });
     const receipt = await signLinkToken(TEST_LINKS.secret, { purpose: "receipt", subject: invitationId, merchantId: m.merchantId, expiresAt: new Date(NOW.getTime() + DAY) });
     const otherMerchant = await signLinkToken(TEST_LINKS.secret, { purpose: "staff_invitation", subject: invitationId, merchantId: "mer_other", expiresAt: new Date(NOW.getTime() + DAY) });

@@ -26,7 +26,7 @@ export async function listStaffInvitations(ctx: ReadContext): Promise<Invitation
 export type InvitationRefusal = "invalid" | "expired" | "revoked" | "used";
 
 export type OpenedInvitation =
-  | { ok: true; invitation: typeof staffInvitations.$inferSelect; merchantName: string }
+  | { ok: true; invitation: typeof staffInvitations.$inferSelect; merchantName: string; timeZone: string }
   | { ok: false; reason: InvitationRefusal };
 
 /**
@@ -38,7 +38,7 @@ export async function openInvitation(db: Db, secret: string, token: string, now:
   const verified = await verifyLinkToken(secret, "staff_invitation", token, now);
   if (!verified.ok) return { ok: false, reason: verified.reason === "expired" ? "expired" : "invalid" };
   const query = db
-    .select({ invitation: staffInvitations, merchantName: merchants.name })
+    .select({ invitation: staffInvitations, merchantName: merchants.name, timeZone: merchants.timeZone })
     .from(staffInvitations)
     .innerJoin(merchants, eq(merchants.id, staffInvitations.merchantId))
     .where(and(eq(staffInvitations.id, verified.subject), eq(staffInvitations.merchantId, verified.merchantId)));
@@ -47,15 +47,15 @@ export async function openInvitation(db: Db, secret: string, token: string, now:
   if (row.invitation.acceptedAt) return { ok: false, reason: "used" };
   if (row.invitation.revokedAt) return { ok: false, reason: "revoked" };
   if (row.invitation.expiresAt <= now) return { ok: false, reason: "expired" };
-  return { ok: true, invitation: row.invitation, merchantName: row.merchantName };
+  return { ok: true, invitation: row.invitation, merchantName: row.merchantName, timeZone: row.timeZone };
 }
 
-export type InvitationView = { ok: true; merchantName: string; email: string; role: StaffRole; expiresAt: Date } | { ok: false; reason: InvitationRefusal };
+export type InvitationView = { ok: true; merchantName: string; timeZone: string; email: string; role: StaffRole; expiresAt: Date } | { ok: false; reason: InvitationRefusal };
 
 /** What the accept page shows of a link: the merchant, the address and the role, or why it opens nothing. */
 export async function getInvitationView(platform: Pick<Platform, "db" | "clock" | "links">, token: string): Promise<InvitationView> {
   const opened = await openInvitation(platform.db, platform.links.secret, token, platform.clock.now());
   if (!opened.ok) return opened;
   const { invitation } = opened;
-  return { ok: true, merchantName: opened.merchantName, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt };
+  return { ok: true, merchantName: opened.merchantName, timeZone: opened.timeZone, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt };
 }
