@@ -10,7 +10,8 @@ import { resendInvitationAction, revokeInvitationAction } from "../actions";
 
 type Props = { invitationId: string; email: string; disabledReason: string | null };
 
-function Trigger({ label, text, disabledReason }: { label: string; text: string; disabledReason: string | null }) {
+/** The row's button as an element (not a component of ours): the dialog's trigger passes its handlers to it. */
+function trigger(label: string, text: string, disabledReason: string | null) {
   return (
     <Button variant="secondary" size="sm" disabled={disabledReason !== null} aria-label={disabledReason ? undefined : label}>
       {text}
@@ -22,7 +23,7 @@ function Trigger({ label, text, disabledReason }: { label: string; text: string;
 export function ResendInvitationButton({ invitationId, email, disabledReason }: Props) {
   const t = useTranslations("team.invitations.resend");
   const router = useRouter();
-  const button = <Trigger label={t("label", { email })} text={t("button")} disabledReason={disabledReason} />;
+  const button = trigger(t("label", { email }), t("button"), disabledReason);
   if (disabledReason) return <DisabledReason reason={disabledReason}>{button}</DisabledReason>;
   return (
     <ConfirmActionDialog
@@ -44,7 +45,7 @@ export function ResendInvitationButton({ invitationId, email, disabledReason }: 
 export function RevokeInvitationButton({ invitationId, email, disabledReason }: Props) {
   const t = useTranslations("team.invitations.revoke");
   const router = useRouter();
-  const button = <Trigger label={t("label", { email })} text={t("button")} disabledReason={disabledReason} />;
+  const button = trigger(t("label", { email }), t("button"), disabledReason);
   if (disabledReason) return <DisabledReason reason={disabledReason}>{button}</DisabledReason>;
   return (
     <ConfirmActionDialog
