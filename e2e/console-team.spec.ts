@@ -67,7 +67,7 @@ test.describe("a viewer", () => {
     await expect(row).toContainText(member.name);
     await expect(row.getByRole("button", { name: "権限を変更" })).toBeDisabled();
     await expect(row.getByRole("button", { name: "削除" })).toBeDisabled();
-    await expect(row.getByLabel("メンバーの権限変更と削除は、オーナーと管理者のみ行えます。").first()).toBeVisible();
+    await expect(row.getByLabel("メンバーの招待・権限変更・削除は、オーナーと管理者のみ行えます。").first()).toBeVisible();
     await expectAccessible(page);
   });
 });

@@ -16,6 +16,7 @@ import RefundMail from "./refund";
 import SignInLinkMail from "./sign-in-link";
 import PasswordResetMail from "./password-reset";
 import EmailChangeMail from "./email-change";
+import StaffInvitationMail from "./staff-invitation";
 
 /** The react-email component of every mail. */
 export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
@@ -35,4 +36,5 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   sign_in_link: SignInLinkMail,
   password_reset: PasswordResetMail,
   email_change: EmailChangeMail,
+  staff_invitation: StaffInvitationMail,
 };

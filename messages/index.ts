@@ -2,6 +2,7 @@ import enAddressLookup from "./en/addressLookup.json";
 import enApiKeys from "./en/apiKeys.json";
 import enAudit from "./en/audit.json";
 import enTeam from "./en/team.json";
+import enInvitation from "./en/invitation.json";
 import enBilling from "./en/billing.json";
 import enBulkActions from "./en/bulkActions.json";
 import enCardUpdate from "./en/cardUpdate.json";
@@ -26,6 +27,7 @@ import jaAddressLookup from "./ja/addressLookup.json";
 import jaApiKeys from "./ja/apiKeys.json";
 import jaAudit from "./ja/audit.json";
 import jaTeam from "./ja/team.json";
+import jaInvitation from "./ja/invitation.json";
 import jaBilling from "./ja/billing.json";
 import jaBulkActions from "./ja/bulkActions.json";
 import jaCardUpdate from "./ja/cardUpdate.json";
@@ -54,8 +56,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, audit: jaAudit, team: jaTeam, catalogue: jaCatalogue },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, audit: enAudit, team: enTeam, catalogue: enCatalogue },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

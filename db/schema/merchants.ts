@@ -98,3 +98,30 @@ export const auditEvents = pgTable(
   ],
 );
 
+
+/**
+ * A mailed invitation to join a merchant's console with a role. Its link carries a signed token naming the row; the row
+ * decides whether the link still opens: single use (accepted_at), revocable (revoked_at), expiring (expires_at, moved
+ * on when the mail is sent again).
+ */
+export const staffInvitations = pgTable(
+  "staff_invitations",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    role: text("role").$type<StaffRole>().notNull(),
+    /** The language of the mail (the inviter's), and the new member's console language until they choose another. */
+    locale: text("locale").$type<"ja" | "en">().notNull().default("ja"),
+    /** Null when the inviter's login was removed since (or an operator invited). */
+    invitedBy: text("invited_by").references(() => staffUsers.id),
+    createdAt: createdAt(),
+    expiresAt: at("expires_at").notNull(),
+    acceptedAt: at("accepted_at"),
+    /** The staff login the acceptance made (no foreign key: the member may be removed later). */
+    acceptedBy: text("accepted_by"),
+    revokedAt: at("revoked_at"),
+  },
+  (t) => [index("staff_invitations_merchant_idx").on(t.merchantId, t.createdAt), index("staff_invitations_expiry_idx").on(t.expiresAt)],
+);

@@ -15,8 +15,16 @@ export const MAIL_TEMPLATES = [
   "sign_in_link",
   "password_reset",
   "email_change",
+  "staff_invitation",
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
+
+/** Mails to the merchant's own staff (Keizoku's wording only): the merchant neither edits nor switches them off. */
+export const STAFF_MAIL_TEMPLATES = ["staff_invitation"] as const satisfies readonly MailTemplate[];
+
+/** The mails to customers, which the merchant words and switches on the mail settings page. */
+export const CUSTOMER_MAIL_TEMPLATES = MAIL_TEMPLATES.filter((t) => !(STAFF_MAIL_TEMPLATES as readonly string[]).includes(t)) as Exclude<MailTemplate, (typeof STAFF_MAIL_TEMPLATES)[number]>[];
+export type CustomerMailTemplate = (typeof CUSTOMER_MAIL_TEMPLATES)[number];
 
 export const DUNNING_TEMPLATES = ["unpaid_notice", "final_notice", "withdrawal_notice"] as const;
 export type DunningTemplate = (typeof DUNNING_TEMPLATES)[number];
@@ -36,4 +44,6 @@ export const mailKeys = {
   refund: (refundId: string) => `refund:${refundId}`,
   /** Mypage mails: one per token asked for. */
   customerToken: (tokenId: string) => `customer_token:${tokenId}`,
+  /** One mail per sending of an invitation: the first, and each "send again". */
+  staffInvitation: (invitationId: string, sentAt: Date) => `staff_invitation:${invitationId}:${sentAt.toISOString()}`,
 };

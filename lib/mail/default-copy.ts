@@ -470,4 +470,34 @@ export const DEFAULT_COPY: Record<MailTemplate, Record<MailLocale, MailCopy>> = 
       ),
     },
   },
+  staff_invitation: {
+    ja: {
+      subject: "【%%merchant%%】管理画面へのご招待",
+      body: text(
+        "%%inviter%%さんから、「%%merchant%%」の Keizoku 管理画面に招待されました。",
+        "",
+        "権限：%%role%%",
+        "",
+        "下記のリンクからお名前とパスワードを設定すると、このメールアドレスでログインできるようになります。",
+        "%%invitation_url%%",
+        "",
+        "このリンクは%%invitation_expires%%まで、一度だけお使いいただけます。",
+        "お心当たりのない場合は、このメールを破棄してください。",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] You are invited to the console",
+      body: text(
+        "%%inviter%% invited you to the Keizoku console of %%merchant%%.",
+        "",
+        "Role: %%role%%",
+        "",
+        "Set your name and a password with the link below, then sign in with this email address.",
+        "%%invitation_url%%",
+        "",
+        "The link is valid until %%invitation_expires%% and works once.",
+        "If you were not expecting this, please ignore this mail.",
+      ),
+    },
+  },
 };

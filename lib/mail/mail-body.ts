@@ -24,6 +24,7 @@ const LINK_LABELS = {
   sign_in_url: { ja: "マイページにログインする", en: "Sign in to your account page" },
   reset_url: { ja: "パスワードを再設定する", en: "Reset your password" },
   email_confirm_url: { ja: "メールアドレスを確認する", en: "Confirm your email address" },
+  invitation_url: { ja: "招待を受けてパスワードを設定する", en: "Accept and set your password" },
 } as const;
 export type LinkVariable = keyof typeof LINK_LABELS;
 

@@ -31,6 +31,10 @@ export const MAIL_VARIABLES = {
   sign_in_url: { templates: ["sign_in_link"], sample: "https://example.jp/mypage/mer_…/sign-in/link?token=…" },
   reset_url: { templates: ["password_reset"], sample: "https://example.jp/mypage/mer_…/reset?token=…" },
   email_confirm_url: { templates: ["email_change"], sample: "https://example.jp/mypage/mer_…/email?token=…" },
+  inviter: { templates: ["staff_invitation"], sample: "鈴木 一郎" },
+  role: { templates: ["staff_invitation"], sample: "オペレーター" },
+  invitation_url: { templates: ["staff_invitation"], sample: "https://example.jp/invitation?token=…" },
+  invitation_expires: { templates: ["staff_invitation"], sample: "2027-06-08", date: true },
 } as const satisfies Record<string, VariableSpec>;
 
 export type MailVariable = keyof typeof MAIL_VARIABLES;

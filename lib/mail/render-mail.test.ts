@@ -16,6 +16,7 @@ function variablesFor(template: MailTemplate, locale: "ja" | "en" = "ja"): Recor
     sign_in_url: "https://shop.example.jp/mypage/mer_1/sign-in/link?token=t",
     reset_url: "https://shop.example.jp/mypage/mer_1/reset?token=t",
     email_confirm_url: "https://shop.example.jp/mypage/mer_1/email?token=t",
+    invitation_url: "https://shop.example.jp/invitation?token=t",
   };
   const variables = sampleVariables(template, locale);
   for (const name of Object.keys(variables)) if (links[name]) variables[name] = links[name];
@@ -39,6 +40,7 @@ const MAIN_LINK: Record<MailTemplate, string> = {
   sign_in_link: "sign_in_url",
   password_reset: "reset_url",
   email_change: "email_confirm_url",
+  staff_invitation: "invitation_url",
 };
 
 function usedVariables(text: string): string[] {

@@ -1,10 +1,11 @@
 import { type StoredMail, withLinksReplaced } from "./stored-mail";
 
 /**
- * Mails whose link is itself a key to the customer's mypage (sign-in, password reset, email change). Staff reading the
- * outbox must not be able to use it: the stored mail is shown with that link hidden, while the customer got it whole.
+ * Mails whose link is itself a key: to the customer's mypage (sign-in, password reset, email change), or to a new
+ * console login (a staff invitation). Staff reading the outbox must not be able to use it: the stored mail is shown
+ * with that link hidden, while its addressee got it whole.
  */
-const SECRET_LINK_VARIABLES = ["sign_in_url", "reset_url", "email_confirm_url"] as const;
+const SECRET_LINK_VARIABLES = ["sign_in_url", "reset_url", "email_confirm_url", "invitation_url"] as const;
 
 export const HIDDEN_LINK = "[このリンクはお客様本人だけに送られ、ここには表示されません / link hidden]";
 

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { customers, merchants, plans, products, subscriptions, testClocks } from "@/db/schema";
-import { MAIL_TEMPLATES, type MailTemplate } from "@/lib/billing/mail-template";
+import { CUSTOMER_MAIL_TEMPLATES, type MailTemplate } from "@/lib/billing/mail-template";
 import { contractMailLinks, contractMailVariables } from "@/lib/mail/contract-mail";
 import { mailLinkVariables } from "@/lib/mail/links";
 import { sampleVariables, variablesOf } from "@/lib/mail/mail-variables";
@@ -15,7 +15,7 @@ import type { Contract } from "./internal/contract";
 import { mailOverrideInput } from "./update-mail-settings";
 
 export const previewMailInput = z.object({
-  template: z.enum(MAIL_TEMPLATES),
+  template: z.enum(CUSTOMER_MAIL_TEMPLATES),
   /** The editor's wording as it is now, saved or not. */
   override: mailOverrideInput.nullish(),
   /** A contract of the merchant whose values fill the variables; none: sample values. */

@@ -1,7 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { apiIdempotencyKeys, customerSessions, customerTokens, signInThrottles } from "@/db/schema";
+import { apiIdempotencyKeys, customerSessions, customerTokens, signInThrottles, staffInvitations } from "@/db/schema";
 import { openIsolatedTestDatabase } from "@/test/support/inngest";
 import { setupTestMerchant } from "@/test/support/merchant";
 import { fixedClock } from "./context";
@@ -21,7 +21,7 @@ describe("purgeExpired", () => {
   });
   afterAll(async () => database.close());
 
-  it("deletes sessions, mailed tokens and idempotency records a day past expiry, and forgotten throttle counters; keeps the rest", async () => {
+  it("deletes sessions, mailed tokens, staff invitations and idempotency records a day past expiry, and forgotten throttle counters; keeps the rest", async () => {
     const m = await setupTestMerchant(database, { now: NOW });
     const customer = await createCustomer(m.ctx(), { email: "purge@example.jp", name: "消去 確認" });
     const who = { merchantId: m.merchantId, customerId: customer.id };
@@ -34,8 +34,12 @@ describe("purgeExpired", () => {
     const counter = (key: string, lastFailedAt: Date, lockedUntil: Date | null = null) => ({ key, failures: 12, firstFailedAt: lastFailedAt, lastFailedAt, lockedUntil });
     await database.db.insert(signInThrottles).values([counter("purge:forgotten", ago(2 * 60)), counter("purge:recent", ago(10)), counter("purge:locked", ago(2 * 60), ago(-5))]);
 
+    const invitation = (id: string, expiresAt: Date, acceptedAt: Date | null = null) => ({ id, merchantId: m.merchantId, email: `${id}@example.jp`, role: "viewer" as const, expiresAt, acceptedAt });
+    await database.db.insert(staffInvitations).values([invitation("sinv_old", ago(2 * DAY)), invitation("sinv_used_old", ago(3 * DAY), ago(9 * DAY)), invitation("sinv_grace", ago(60)), invitation("sinv_live", ago(-DAY))]);
+
     const counts = await purgeExpired({ db: database.db, clock: fixedClock(NOW) });
-    expect(counts).toMatchObject({ customerSessions: 1, customerTokens: 1, idempotencyKeys: 1, signInThrottles: 1 });
+    expect(counts).toMatchObject({ customerSessions: 1, customerTokens: 1, idempotencyKeys: 1, signInThrottles: 1, staffInvitations: 2 });
+    expect((await database.db.select({ id: staffInvitations.id }).from(staffInvitations).where(eq(staffInvitations.merchantId, m.merchantId))).map((r) => r.id).sort()).toEqual(["sinv_grace", "sinv_live"]);
     expect((await database.db.select({ id: customerSessions.id }).from(customerSessions).where(eq(customerSessions.customerId, customer.id))).map((r) => r.id).sort()).toEqual(["ses_grace", "ses_live"]);
     expect((await database.db.select({ id: customerTokens.id }).from(customerTokens).where(eq(customerTokens.customerId, customer.id))).map((r) => r.id).sort()).toEqual(["ctk_grace", "ctk_live"]);
     expect((await database.db.select({ key: apiIdempotencyKeys.key }).from(apiIdempotencyKeys).where(eq(apiIdempotencyKeys.merchantId, m.merchantId))).map((r) => r.key).sort()).toEqual(["idem-in-flight", "idem-live"]);
@@ -43,6 +47,6 @@ describe("purgeExpired", () => {
     expect(throttles.map((r) => r.key).sort()).toEqual(["purge:locked", "purge:recent"]);
 
     // Run again (or from a second process): nothing left to do.
-    expect(await purgeExpired({ db: database.db, clock: fixedClock(NOW) })).toEqual({ customerSessions: 0, customerTokens: 0, idempotencyKeys: 0, signInThrottles: 0 });
+    expect(await purgeExpired({ db: database.db, clock: fixedClock(NOW) })).toEqual({ customerSessions: 0, customerTokens: 0, idempotencyKeys: 0, signInThrottles: 0, staffInvitations: 0 });
   });
 });

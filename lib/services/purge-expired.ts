@@ -1,6 +1,6 @@
 import { and, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
-import { apiIdempotencyKeys, customerSessions, customerTokens, signInThrottles } from "@/db/schema";
+import { apiIdempotencyKeys, customerSessions, customerTokens, signInThrottles, staffInvitations } from "@/db/schema";
 import { ADDRESS_RULE, EMAIL_RULE } from "@/lib/auth/sign-in-throttle";
 import type { Platform } from "./context";
 
@@ -9,10 +9,11 @@ const KEEP_AFTER_EXPIRY_MS = 24 * 60 * 60_000;
 /** Deleted in chunks, so that one purge never holds a long transaction over tables sign-in uses. */
 const CHUNK = 5_000;
 
-export type PurgeCounts = { customerSessions: number; customerTokens: number; idempotencyKeys: number; signInThrottles: number };
+export type PurgeCounts = { customerSessions: number; customerTokens: number; idempotencyKeys: number; signInThrottles: number; staffInvitations: number };
 
 /**
- * Deletes what can no longer be used: mypage sessions and mailed tokens past their expiry, the REST API's
+ * Deletes what can no longer be used: mypage sessions, mailed tokens and staff invitations past their expiry (an
+ * invitation's acceptance stays in the audit log), the REST API's
  * idempotency records past their 24 h, and sign-in throttle counters the rules have forgotten (no lock in force and
  * the last failure older than the longest forget window). Safe to run at any time and from several places at once.
  */
@@ -35,6 +36,7 @@ export async function purgeExpired(platform: Pick<Platform, "db" | "clock">): Pr
       sql`${signInThrottles.key}`,
       and(lt(signInThrottles.lastFailedAt, forgottenBefore), or(isNull(signInThrottles.lockedUntil), lt(signInThrottles.lockedUntil, now))),
     ),
+    staffInvitations: await deleteInChunks(platform, staffInvitations, sql`${staffInvitations.id}`, lt(staffInvitations.expiresAt, cutoff)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { bulkJobs, savedSearches, staffUsers } from "@/db/schema";
+import { bulkJobs, savedSearches, staffInvitations, staffUsers } from "@/db/schema";
 import type { Db } from "@/db/client";
 import { STAFF_ROLES, type StaffRole } from "@/lib/auth/roles";
 import { authorize } from "./authorize";
@@ -54,7 +54,7 @@ export const removeStaffInput = z.object({ staffUserId: z.string().min(1) });
 
 /**
  * Removes a member's login: their session stops working at the next request (the console reads the member again each
- * time). What they made stays (saved searches, bulk jobs, the audit log); the audit row of the removal keeps their
+ * time). What they made stays (saved searches, bulk jobs, invitations they sent, the audit log); the audit row of the removal keeps their
  * name and email. The last owner cannot be removed.
  */
 export async function removeStaff(ctx: ServiceContext, input: z.input<typeof removeStaffInput>) {
@@ -66,6 +66,7 @@ export async function removeStaff(ctx: ServiceContext, input: z.input<typeof rem
     if (member.role === "owner" && ownerCount <= 1) throw conflict("The last owner cannot be removed", "last_owner");
     await tx.update(savedSearches).set({ createdBy: null }).where(eq(savedSearches.createdBy, member.id));
     await tx.update(bulkJobs).set({ createdBy: null }).where(eq(bulkJobs.createdBy, member.id));
+    await tx.update(staffInvitations).set({ invitedBy: null }).where(eq(staffInvitations.invitedBy, member.id));
     await tx.delete(staffUsers).where(eq(staffUsers.id, member.id));
     await recordAudit(tx, ctx, { action: "staff.removed", targetType: "staff_user", targetId: member.id, data: { name: member.name, email: member.email, role: member.role }, at: ctx.clock.now() });
     return { id: member.id };

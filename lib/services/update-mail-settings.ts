@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { merchants, products } from "@/db/schema";
-import { MAIL_TEMPLATES, type MailTemplate } from "@/lib/billing/mail-template";
+import { CUSTOMER_MAIL_TEMPLATES, type MailTemplate } from "@/lib/billing/mail-template";
 import type { MailOverride, MailSettings } from "@/lib/mail/mail-settings";
 import { type OverrideProblem, problemsOf } from "@/lib/mail/validate-mail-override";
 import { authorize } from "./authorize";
@@ -40,7 +40,7 @@ export const mailOverrideInput = z.object({
 export const updateMailSettingsInput = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("template"),
-    template: z.enum(MAIL_TEMPLATES),
+    template: z.enum(CUSTOMER_MAIL_TEMPLATES),
     /** A product's own wording, or the merchant's (null). */
     productId: z.string().max(100).nullish(),
     /** null: the product uses the merchant's setting again (for the merchant: Keizoku's defaults). */

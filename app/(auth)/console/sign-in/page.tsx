@@ -25,6 +25,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1 className="mt-1 text-2xl font-bold">{t("title")}</h1>
           <p className="mt-2 text-sm text-slate-600">{t("lead")}</p>
         </header>
+        {params.joined ? (
+          <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
+            {t("joined")}
+          </p>
+        ) : null}
         {params.signedOut ? (
           <p role="status" className="rounded-md bg-emerald-50 p-3 text-sm text-emerald-900">
             {t("signedOut")}

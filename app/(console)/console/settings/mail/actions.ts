@@ -1,7 +1,7 @@
 "use server";
 
 import { type ActionResult, staffAction } from "@/lib/console/action";
-import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { CustomerMailTemplate } from "@/lib/billing/mail-template";
 import type { OverrideProblem } from "@/lib/mail/validate-mail-override";
 import { previewMail } from "@/lib/services/preview-mail";
 import { sendTestMail } from "@/lib/services/send-test-mail";
@@ -28,7 +28,7 @@ async function orProblems<T>(run: () => Promise<T>): Promise<T | Problems> {
 }
 
 /** One mail's switch and wording, for the merchant (productId null) or a product; override null: the merchant's again. */
-export async function saveMailTemplate(input: { template: MailTemplate; productId: string | null; override: Wording | null }): Promise<ActionResult<Problems>> {
+export async function saveMailTemplate(input: { template: CustomerMailTemplate; productId: string | null; override: Wording | null }): Promise<ActionResult<Problems>> {
   return staffAction(
     (ctx) =>
       orProblems(async () => {
@@ -52,7 +52,7 @@ export async function saveMailSender(input: { senderName: string; replyTo: strin
 export type PreviewView = { subject: string; html: string; text: string; problems: OverrideProblem[] };
 
 /** The editor's unsaved wording rendered with a contract's values or samples; nothing is written. */
-export async function previewMailWording(input: { template: MailTemplate; override: Wording | null; subscriptionId: string | null }): Promise<ActionResult<PreviewView>> {
+export async function previewMailWording(input: { template: CustomerMailTemplate; override: Wording | null; subscriptionId: string | null }): Promise<ActionResult<PreviewView>> {
   return staffAction(async (ctx) => {
     const preview = await previewMail(ctx, { template: input.template, override: input.override, subscriptionId: input.subscriptionId });
     return { subject: preview.subject, html: preview.html, text: preview.text, problems: preview.problems };
@@ -60,7 +60,7 @@ export async function previewMailWording(input: { template: MailTemplate; overri
 }
 
 /** Queues the editor's wording to the signed-in staff member's address. */
-export async function sendTestMailWording(input: { template: MailTemplate; override: Wording | null; subscriptionId: string | null }): Promise<ActionResult<{ to: string; mailId: string } | Problems>> {
+export async function sendTestMailWording(input: { template: CustomerMailTemplate; override: Wording | null; subscriptionId: string | null }): Promise<ActionResult<{ to: string; mailId: string } | Problems>> {
   return staffAction(
     (ctx) =>
       orProblems(async () => {

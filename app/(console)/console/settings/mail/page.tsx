@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import type { SearchParams } from "nuqs/server";
 import { getTranslations } from "next-intl/server";
-import { MAIL_TEMPLATES } from "@/lib/billing/mail-template";
+import { CUSTOMER_MAIL_TEMPLATES } from "@/lib/billing/mail-template";
 import { requireStaff } from "@/lib/console/staff-context";
 import { DEFAULT_SUBJECTS } from "@/lib/mail/default-subjects";
 import { variablesOf } from "@/lib/mail/mail-variables";
@@ -29,7 +29,7 @@ export default async function MailSettingsPage({ searchParams }: { searchParams:
   const contracts = await searchSubscriptions(ctx, { productId: product?.id ?? null, perPage: 25 });
   const readOnlyReason = staffMay(staff.role, "settings.manage") ? null : t("editor.readOnly");
 
-  const entries: MailListEntry[] = MAIL_TEMPLATES.map((name) => {
+  const entries: MailListEntry[] = CUSTOMER_MAIL_TEMPLATES.map((name) => {
     const merchantSetting = view.merchant.mailSettings[name];
     const productSetting = product?.mailSettings[name];
     const enabled = productSetting?.enabled ?? merchantSetting?.enabled ?? true;

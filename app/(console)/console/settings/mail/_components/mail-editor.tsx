@@ -11,7 +11,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Input, Label, Textarea } from "@/components/ui/input";
 import { DisabledReason } from "@/components/ui/tooltip";
-import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { CustomerMailTemplate } from "@/lib/billing/mail-template";
 import type { MailOverride } from "@/lib/mail/mail-settings";
 import type { MailVariable } from "@/lib/mail/mail-variables";
 import type { OverrideProblem } from "@/lib/mail/validate-mail-override";
@@ -21,7 +21,7 @@ import { useProblemText } from "./problem-text";
 import { VariableList } from "./variable-list";
 
 type Props = {
-  template: MailTemplate;
+  template: CustomerMailTemplate;
   product: { id: string; name: string } | null;
   merchantSetting: MailOverride | null;
   productSetting: MailOverride | null;

@@ -1,14 +1,14 @@
 import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { Badge } from "@/components/ui/badge";
-import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { CustomerMailTemplate } from "@/lib/billing/mail-template";
 import { cn } from "@/lib/cn";
 import { mailSettingsHref } from "../search-params";
 
-export type MailListEntry = { template: MailTemplate; enabled: boolean; own: boolean; custom: boolean };
+export type MailListEntry = { template: CustomerMailTemplate; enabled: boolean; own: boolean; custom: boolean };
 
 /** The 13 mails, each a plain link (keyboard and no-JS friendly) with whether it is sent and whether it is edited. */
-export async function MailList({ entries, current, productId }: { entries: MailListEntry[]; current: MailTemplate; productId: string }) {
+export async function MailList({ entries, current, productId }: { entries: MailListEntry[]; current: CustomerMailTemplate; productId: string }) {
   const [t, tBilling] = await Promise.all([getTranslations("mailSettings.events"), getTranslations("billing.mailTemplate")]);
   return (
     <nav aria-labelledby="mail-list-title" className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">

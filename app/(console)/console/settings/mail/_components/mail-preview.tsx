@@ -5,12 +5,12 @@ import { useEffect, useId, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Label, NativeSelect } from "@/components/ui/input";
-import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { CustomerMailTemplate } from "@/lib/billing/mail-template";
 import { type PreviewView, previewMailWording } from "../actions";
 import { useProblemText } from "./problem-text";
 
 type Props = {
-  template: MailTemplate;
+  template: CustomerMailTemplate;
   /** The editor's wording now (unsaved). */
   wording(): { subject: string | null; body: string | null };
   contracts: { id: string; customer: string; plan: string }[];
