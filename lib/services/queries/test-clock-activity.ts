@@ -31,13 +31,17 @@ const KIND_ORDER: Record<ClockActivity["kind"], number> = { action: 0, invoice: 
 /** The time-ordered part of a prefixed uuid v7 id: ties in time fall back to the order things were written. */
 const writeOrder = (id: string) => id.slice(id.indexOf("_") + 1);
 
+const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+
+/** By time; at one instant (sign-ups at the clock's start, renewals at midnight) contract by contract, in write order. */
 function compare(a: ClockActivity, b: ClockActivity): number {
   const byTime = a.at.getTime() - b.at.getTime();
   if (byTime !== 0) return byTime;
+  const byContract = byText(a.subscriptionId ? writeOrder(a.subscriptionId) : "", b.subscriptionId ? writeOrder(b.subscriptionId) : "");
+  if (byContract !== 0) return byContract;
   const byKind = KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
   if (byKind !== 0) return byKind;
-  const [x, y] = [writeOrder(a.id), writeOrder(b.id)];
-  return x < y ? -1 : x > y ? 1 : 0;
+  return byText(writeOrder(a.id), writeOrder(b.id));
 }
 
 /**
