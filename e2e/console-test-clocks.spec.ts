@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { customers, subscriptions, testClocks } from "@/db/schema";
+import { beginTestClockAdvance, completeTestClockAdvance } from "@/lib/services/advance-test-clock";
 import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createTestClock } from "@/lib/services/create-test-clock";
@@ -109,6 +110,25 @@ test.describe("an owner", () => {
     await expect(page.getByRole("row", { name: new RegExp(customerName) }).getByRole("link", { name: `テストクロック：${clockName}` })).toBeVisible();
     await page.goto(`/console/customers?q=${encodeURIComponent(email)}`);
     await expect(page.getByRole("row", { name: new RegExp(customerName) }).getByRole("link", { name: `テストクロック：${clockName}` })).toBeVisible();
+  });
+
+  test("sees an advance in progress with the controls held, and the page refreshes itself when it is done", async ({ page, server }) => {
+    const owner = await server.as("owner");
+    const clock = await createTestClock(owner, { name: `進行中 ${randomUUID().slice(0, 8)}`, frozenTime: new Date("2027-03-01T03:00:00Z") });
+    // Begun as the API's or the console's advance is, its work not done yet (its lease keeps the runner away).
+    await beginTestClockAdvance(owner, { testClockId: clock.id, frozenTime: new Date("2027-03-08T03:00:00Z") });
+    await page.goto(`/console/test-clocks/${clock.id}`);
+    await expect(page.getByTestId("advance-status")).toHaveText(/^進めています…\s*進める先：\s*2027\/03\/08 12:00$/);
+    await expect(page.getByTestId("frozen-time")).toHaveText("2027/03/01 12:00");
+    for (const name of ["+1日", "+1週間", "+1か月"]) await expect(page.getByRole("button", { name, exact: true })).toBeDisabled();
+    await expect(page.getByLabel("クロックを進めている間は操作できません。終わるまでお待ちください。").first()).toBeVisible();
+    await expectAccessible(page);
+
+    await completeTestClockAdvance({ ...server.platform, merchantId: server.merchantId }, clock.id);
+    // No reload: the page asks the server again while the clock advances.
+    await expect(page.getByTestId("frozen-time")).toHaveText("2027/03/08 12:00", { timeout: 10_000 });
+    await expect(page.getByTestId("advance-status")).toHaveText("");
+    await expect(page.getByRole("button", { name: "+1日", exact: true })).toBeEnabled();
   });
 
   test("is told beside the field when the time to advance to is before the clock's, and the clock stays", async ({ page, server }) => {
