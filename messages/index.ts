@@ -22,6 +22,7 @@ import enReceipt from "./en/receipt.json";
 import enMypage from "./en/mypage.json";
 import enSignIn from "./en/signIn.json";
 import enSubscription from "./en/subscription.json";
+import enTestClocks from "./en/testClocks.json";
 import enTimeline from "./en/timeline.json";
 import jaAddressLookup from "./ja/addressLookup.json";
 import jaApiKeys from "./ja/apiKeys.json";
@@ -48,6 +49,7 @@ import jaReceipt from "./ja/receipt.json";
 import jaMypage from "./ja/mypage.json";
 import jaSignIn from "./ja/signIn.json";
 import jaSubscription from "./ja/subscription.json";
+import jaTestClocks from "./ja/testClocks.json";
 import jaTimeline from "./ja/timeline.json";
 import jaSubscriptions from "./ja/subscriptions.json";
 
@@ -56,8 +58,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

@@ -8,6 +8,8 @@ const TONES = {
   warning: "bg-amber-50 text-amber-900 ring-amber-300",
   danger: "bg-red-50 text-red-800 ring-red-300",
   muted: "bg-slate-50 text-slate-600 ring-slate-200",
+  /** Test data (objects on a test clock): a colour no status uses, so it is never read as one. */
+  test: "bg-violet-50 text-violet-800 ring-violet-300",
 } as const;
 export type BadgeTone = keyof typeof TONES;
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   addHours,
   addLocalDays,
+  addLocalMonths,
   compareDates,
   daysBetween,
   DEFAULT_TIME_ZONE,
@@ -86,6 +87,21 @@ describe("localDateOf", () => {
   it("formatLocalDate prints the local date", () => {
     expect(formatLocalDate(at("2027-02-27T15:00:00Z"), "Asia/Tokyo")).toBe("2027-02-28");
     expect(formatLocalDate(at("2027-02-27T15:00:00Z"), "UTC")).toBe("2027-02-27");
+  });
+});
+
+describe("addLocalMonths", () => {
+  it.each([
+    // 2027-01-10 09:00 JST + 1 month = 2027-02-10 09:00 JST.
+    ["2027-01-10T00:00:00.000Z", 1, "Asia/Tokyo", "2027-02-10T00:00:00.000Z"],
+    // The 31st has no match in February: the month's last day, at the same wall-clock time.
+    ["2027-01-30T15:00:00.000Z", 1, "Asia/Tokyo", "2027-02-27T15:00:00.000Z"],
+    // Midnight JST of Jan 31 is still Jan 30 in UTC: the month is the merchant's, not UTC's.
+    ["2027-01-31T03:00:00.000Z", 1, "Asia/Tokyo", "2027-02-28T03:00:00.000Z"],
+    // 10:00 EST → 10:00 EDT across New York's spring change.
+    ["2027-03-01T15:00:00.000Z", 1, "America/New_York", "2027-04-01T14:00:00.000Z"],
+  ])("%s + %i months in %s = %s", (instant, months, zone, expected) => {
+    expect(addLocalMonths(at(instant), months, zone).toISOString()).toBe(expected);
   });
 });
 

@@ -39,6 +39,12 @@ export function addLocalDays(instant: Date, days: number, timeZone: string): Dat
   return new Date(zoned.add({ days }).epochMilliseconds);
 }
 
+/** Move an instant by calendar months in the merchant's zone (Jan 31 + 1 month is Feb 28), keeping its wall-clock time. */
+export function addLocalMonths(instant: Date, months: number, timeZone: string): Date {
+  const zoned = Temporal.Instant.fromEpochMilliseconds(instant.getTime()).toZonedDateTimeISO(timeZone);
+  return new Date(zoned.add({ months }).epochMilliseconds);
+}
+
 export function addHours(instant: Date, hours: number): Date {
   return new Date(instant.getTime() + hours * 3_600_000);
 }

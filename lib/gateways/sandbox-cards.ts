@@ -37,6 +37,14 @@ export const SANDBOX_TEST_CARDS = {
   authenticationRequired: "4000002500003155",
 } as const;
 
+/**
+ * The test cards that save without a step of the customer's and then succeed or fail when charged: what a test
+ * customer made in the console can be given (a declining card is how dunning is tried). A card refused on saving or
+ * asking for 3-D Secure would leave the customer without one.
+ */
+export const SAVABLE_TEST_CARDS = ["succeed", "decline", "insufficientFunds", "expiredCard", "lostCard"] as const satisfies readonly (keyof typeof SANDBOX_TEST_CARDS)[];
+export type SavableTestCard = (typeof SAVABLE_TEST_CARDS)[number];
+
 /** Whether the issuer asks the customer to authenticate (3-D Secure) before the card is saved. */
 export function requiresAuthentication(digits: string): boolean {
   return digits === SANDBOX_TEST_CARDS.authenticationRequired;

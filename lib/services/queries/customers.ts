@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, inArray, or } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 import type { z } from "zod";
-import { customers, invoices, mails, paymentMethods, plans, products, subscriptions } from "@/db/schema";
+import { customers, invoices, mails, paymentMethods, plans, products, subscriptions, testClocks } from "@/db/schema";
 import type { BillingInterval } from "@/lib/billing/plan";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import type { ServiceContext } from "../context";
@@ -58,6 +58,8 @@ export async function listPaymentMethods(ctx: ReadContext, customerId: string, r
 // The console's customers pages: a searched, paged list and one customer with everything that hangs off them.
 
 export type CustomerListRow = Pick<CustomerRow, "id" | "name" | "email" | "phone" | "createdAt" | "testClockId"> & {
+  /** The test clock's name when the customer lives on one (test data). */
+  testClockName: string | null;
   /** How many of their contracts are in each status. */
   contracts: Partial<Record<SubscriptionStatus, number>>;
 };
@@ -75,8 +77,9 @@ export async function searchCustomers(ctx: ReadContext, input: z.input<typeof cu
     const [counted] = await tx.select({ n: count() }).from(customers).where(where);
     const total = counted?.n ?? 0;
     const rows = await tx
-      .select({ id: customers.id, name: customers.name, email: customers.email, phone: customers.phone, createdAt: customers.createdAt, testClockId: customers.testClockId })
+      .select({ id: customers.id, name: customers.name, email: customers.email, phone: customers.phone, createdAt: customers.createdAt, testClockId: customers.testClockId, testClockName: testClocks.name })
       .from(customers)
+      .leftJoin(testClocks, eq(testClocks.id, customers.testClockId))
       .where(where)
       .orderBy(...order)
       .limit(search.perPage)
@@ -114,6 +117,8 @@ export type CustomerMail = Pick<MailRow, "id" | "subscriptionId" | "template" | 
 
 export type CustomerOverview = {
   customer: CustomerRow;
+  /** The test clock the customer lives on (everything of theirs is test data), or null. */
+  testClock: { id: string; name: string | null } | null;
   contracts: CustomerContract[];
   cards: CustomerCard[];
   invoices: { rows: CustomerInvoice[]; total: number };
@@ -124,6 +129,7 @@ export type CustomerOverview = {
 export async function getCustomerOverview(ctx: ReadContext, id: string): Promise<CustomerOverview> {
   return ctx.db.transaction(async (tx) => {
     const customer = await getCustomer({ db: tx, merchantId: ctx.merchantId }, id);
+    const [testClock] = customer.testClockId ? await tx.select({ id: testClocks.id, name: testClocks.name }).from(testClocks).where(eq(testClocks.id, customer.testClockId)) : [];
     const mine = <T extends { merchantId: PgColumn; customerId: PgColumn }>(table: T) => and(eq(table.merchantId, ctx.merchantId), eq(table.customerId, id));
     const contracts = await tx
       .select({
@@ -174,6 +180,7 @@ export async function getCustomerOverview(ctx: ReadContext, id: string): Promise
     const [mailCount] = await tx.select({ n: count() }).from(mails).where(mine(mails));
     return {
       customer,
+      testClock: testClock ?? null,
       contracts,
       cards: cards.map((card) => ({
         ...card,

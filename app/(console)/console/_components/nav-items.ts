@@ -1,4 +1,4 @@
-import { FileStack, History, Home, KeyRound, Link2, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
+import { Clock, FileStack, History, Home, KeyRound, Link2, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
 
 /** The console's rooms, in the side navigation's order. A room is listed only once its page exists. */
 export const NAV_ITEMS = [
@@ -12,5 +12,6 @@ export const NAV_ITEMS = [
   { href: "/console/settings/mail", key: "mailSettings", icon: Settings2, exact: false },
   { href: "/console/settings/team", key: "team", icon: UserCog, exact: false },
   { href: "/console/settings/api-keys", key: "apiKeys", icon: KeyRound, exact: false },
+  { href: "/console/test-clocks", key: "testClocks", icon: Clock, exact: false },
   { href: "/console/audit", key: "audit", icon: History, exact: false },
 ] as const;

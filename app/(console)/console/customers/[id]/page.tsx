@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ChevronLeft } from "lucide-react";
+import { Badge } from "@/components/ui/badge";
 import { requireStaff } from "@/lib/console/staff-context";
 import { ServiceError } from "@/lib/services/errors";
 import { getCustomerOverview } from "@/lib/services/queries/customers";
@@ -33,7 +34,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** One customer, read-only: profile, contracts, cards, invoices and mails. */
 export default async function CustomerPage({ params }: Props) {
   const { overview, timeZone, now } = await load((await params).id);
-  const t = await getTranslations("customers.detail");
+  const [t, tClock] = await Promise.all([getTranslations("customers.detail"), getTranslations("testClocks")]);
   const { customer } = overview;
   return (
     <div className="flex max-w-6xl flex-col gap-5">
@@ -44,10 +45,17 @@ export default async function CustomerPage({ params }: Props) {
         </Link>
       </nav>
       <header>
-        <h1 className="text-2xl font-bold">{customer.name}</h1>
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold">{customer.name}</h1>
+          {overview.testClock ? (
+            <Link href={`/console/test-clocks/${overview.testClock.id}`} className="rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600" data-testid="test-clock-badge">
+              <Badge tone="test">{overview.testClock.name ? tClock("badgeNamed", { name: overview.testClock.name }) : tClock("badge")}</Badge>
+            </Link>
+          ) : null}
+        </div>
         <p className="mt-1 text-sm text-slate-600">{t("readOnly")}</p>
       </header>
-      <ProfileCard customer={customer} />
+      <ProfileCard customer={customer} testClock={overview.testClock} />
       <ContractsSection contracts={overview.contracts} />
       <CardsSection cards={overview.cards} timeZone={timeZone} now={now} />
       <InvoicesSection invoices={overview.invoices} />

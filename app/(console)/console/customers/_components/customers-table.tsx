@@ -17,6 +17,7 @@ const column = createColumnHelper<typeof features, CustomerListRow>();
 /** One page of customers; each row links to the customer's page. Rows are keyed by customer id. */
 export function CustomersTable({ rows }: { rows: CustomerListRow[] }) {
   const t = useTranslations("customers.table");
+  const tClock = useTranslations("testClocks");
   const format = useFormatter();
   const columns = column.columns([
     column.accessor("name", {
@@ -26,7 +27,11 @@ export function CustomersTable({ rows }: { rows: CustomerListRow[] }) {
           <Link href={`/console/customers/${row.original.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
             {row.original.name}
           </Link>
-          {row.original.testClockId ? <Badge tone="info">{t("testClock")}</Badge> : null}
+          {row.original.testClockId ? (
+            <Link href={`/console/test-clocks/${row.original.testClockId}`} className="rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
+              <Badge tone="test">{row.original.testClockName ? tClock("badgeNamed", { name: row.original.testClockName }) : tClock("badge")}</Badge>
+            </Link>
+          ) : null}
         </span>
       ),
     }),

@@ -11,7 +11,7 @@ import { type BulkJobView, getBulkJob, listBulkJobItems } from "@/lib/services/q
 import { JobProgress } from "../_components/job-progress";
 import { JobStatusBadge } from "../_components/job-status-badge";
 import { describeJob, itemReasonText } from "../_components/job-text";
-import { LiveRefresh } from "../_components/live-refresh";
+import { LiveRefresh } from "@/components/console/live-refresh";
 import { ResultsTable, type ResultRow } from "../_components/results-table";
 import { RetryFailedButton } from "../_components/retry-failed-button";
 import { jobResultsUrl, loadJobResultsParams, RESULT_FILTERS, RESULTS_PER_PAGE } from "../search-params";

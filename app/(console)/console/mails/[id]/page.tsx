@@ -70,7 +70,7 @@ export default async function MailPage({ params }: Props) {
           <h1 className="text-2xl font-bold">{mail.subject ?? t("detail.noSubject")}</h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-slate-600">
             <MailStatusBadge status={mail.status} />
-            {mail.testClockId ? <Badge tone="info">{t("table.testData")}</Badge> : null}
+            {mail.testClockId ? <Badge tone="test">{t("table.testData")}</Badge> : null}
             {testSend ? <Badge tone="info">{t("table.testSend")}</Badge> : null}
             {mail.resendOf ? <Badge tone="neutral">{t("table.resend")}</Badge> : null}
           </p>

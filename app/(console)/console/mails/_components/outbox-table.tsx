@@ -38,7 +38,7 @@ export function OutboxTable({ rows }: { rows: OutboxRow[] }) {
           <Link href={`/console/mails/${row.original.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
             {row.original.subject ?? t("table.notRendered")}
           </Link>
-          {row.original.testClockId ? <Badge tone="info">{t("table.testData")}</Badge> : null}
+          {row.original.testClockId ? <Badge tone="test">{t("table.testData")}</Badge> : null}
           {row.original.testSend ? <Badge tone="info">{t("table.testSend")}</Badge> : null}
           {row.original.resendOf ? <Badge tone="neutral">{t("table.resend")}</Badge> : null}
         </span>

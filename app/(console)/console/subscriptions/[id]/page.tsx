@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/console/status-badge";
+import { Badge } from "@/components/ui/badge";
 import { localDateOf, localDateTimeOf } from "@/lib/billing/calendar";
 import { requireStaff } from "@/lib/console/staff-context";
 import { DATE_FORMAT } from "@/lib/i18n/formats";
@@ -46,9 +47,10 @@ export default async function SubscriptionDetailPage({ params }: { params: Promi
   const { id } = await params;
   const { staff, ctx } = await requireStaff();
   const detail = await detailOrNotFound(ctx, id);
-  const [t, tCard, format, timeline, invoicePage, mailPage, audit] = await Promise.all([
+  const [t, tCard, tClock, format, timeline, invoicePage, mailPage, audit] = await Promise.all([
     getTranslations("subscription"),
     getTranslations("subscription.card"),
+    getTranslations("testClocks"),
     getFormatter(),
     subscriptionTimeline(ctx, id),
     listInvoices(ctx, { subscriptionId: id, limit: INVOICES_SHOWN }),
@@ -83,6 +85,11 @@ export default async function SubscriptionDetailPage({ params }: { params: Promi
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{t("heading", { customer: detail.customer.name })}</h1>
           <StatusBadge status={sub.status} />
+          {detail.testClock ? (
+            <Link href={`/console/test-clocks/${detail.testClock.id}`} className="rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600" data-testid="test-clock-badge">
+              <Badge tone="test">{detail.testClock.name ? tClock("badgeNamed", { name: detail.testClock.name }) : tClock("badge")}</Badge>
+            </Link>
+          ) : null}
         </div>
         <p className="text-xs text-slate-600">
           {t("contractId")}: <code data-testid="contract-id">{sub.id}</code>

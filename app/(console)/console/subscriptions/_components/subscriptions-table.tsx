@@ -56,6 +56,7 @@ export function SubscriptionsTable({
 }) {
   const t = useTranslations("subscriptions");
   const common = useTranslations("common");
+  const tClock = useTranslations("testClocks");
   const format = useFormatter();
   const selection = useSelection(selectionKey);
   const clear = () => setSelection({ key: selectionKey, ids: {}, all: false });
@@ -94,6 +95,11 @@ export function SubscriptionsTable({
               {row.original.customerName}
             </Link>
             <span className="text-xs text-slate-600">{row.original.customerEmail}</span>
+            {row.original.testClock ? (
+              <Link href={`/console/test-clocks/${row.original.testClock.id}`} className="mt-1 self-start rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
+                <Badge tone="test">{row.original.testClock.name ? tClock("badgeNamed", { name: row.original.testClock.name }) : tClock("badge")}</Badge>
+              </Link>
+            ) : null}
           </div>
         ),
       }),
@@ -143,12 +149,12 @@ export function SubscriptionsTable({
         },
       }),
       helper.display({ id: "createdAt", header: t("columns.createdAt"), cell: ({ row }) => date(row.original.createdAt) }),
-      helper.display({ id: "testClock", header: t("columns.testClock"), cell: ({ row }) => (row.original.testClock ? <Badge tone="info">{row.original.testClock.name ?? t("table.testClock")}</Badge> : t("table.none")) }),
+      helper.display({ id: "testClock", header: t("columns.testClock"), cell: ({ row }) => (row.original.testClock ? <Badge tone="test">{row.original.testClock.name ?? t("table.testClock")}</Badge> : t("table.none")) }),
       helper.display({ id: "id", header: t("columns.id"), cell: ({ row }) => <code className="text-xs">{row.original.id}</code> }),
     ],
     // Cells read the selection mode and formatters; the table is rebuilt when they change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, common, format, selection.all],
+    [t, common, tClock, format, selection.all],
   );
 
   const table = useTable({

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { getFormatter, getTranslations } from "next-intl/server";
 import type { customers } from "@/db/schema";
@@ -11,7 +12,7 @@ function addressLines({ prefecture, city, line1, line2 }: Record<string, string 
   return [[prefecture, city, line1].filter(Boolean).join(""), line2].filter((line): line is string => Boolean(line));
 }
 
-export async function ProfileCard({ customer }: { customer: Customer }) {
+export async function ProfileCard({ customer, testClock }: { customer: Customer; testClock: { id: string; name: string | null } | null }) {
   const [t, format] = await Promise.all([getTranslations("customers.detail"), getFormatter()]);
   const notSet = <span className="text-slate-500">{t("notSet")}</span>;
   const address = customer.address;
@@ -38,7 +39,14 @@ export async function ProfileCard({ customer }: { customer: Customer }) {
     [t("created"), format.dateTime(customer.createdAt, DATE)],
     [t("id"), <code key="id" className="text-xs break-all">{customer.id}</code>],
   ];
-  if (customer.testClockId) rows.push([t("testClock"), <code key="clock" className="text-xs">{customer.testClockId}</code>]);
+  if (testClock) {
+    rows.push([
+      t("testClock"),
+      <Link key="clock" href={`/console/test-clocks/${testClock.id}`} className="text-sky-800 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-600">
+        {testClock.name ?? testClock.id}
+      </Link>,
+    ]);
+  }
   return (
     <Section id="profile" title={t("profile")}>
       <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-[10rem_1fr]">

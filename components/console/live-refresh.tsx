@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
-/** While a job runs, asks the server for the page again every `intervalMs` (its progress and rows); stops when it ends. */
+/** While something runs in the background (a bulk job, a test clock advance), asks the server for the page again every `intervalMs`; stops when it ends. */
 export function LiveRefresh({ running, intervalMs = 1500 }: { running: boolean; intervalMs?: number }) {
   const router = useRouter();
   useEffect(() => {
