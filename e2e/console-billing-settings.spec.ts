@@ -121,7 +121,7 @@ test.describe("an owner", () => {
 
       const zone = page.getByRole("region", { name: "タイムゾーン" });
       await expect(zone.getByRole("button", { name: "変更する" })).toBeDisabled();
-      await zone.getByLabel("タイムゾーン").selectOption("Asia/Seoul");
+      await zone.getByLabel("タイムゾーン", { exact: true }).selectOption("Asia/Seoul");
       await zone.getByRole("button", { name: "変更する" }).click();
       const confirm = page.getByRole("dialog", { name: "タイムゾーンを Asia/Seoul に変更しますか？" });
       await expect(confirm).toContainText("すでに予定されている課金・再決済・督促メールの日時は変わりません。");
@@ -130,7 +130,7 @@ test.describe("an owner", () => {
       await expect(page.getByText("タイムゾーンを Asia/Seoul に変更しました")).toBeVisible();
       expect((await savedMerchant(server)).timeZone).toBe("Asia/Seoul");
       await page.reload();
-      await expect(page.getByRole("region", { name: "タイムゾーン" }).getByLabel("タイムゾーン")).toHaveValue("Asia/Seoul");
+      await expect(page.getByRole("region", { name: "タイムゾーン" }).getByLabel("タイムゾーン", { exact: true })).toHaveValue("Asia/Seoul");
     } finally {
       await server.database.db.update(merchants).set({ mypagePolicy: before.mypagePolicy, timeZone: before.timeZone }).where(eq(merchants.id, server.merchantId));
     }

@@ -28,8 +28,6 @@ export default async function BillingSettingsPage() {
   const { retryScheduleDays, dunning, cardOnFileWindowDays } = view.billingSettings;
   const zones = Intl.supportedValuesOf("timeZone");
   if (!zones.includes(view.timeZone)) zones.unshift(view.timeZone);
-  // Each form starts afresh from what is saved once a save changed it.
-  const key = (value: unknown) => JSON.stringify(value);
 
   return (
     <div className="flex max-w-6xl flex-col gap-5">
@@ -42,13 +40,13 @@ export default async function BillingSettingsPage() {
           </p>
         ) : null}
       </header>
-      <CollectionForm key={key({ retryScheduleDays, dunning })} saved={{ retryScheduleDays, dunning }} readOnlyReason={readOnlyReason} />
+      <CollectionForm saved={{ retryScheduleDays, dunning }} readOnlyReason={readOnlyReason} />
       <div className="grid items-start gap-5 lg:grid-cols-2">
-        <CardWindowForm key={cardOnFileWindowDays} initial={cardOnFileWindowDays} readOnlyReason={readOnlyReason} />
-        <MypagePolicyForm key={key(view.mypagePolicy)} initial={view.mypagePolicy} readOnlyReason={readOnlyReason} />
-        <RegistrationNumberForm key={view.invoiceRegistrationNumber ?? ""} initial={view.invoiceRegistrationNumber} readOnlyReason={readOnlyReason} />
-        <TimeZoneForm key={view.timeZone} initial={view.timeZone} zones={zones} readOnlyReason={readOnlyReason} />
-        <TokushohoForm key={view.tokushohoUrl ?? ""} initial={view.tokushohoUrl ?? ""} readOnlyReason={readOnlyReason} save={saveTokushohoUrl} />
+        <CardWindowForm initial={cardOnFileWindowDays} readOnlyReason={readOnlyReason} />
+        <MypagePolicyForm initial={view.mypagePolicy} readOnlyReason={readOnlyReason} />
+        <RegistrationNumberForm initial={view.invoiceRegistrationNumber} readOnlyReason={readOnlyReason} />
+        <TimeZoneForm initial={view.timeZone} zones={zones} readOnlyReason={readOnlyReason} />
+        <TokushohoForm initial={view.tokushohoUrl ?? ""} readOnlyReason={readOnlyReason} save={saveTokushohoUrl} />
         <Card aria-labelledby="mail-sender-title">
           <CardTitle id="mail-sender-title">{t("mail.heading")}</CardTitle>
           <p className="mb-3 text-sm text-slate-600">{t("mail.lead")}</p>

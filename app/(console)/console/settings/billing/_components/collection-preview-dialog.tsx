@@ -54,9 +54,10 @@ export function CollectionPreviewDialog({
           <section aria-labelledby="preview-example" className="flex flex-col gap-3">
             <h3 id="preview-example" className="text-sm font-semibold">
               {t.rich("exampleHeading", {
-                link: () => (
+                id: example.subscriptionId,
+                link: (chunks) => (
                   <Link href={`/console/subscriptions/${example.subscriptionId}`} className="text-sky-800 underline">
-                    {t("exampleContract", { id: example.subscriptionId })}
+                    {chunks}
                   </Link>
                 ),
               })}
