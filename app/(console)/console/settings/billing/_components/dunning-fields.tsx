@@ -42,8 +42,8 @@ export function DunningFields({
 
   return (
     <fieldset className="flex flex-col gap-3" aria-describedby={`${id}-dunning-lead`}>
-      <legend className="text-sm font-semibold">{t("dunningHeading")}</legend>
-      <p id={`${id}-dunning-lead`} className="-mt-2 text-xs text-slate-600">
+      <legend className="mb-1 text-sm font-semibold">{t("dunningHeading")}</legend>
+      <p id={`${id}-dunning-lead`} className="text-xs text-slate-600">
         {t("dunningLead")}
       </p>
       {rows.length === 0 ? <p className="text-sm text-slate-600">{t("noNotices")}</p> : null}

@@ -33,8 +33,8 @@ export function RetryFields({
 
   return (
     <fieldset className="flex flex-col gap-3" aria-describedby={`${id}-lead`}>
-      <legend className="text-sm font-semibold">{t("retryHeading")}</legend>
-      <p id={`${id}-lead`} className="-mt-2 text-xs text-slate-600">
+      <legend className="mb-1 text-sm font-semibold">{t("retryHeading")}</legend>
+      <p id={`${id}-lead`} className="text-xs text-slate-600">
         {t("retryLead")}
       </p>
       <div className="flex flex-wrap gap-x-5 gap-y-2">
