@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { merchants } from "@/db/schema";
-import { billingSettingsSchema } from "@/lib/billing/billing-settings";
+import { type BillingSettings, billingSettingsSchema } from "@/lib/billing/billing-settings";
 import type { PlannedAction } from "@/lib/billing/effects";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import { authorize } from "./authorize";
@@ -11,20 +11,34 @@ import { recordAudit } from "./internal/audit";
 import { ContractWriter } from "./internal/contract-writer";
 import { type ContractReplan, replanOverdueContracts } from "./internal/replan";
 
-/** The whole of a merchant's billing settings, checked by the domain's own rules. */
-export const updateBillingSettingsInput = billingSettingsSchema;
+/**
+ * A merchant's billing settings, checked by the domain's own rules: all of them, or some (the console saves its retry
+ * and dunning section and its card-on-file section apart); what is left out stays as saved.
+ */
+export const updateBillingSettingsInput = billingSettingsSchema.partial();
+
+type Changes = z.infer<typeof updateBillingSettingsInput>;
+
+function merged(saved: BillingSettings, changes: Changes): BillingSettings {
+  return {
+    retryScheduleDays: changes.retryScheduleDays ?? saved.retryScheduleDays,
+    dunning: changes.dunning ?? saved.dunning,
+    cardOnFileWindowDays: changes.cardOnFileWindowDays ?? saved.cardOnFileWindowDays,
+  };
+}
 
 /**
- * Replaces the merchant's retry schedule, dunning timeline and card-on-file window, and applies them to the contracts
+ * Replaces the merchant's retry schedule, dunning timeline and card-on-file window (those given), and applies them to the contracts
  * that owe an invoice now: their retries, notices and withdrawal not yet run are planned again by the new settings,
  * in the same transaction, each change audited.
  */
 export async function updateBillingSettings(ctx: ServiceContext, input: z.input<typeof updateBillingSettingsInput>) {
-  const settings = parseInput(updateBillingSettingsInput, input);
+  const changes = parseInput(updateBillingSettingsInput, input);
   authorize(ctx.actor, "settings.manage");
   return ctx.db.transaction(async (tx) => {
     const [merchant] = await tx.select({ billingSettings: merchants.billingSettings }).from(merchants).where(eq(merchants.id, ctx.merchantId)).for("update");
     if (!merchant) throw notFound("merchant", ctx.merchantId);
+    const settings = merged(merchant.billingSettings, changes);
     await tx.update(merchants).set({ billingSettings: settings }).where(eq(merchants.id, ctx.merchantId));
     const replans = await replanOverdueContracts(tx, ctx.merchantId, settings, ctx.clock);
     const writer = new ContractWriter(ctx);
@@ -52,9 +66,12 @@ export type BillingSettingsPreview = {
 
 /** What updateBillingSettings would change, with nothing written. */
 export async function previewBillingSettings(ctx: ServiceContext, input: z.input<typeof updateBillingSettingsInput>): Promise<BillingSettingsPreview> {
-  const settings = parseInput(updateBillingSettingsInput, input);
+  const changes = parseInput(updateBillingSettingsInput, input);
   authorize(ctx.actor, "settings.manage");
   return ctx.db.transaction(async (tx) => {
+    const [merchant] = await tx.select({ billingSettings: merchants.billingSettings }).from(merchants).where(eq(merchants.id, ctx.merchantId));
+    if (!merchant) throw notFound("merchant", ctx.merchantId);
+    const settings = merged(merchant.billingSettings, changes);
     const replans = await replanOverdueContracts(tx, ctx.merchantId, settings, ctx.clock);
     return { contractsChanged: replans.length, example: replans[0] ? example(replans[0]) : null };
   });

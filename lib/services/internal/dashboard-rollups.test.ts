@@ -1,8 +1,7 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rowsOf } from "@/db/bulk-write";
 import type { Database } from "@/db/client";
-import { merchants } from "@/db/schema";
 import { runDueBatch } from "@/lib/runner/embedded-runner";
 import { openTestDatabase } from "@/test/support/database";
 import { jst, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
@@ -18,7 +17,7 @@ import { createSubscription } from "../create-subscription";
 import { pauseSubscription } from "../pause-subscription";
 import { dashboard } from "../queries/dashboard";
 import { resumeSubscription } from "../resume-subscription";
-import { rebuildDashboardRollups } from "./dashboard-rollups";
+import { updateTimeZone } from "../update-time-zone";
 
 /**
  * The dashboard's rollups are kept by triggers (migration 0016) on every write of the engine. After each step of real
@@ -128,21 +127,23 @@ describe("dashboard rollups kept by triggers", () => {
     expect(subB).toBeTruthy();
   }, 120_000);
 
-  it("a time zone change moves the days once rebuilt", async () => {
+  it("a time zone change recounts them on the new zone's days", async () => {
     const t = await realTimeMerchant(jst("2027-03-31T23:30:00"));
     const a = await t.customer("tz");
     await createSubscription(t.ctx(), { customerId: a.customer.id, planId: t.plans.weekly.id });
-    expect((await kept(t.m.merchantId)).find((r) => r.measure === "started")).toMatchObject({ plan_id: t.plans.weekly.id, day: "2027-03-31" });
-    await database.db.transaction(async (tx) => {
-      await tx.update(merchants).set({ timeZone: "UTC" }).where(eq(merchants.id, t.m.merchantId));
-      await rebuildDashboardRollups(tx, t.m.merchantId);
-    });
-    // 23:30 in Tokyo is 14:30 UTC the same day; the renewal due at 2027-04-07 23:30 JST is on the 7th in UTC too.
+    const before = await kept(t.m.merchantId);
+    expect(before.find((r) => r.measure === "started")).toMatchObject({ plan_id: t.plans.weekly.id, day: "2027-03-31" });
+    // Renewals fall due at local midnight: 7 April 00:00 in Tokyo.
+    expect(before.find((r) => r.measure === "renewal_due")).toMatchObject({ plan_id: t.plans.weekly.id, day: "2027-04-07" });
+    await updateTimeZone(t.ctx(), { timeZone: "Pacific/Honolulu" });
+    // 23:30 on the 31st in Tokyo is 04:30 on the 31st in Honolulu; the renewal already planned keeps its moment,
+    // 7 April 00:00 in Tokyo, which is 6 April 05:00 in Honolulu: its day moves.
     const rows = await kept(t.m.merchantId);
     expect(rows).toEqual(await recounted(t.m.merchantId));
     expect(rows.find((r) => r.measure === "started")).toMatchObject({ day: "2027-03-31" });
+    expect(rows.find((r) => r.measure === "renewal_due")).toMatchObject({ day: "2027-04-06" });
     const figures = await dashboard({ db: database.db, merchantId: t.m.merchantId, clock: t.clock });
-    expect(figures.timeZone).toBe("UTC");
+    expect(figures.timeZone).toBe("Pacific/Honolulu");
     expect(figures.mrr).toBe(Math.round((880 * 52) / 12));
   });
 });

@@ -1,4 +1,4 @@
-import { Clock, FileStack, History, Home, KeyRound, Link2, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
+import { Clock, CreditCard, FileStack, History, Home, KeyRound, Link2, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
 
 /** The console's rooms, in the side navigation's order. A room is listed only once its page exists. */
 export const NAV_ITEMS = [
@@ -10,6 +10,7 @@ export const NAV_ITEMS = [
   { href: "/console/jobs", key: "jobs", icon: ListChecks, exact: false },
   { href: "/console/mails", key: "mails", icon: Mail, exact: false },
   { href: "/console/settings/mail", key: "mailSettings", icon: Settings2, exact: false },
+  { href: "/console/settings/billing", key: "billingSettings", icon: CreditCard, exact: false },
   { href: "/console/settings/team", key: "team", icon: UserCog, exact: false },
   { href: "/console/settings/api-keys", key: "apiKeys", icon: KeyRound, exact: false },
   { href: "/console/test-clocks", key: "testClocks", icon: Clock, exact: false },

@@ -29,7 +29,8 @@ export async function saveTokushohoUrlAction(input: { url: string }): Promise<Ac
       await updateTokushohoUrl(ctx, { url: input.url.trim() || null });
       return null;
     },
-    { revalidate: [PAGE] },
+    // The billing settings page shows the same URL.
+    { revalidate: [PAGE, "/console/settings/billing"] },
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { TokushohoForm } from "@/components/console/tokushoho-form";
 import { getTranslations } from "next-intl/server";
 import { checkoutLinkUrl } from "@/lib/api/objects/checkout-links";
 import { formatMoney } from "@/lib/billing/money";
@@ -8,7 +9,7 @@ import { listCheckoutLinksWithPlans, listCheckoutPlanChoices } from "@/lib/servi
 import { getTokushohoUrl } from "@/lib/services/queries/merchant";
 import { CreateLinkDialog, type PlanGroup } from "./_components/create-link-dialog";
 import { LinksTable, type LinkRow } from "./_components/links-table";
-import { TokushohoForm } from "./_components/tokushoho-form";
+import { saveTokushohoUrlAction } from "./actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("checkoutLinks"))("title") };
@@ -64,7 +65,7 @@ export default async function CheckoutLinksPage() {
       ) : (
         <LinksTable rows={rows} manageReason={staffMay(staff.role, "checkout_links.manage") ? null : t("list.readOnly")} />
       )}
-      <TokushohoForm key={tokushohoUrl ?? ""} initial={tokushohoUrl ?? ""} readOnlyReason={settingsReason} />
+      <TokushohoForm key={tokushohoUrl ?? ""} initial={tokushohoUrl ?? ""} readOnlyReason={settingsReason} save={saveTokushohoUrlAction} />
     </div>
   );
 }

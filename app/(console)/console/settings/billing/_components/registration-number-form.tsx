@@ -8,13 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { DisabledReason } from "@/components/ui/tooltip";
-import { saveTokushohoUrlAction } from "../actions";
+import { saveRegistrationNumber } from "../actions";
 
-/** The merchant's 特定商取引法に基づく表記 URL, which every checkout page's final confirmation links to. */
-export function TokushohoForm({ initial, readOnlyReason }: { initial: string; readOnlyReason: string | null }) {
-  const t = useTranslations("checkoutLinks.tokushoho");
+/** The 適格請求書発行事業者登録番号 printed on receipts; the service normalises it and verifies its check digit. */
+export function RegistrationNumberForm({ initial, readOnlyReason }: { initial: string | null; readOnlyReason: string | null }) {
+  const t = useTranslations("billingSettings.registration");
   const tErrors = useTranslations("errors");
-  const [url, setUrl] = useState(initial);
+  const [value, setValue] = useState(initial ?? "");
   const [problem, setProblem] = useState<{ field: boolean; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const id = useId();
@@ -23,11 +23,13 @@ export function TokushohoForm({ initial, readOnlyReason }: { initial: string; re
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     startTransition(async () => {
-      const result = await saveTokushohoUrlAction({ url }).catch(() => null);
+      const result = await saveRegistrationNumber({ registrationNumber: value }).catch(() => null);
       if (!result) return setProblem({ field: false, message: tErrors("generic") });
-      if (!result.ok) return setProblem(result.field === "url" ? { field: true, message: t("invalid") } : { field: false, message: result.message });
+      if (!result.ok) return setProblem({ field: result.field === "registrationNumber", message: result.message });
       setProblem(null);
-      toast.success(t("saved"));
+      // What was stored is shown as stored (half-width, upper-case T).
+      setValue(result.data.registrationNumber ?? "");
+      toast.success(result.data.registrationNumber ? t("saved") : t("cleared"));
     });
   }
 
@@ -37,16 +39,19 @@ export function TokushohoForm({ initial, readOnlyReason }: { initial: string; re
       <p className="mb-3 text-sm text-slate-600">{t("lead")}</p>
       <ImeSafeForm onSubmit={onSubmit} className="flex max-w-xl flex-col gap-3" aria-busy={pending}>
         <div className="flex flex-col gap-1">
-          <Label htmlFor={`${id}-url`}>{t("url")}</Label>
+          <Label htmlFor={`${id}-number`}>{t("label")}</Label>
           <Input
-            id={`${id}-url`}
-            type="url"
-            inputMode="url"
-            placeholder="https://example.jp/tokushoho"
-            maxLength={2000}
-            value={url}
+            id={`${id}-number`}
+            autoComplete="off"
+            placeholder="T1234567890123"
+            maxLength={40}
+            className="max-w-xs tabular-nums"
+            value={value}
             disabled={disabled}
-            onChange={(e) => setUrl(e.target.value)}
+            onChange={(e) => {
+              setValue(e.target.value);
+              setProblem(null);
+            }}
             aria-invalid={problem?.field || undefined}
             aria-describedby={[`${id}-hint`, problem?.field ? `${id}-error` : null].filter(Boolean).join(" ")}
           />
