@@ -153,7 +153,7 @@ export function contractFuture(input: ContractFutureInput): ContractFuture {
     if (state.status !== before) events.push({ type: "status", at: now, from: before, to: state.status });
   };
 
-  const issue = (draft: InvoiceDraft, now: Date): FutureInvoice => {
+  const issue = (draft: InvoiceDraft): FutureInvoice => {
     const known = byBillingKey.get(draft.billingKey);
     if (known) return known;
     const plan = planOf();
@@ -239,7 +239,7 @@ export function contractFuture(input: ContractFutureInput): ContractFuture {
       continue;
     }
     if ("charge" in decision) {
-      charge(issue(decision.charge, now), decision.charge.kind, now);
+      charge(issue(decision.charge), decision.charge.kind, now);
       continue;
     }
     const owed = invoices.get(decision.collect);
