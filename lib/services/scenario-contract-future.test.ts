@@ -166,6 +166,29 @@ describe("a contract's next 12 months agree with its test clock", () => {
     expect(futureCharges(future)).toHaveLength(2);
   });
 
+  it("a trial whose card fails at conversion, and a paused contract restarting on a failing card", async () => {
+    const m = await setupTestMerchant(database);
+    const trial = await signedUp(m, { amount: 2000, interval: "month", trialDays: 30 }, jst("2027-03-01T09:00:00"));
+    await m.gateway.testControls.setCardBehavior(trial.paymentMethod.gatewayRef, "decline");
+    const { future: t } = await expectAgreement(m, trial, trial.subscription.id, { cardFails: true });
+    expect(futureCharges(t)[0]).toMatchObject({ invoiceKind: "first", outcome: "declined" });
+    expect(t.finalStatus).toBe("withdrawn");
+
+    const paused = await signedUp(m, { amount: 4000, interval: "month" }, jst("2027-01-10T12:00:00"));
+    await pauseSubscription(m.ctx(), { subscriptionId: paused.subscription.id, resumeAt: jst("2027-03-05T09:00:00") });
+    await m.gateway.testControls.setCardBehavior(paused.paymentMethod.gatewayRef, "insufficient_funds");
+    const { future: p } = await expectAgreement(m, paused, paused.subscription.id, { cardFails: true });
+    expect(p.events.find((e) => e.type === "status")).toMatchObject({ at: jst("2027-03-05T09:00:00"), from: "paused", to: "active" });
+  });
+
+  it("a merchant in London: renewals at local midnight across the clock change", async () => {
+    const m = await setupTestMerchant(database, { timeZone: "Europe/London" });
+    const c = await signedUp(m, { amount: 1500, currency: "gbp", interval: "month" }, new Date("2027-02-20T10:00:00Z"));
+    const { future } = await expectAgreement(m, c, c.subscription.id, { cardFails: false });
+    // 00:00 in London is 00:00 UTC in winter and 23:00 UTC the day before in summer.
+    expect(futureCharges(future).slice(0, 2).map((x) => x.at)).toEqual([new Date("2027-03-20T00:00:00Z"), new Date("2027-04-19T23:00:00Z")]);
+  });
+
   it("a past-due contract whose next retry succeeds recovers, and renews from the payment", async () => {
     const m = await setupTestMerchant(database);
     const c = await signedUp(m, { amount: 3000, interval: "month" }, jst("2027-01-10T12:00:00"));
