@@ -148,6 +148,15 @@ describe("contractFuture", () => {
     expect(second).toMatchObject({ at: jst("2027-07-15T00:00:00"), reason: "renewal" });
   });
 
+  it("planning a key again revives a called-off action, and never one that ran (as the schedule's rows do)", () => {
+    const paidThrough = jst("2027-07-01T00:00:00");
+    const unpause: FutureAction = { id: "act_3", key: actionKeys.unpause("sub_1", jst("2027-06-10T00:00:00")), kind: "unpause", dueAt: jst("2027-06-20T00:00:00"), invoiceId: null, payload: {} };
+    const paused = { status: "paused" as const, pausedAt: jst("2027-06-10T00:00:00"), resumeAt: jst("2027-06-20T00:00:00") };
+    const withRenewal = (status: "canceled" | "done") => input({ state: paused, actions: [{ ...renewal(paidThrough), status }, unpause] });
+    expect(charges(withRenewal("canceled"))[0]).toEqual([paidThrough, 3000, "paid"]);
+    expect(charges(withRenewal("done"))).toEqual([]);
+  });
+
   it("stops at the horizon, and an ended contract has no future", () => {
     expect(charges(input({ months: 1 }))).toEqual([[jst("2027-07-01T00:00:00"), 3000, "paid"]]);
     const ended = contractFuture(input({ state: { status: "canceled", endedAt: FROM }, actions: [] }));

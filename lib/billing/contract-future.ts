@@ -19,8 +19,11 @@ import { invoiceTotals } from "./tax";
  * the decisions — issuing an invoice once per billing key with its tax, and what the card answers.
  */
 
-/** A pending scheduled action of the contract, as stored. */
-export type FutureAction = DueAction & { key: string };
+/**
+ * A scheduled action of the contract, as stored. Those that ran or were called off never run again, but their keys
+ * matter: planning a called-off key revives that row, planning one that ran does nothing.
+ */
+export type FutureAction = DueAction & { key: string; status?: "pending" | "canceled" | "done" };
 
 /** An invoice the schedule refers to (an open one a retry or withdrawal is about), as stored. */
 export type FutureInvoice = {
@@ -47,6 +50,7 @@ export type ContractFutureInput = {
   contract: Omit<ContractFacts, "now">;
   /** Every plan the contract may bill: its own, a pending change's, and those of the invoices it owes. */
   plans: readonly PlanFacts[];
+  /** Its pending actions, and (optionally) the others it ever had, for their keys. */
   actions: readonly FutureAction[];
   invoices: readonly FutureInvoice[];
   /** The card on file (its expiry month, UTC, as the card networks count it), or none. */
@@ -101,7 +105,7 @@ export type ContractFuture = {
 const MAX_STEPS = 2_000;
 const DECLINE = "card_declined";
 
-type Row = FutureAction & { status: "pending" | "canceled" | "done"; order: number };
+type Row = FutureAction & { status: NonNullable<FutureAction["status"]>; order: number };
 
 export function contractFuture(input: ContractFutureInput): ContractFuture {
   const { contract, from } = input;
@@ -113,9 +117,9 @@ export function contractFuture(input: ContractFutureInput): ContractFuture {
   const byBillingKey = new Map<string, FutureInvoice>();
   const rows = new Map<string, Row>();
   let order = 0;
-  // Ties in due time run in id order; ids are time-ordered, so actions planned later come after.
-  for (const a of [...input.actions].sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
-    rows.set(a.key, { ...a, status: "pending", order: order++ });
+  // Ties in due time run in id order; ids are time-ordered, so actions planned from here on come after.
+  for (const a of [...input.actions].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))) {
+    rows.set(a.key, { ...a, status: a.status ?? "pending", order: order++ });
   }
   const events: FutureEvent[] = [];
   let seq = 0;

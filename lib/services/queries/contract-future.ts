@@ -22,12 +22,14 @@ export async function getContractFuture(ctx: ReadContext, subscriptionId: string
     .where(and(eq(subscriptions.id, subscriptionId), eq(subscriptions.merchantId, ctx.merchantId)));
   if (!row) throw notFound("subscription", subscriptionId, "id");
   const { sub, merchant } = row;
+  // Every action the contract ever had: the pending ones run, the others' keys decide what planning them again does.
   const actions = await ctx.db
     .select()
     .from(scheduledActions)
-    .where(and(eq(scheduledActions.merchantId, ctx.merchantId), eq(scheduledActions.subscriptionId, sub.id), eq(scheduledActions.status, "pending")))
-    .orderBy(asc(scheduledActions.dueAt), asc(scheduledActions.id));
-  const owed = await owedInvoices(ctx, [...new Set(actions.flatMap((a) => (a.invoiceId ? [a.invoiceId] : [])).concat(sub.overdueInvoiceId ? [sub.overdueInvoiceId] : []))]);
+    .where(and(eq(scheduledActions.merchantId, ctx.merchantId), eq(scheduledActions.subscriptionId, sub.id)))
+    .orderBy(asc(scheduledActions.id));
+  const pending = actions.filter((a) => a.status === "pending");
+  const owed = await owedInvoices(ctx, [...new Set(pending.flatMap((a) => (a.invoiceId ? [a.invoiceId] : [])).concat(sub.overdueInvoiceId ? [sub.overdueInvoiceId] : []))]);
   const planIds = [sub.planId, ...(sub.pendingPlanId ? [sub.pendingPlanId] : []), ...owed.flatMap((i) => (i.planId ? [i.planId] : []))];
   const planFacts = await loadPlanFacts(ctx.db, planIds);
   const plan = planFacts.get(sub.planId);
@@ -41,7 +43,7 @@ export async function getContractFuture(ctx: ReadContext, subscriptionId: string
   return contractFuture({
     contract: { id: sub.id, state: sub, plan, settings: merchant.billingSettings, timeZone: merchant.timeZone },
     plans: [...planFacts.values()],
-    actions: actions.map((a) => ({ id: a.id, key: a.idempotencyKey, kind: a.kind, dueAt: a.dueAt, invoiceId: a.invoiceId, payload: a.payload })),
+    actions: actions.map((a) => ({ id: a.id, key: a.idempotencyKey, kind: a.kind, dueAt: a.dueAt, invoiceId: a.invoiceId, payload: a.payload, status: a.status === "pending" || a.status === "canceled" ? a.status : "done" })),
     invoices: owed,
     card: card ?? null,
     from: row.clockTime ?? ctx.clock.now(),
