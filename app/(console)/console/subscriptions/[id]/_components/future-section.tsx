@@ -26,6 +26,8 @@ export async function FutureSection({ future, status, cardFails }: { future: Con
   const paid = future.events.filter((e): e is FutureCharge => e.type === "charge" && e.outcome === "paid");
   const currency = paid[0]?.amount.currency;
   const ended = isEnded(status);
+  // With nothing to charge, a failing card changes nothing: no toggle (it stays while on, to be turned off).
+  const canFail = cardFails || future.events.some((e) => e.type === "charge");
 
   const describe = (event: FutureEvent) => {
     switch (event.type) {
@@ -62,7 +64,7 @@ export async function FutureSection({ future, status, cardFails }: { future: Con
       ) : (
         <div className="flex flex-col gap-3">
           <p className="text-sm text-slate-700">{t("intro", { until })}</p>
-          <CardFailsToggle />
+          {canFail ? <CardFailsToggle /> : null}
           {future.usageExcluded ? <p className="text-sm text-amber-900">{t("usageExcluded")}</p> : null}
           {cardFails && future.withdrawalDisabled && future.finalStatus === "unpaid" ? <p className="text-sm text-slate-700">{t("withdrawalDisabled")}</p> : null}
           {future.events.length === 0 ? (
