@@ -13,15 +13,18 @@ import { subscriptionAuditTrail } from "@/lib/services/queries/audit-events";
 import { contractActions } from "@/lib/services/queries/contract-actions";
 import { listInvoices, listRefunds } from "@/lib/services/queries/invoices";
 import { listMails } from "@/lib/services/queries/mails";
+import { getContractFuture } from "@/lib/services/queries/contract-future";
 import { getSubscriptionDetail } from "@/lib/services/queries/subscription-detail";
 import { subscriptionTimeline } from "@/lib/services/queries/subscriptions";
 import { AuditSection } from "./_components/audit-section";
 import { ContractActionsBar } from "./_components/contract-actions-bar";
 import { ContractNotices } from "./_components/contract-notices";
 import { ContractSummary } from "./_components/contract-summary";
+import { FutureSection } from "./_components/future-section";
 import { InvoicesSection } from "./_components/invoices-section";
 import { MailsSection } from "./_components/mails-section";
 import { TimelineSection } from "./_components/timeline-section";
+import { loadContractFutureParams } from "./search-params";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations("subscription");
@@ -43,11 +46,12 @@ async function detailOrNotFound(ctx: ServiceContext, id: string) {
   }
 }
 
-export default async function SubscriptionDetailPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function SubscriptionDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { id } = await params;
+  const { cardFails } = await loadContractFutureParams(searchParams);
   const { staff, ctx } = await requireStaff();
   const detail = await detailOrNotFound(ctx, id);
-  const [t, tCard, tClock, format, timeline, invoicePage, mailPage, audit] = await Promise.all([
+  const [t, tCard, tClock, format, timeline, invoicePage, mailPage, audit, future] = await Promise.all([
     getTranslations("subscription"),
     getTranslations("subscription.card"),
     getTranslations("testClocks"),
@@ -56,6 +60,7 @@ export default async function SubscriptionDetailPage({ params }: { params: Promi
     listInvoices(ctx, { subscriptionId: id, limit: INVOICES_SHOWN }),
     listMails(ctx, { subscriptionId: id, limit: MAILS_SHOWN }),
     subscriptionAuditTrail(ctx, id, AUDIT_SHOWN),
+    getContractFuture(ctx, id, { cardFails }),
   ]);
   const refunds = await listRefunds(
     ctx,
@@ -116,6 +121,7 @@ export default async function SubscriptionDetailPage({ params }: { params: Promi
       <ContractNotices detail={detail} />
       <ContractSummary detail={detail} />
       <TimelineSection entries={timeline} />
+      <FutureSection future={future} status={sub.status} cardFails={cardFails} />
       <InvoicesSection subscriptionId={sub.id} invoices={invoicePage.rows} refunds={refunds} hasMore={invoicePage.hasMore} role={staff.role} />
       <MailsSection rows={mailPage.rows} hasMore={mailPage.hasMore} />
       <AuditSection rows={audit.rows} hasMore={audit.hasMore} />
