@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 export default defineConfig({
@@ -14,5 +15,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Each PGlite test file has a database of its own in its process, so files may run side by side even on two
+    // cores (vitest's default there is one worker: 3 min instead of 6 here). The PostgreSQL pass keeps the default:
+    // its files share one database, and some (the runner's) act on every merchant's due actions.
+    ...(process.env.DATABASE_URL ? {} : { maxWorkers: Math.max(2, availableParallelism() - 1) }),
   },
 });

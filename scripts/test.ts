@@ -7,18 +7,20 @@
  *      binaries, data in a temp folder, a free port) and removed afterwards;
  *   3. `next build`, then the Playwright browser tests against `next start` on a fresh data directory, in
  *      /usr/bin/chromium or Playwright's own downloaded Chromium.
+ * The build runs alongside the PostgreSQL pass (whose time is mostly the database server's and waiting on it), its
+ * output kept in a file and printed when the browser step begins.
  * Exits non-zero when anything failed or could not run. `npm test -- postgres` (or pglite, browser) runs only the
  * steps named.
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { freePort, startTemporaryPostgres, stopSharedPostgres, type TemporaryPostgres } from "@/lib/embedded-postgres";
 import { childEnv, env } from "@/lib/env";
 import { findChromium, NO_CHROMIUM_HELP } from "@/test/support/chromium";
-import { ROOT, exitCodeOf, nextBuild } from "./lib/next";
+import { ROOT, exitCodeOf, spawnNext } from "./lib/next";
 
 type Tally = { passed: number; failed: number; notes: string[] };
 const steps: { name: string; tally: Tally }[] = [];
@@ -30,10 +32,11 @@ const log = (line: string) => process.stdout.write(`\n▶ ${line}\n`);
 // Either way the steps below end, the test database is dropped, and the run exits non-zero.
 let interrupted = false;
 let running: ReturnType<typeof spawn> | undefined;
+let building: ReturnType<typeof spawn> | undefined;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     interrupted = true;
-    if (running && running.exitCode === null) running.kill(signal);
+    for (const child of [running, building]) if (child && child.exitCode === null) child.kill(signal);
   });
 }
 
@@ -180,12 +183,25 @@ function redact(url: string): string {
 
 type PlaywrightReport = { stats: { expected: number; unexpected: number; flaky: number; skipped: number }; errors: { message?: string }[] };
 
-async function buildAndBrowserTests(): Promise<Tally> {
+/** `next build`, its output in a file of the run's scratch folder: it may run while another step writes here. */
+function startBuild(): { code: Promise<number>; output: string } {
+  const output = path.join(scratch, "next-build.log");
+  const fd = openSync(output, "w");
+  // The browser tests run on the embedded database whatever this shell's DATABASE_URL says.
+  building = spawnNext(["build"], { env: childEnv({ DATABASE_URL: undefined }), stdio: ["ignore", fd, fd] });
+  const code = exitCodeOf(building).finally(() => {
+    closeSync(fd);
+    building = undefined;
+  });
+  return { code, output };
+}
+
+async function buildAndBrowserTests(build: ReturnType<typeof startBuild>): Promise<Tally> {
   const browser = findChromium();
   if (browser) process.stdout.write(`Browser: ${browser.path} (${browser.source})\n`);
   else process.stderr.write(`${NO_CHROMIUM_HELP}\n`);
-  // The browser tests run on the embedded database whatever this shell's DATABASE_URL says.
-  const buildCode = await nextBuild(childEnv({ DATABASE_URL: undefined }));
+  const buildCode = await build.code;
+  process.stdout.write(readFileSync(build.output, "utf8"));
   if (buildCode !== 0) return { passed: 0, failed: 1, notes: [`next build failed (exit ${buildCode}); browser tests not run`] };
   if (!browser) return { passed: 0, failed: 1, notes: NO_CHROMIUM_HELP.split("\n") };
   if (interrupted) return { passed: 0, failed: 1, notes: ["interrupted"] };
@@ -225,27 +241,33 @@ async function buildAndBrowserTests(): Promise<Tally> {
 }
 
 async function main(): Promise<number> {
-  const all: [string, string, () => Promise<Tally>][] = [
+  const all: [string, string, (build?: ReturnType<typeof startBuild>) => Promise<Tally>][] = [
     ["pglite", "vitest on PGlite", () => vitest("vitest on PGlite", childEnv({ DATABASE_URL: undefined }))],
     ["postgres", "vitest on PostgreSQL", vitestOnPostgres],
-    ["browser", "next build + Playwright", buildAndBrowserTests],
+    ["browser", "next build + Playwright", (build) => buildAndBrowserTests(build ?? startBuild())],
   ];
   // `npm test -- postgres browser` runs only the steps named (pglite, postgres, browser); all by default.
   const wanted = process.argv.slice(2);
   const unknown = wanted.filter((w) => !all.some(([key]) => key === w));
   if (unknown.length > 0) throw new Error(`unknown step ${unknown.join(", ")}: the steps are ${all.map(([key]) => key).join(", ")}`);
-  const plan = all.filter(([key]) => wanted.length === 0 || wanted.includes(key)).map(([, name, step]) => [name, step] as const);
-  for (const [name, step] of plan) {
+  const plan = all.filter(([key]) => wanted.length === 0 || wanted.includes(key));
+  // The build starts with the PostgreSQL pass when both are to run (with the browser step alone, at once).
+  let build: ReturnType<typeof startBuild> | undefined;
+  const buildStarts = plan.find(([key]) => key === "postgres" || key === "browser")?.[0];
+  for (const [key, name, step] of plan) {
     if (interrupted) break;
-    log(name);
+    if (key === buildStarts && plan.some(([k]) => k === "browser")) build = startBuild();
+    log(key === "postgres" && build ? `${name} (next build alongside)` : name);
     let tally: Tally;
     try {
-      tally = await step();
+      tally = await step(build);
     } catch (error) {
       tally = { passed: 0, failed: 1, notes: [`${name}: ${error instanceof Error ? error.message : String(error)}`] };
     }
     steps.push({ name, tally });
   }
+  // Interrupted before the browser step: the build still running is waited for, so its output file can go.
+  await build?.code.catch(() => 1);
   rmSync(scratch, { recursive: true, force: true });
 
   const passed = steps.reduce((sum, s) => sum + s.tally.passed, 0);
