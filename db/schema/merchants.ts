@@ -71,6 +71,8 @@ export const testClocks = pgTable(
     targetTime: at("target_time"),
     /** The process advancing the clock holds it until then; an advance left behind by a crash is taken over after. */
     advanceLeaseUntil: at("advance_lease_until"),
+    /** Why the last advance stopped short of its target (the clock is "ready" where it stopped); null once one completes. */
+    lastAdvanceError: text("last_advance_error"),
     deleted: boolean("deleted").notNull().default(false),
     createdAt: createdAt(),
   },

@@ -36,7 +36,7 @@ export async function beginTestClockAdvance(ctx: ServiceContext, input: z.input<
     if (target.getTime() < clock.frozenTime.getTime()) throw invalid("A test clock only moves forward", "frozen_time");
     const heading = stale && clock.targetTime && clock.targetTime > target ? clock.targetTime : target;
     // The caller holds the advance from now: completeTestClockAdvance renews the lease at every step.
-    const [advancing] = await tx.update(testClocks).set({ status: "advancing", targetTime: heading, advanceLeaseUntil: leaseEnd(now) }).where(eq(testClocks.id, clock.id)).returning();
+    const [advancing] = await tx.update(testClocks).set({ status: "advancing", targetTime: heading, advanceLeaseUntil: leaseEnd(now), lastAdvanceError: null }).where(eq(testClocks.id, clock.id)).returning();
     await recordAudit(tx, ctx, {
       action: "test_clock.advance",
       targetType: "test_clock",
@@ -57,7 +57,8 @@ function holdsLease(clock: ClockRow, now: Date): boolean {
  * abandoned one): runs, in due order and each at its own due time, everything the clock's customers had due up to
  * the target — through the same runDueAction the real scheduler uses — then stops the clock there, "ready". The
  * lease is renewed at every step, so a crashed advance can be finished by another process once it runs out. On an
- * error the clock is "ready" again at the last due time reached, and the error is rethrown.
+ * error the clock is "ready" again at the last due time reached, with the error's message kept as its
+ * lastAdvanceError, and the error is rethrown.
  */
 export async function completeTestClockAdvance(ctx: Pick<ServiceContext, keyof Platform | "merchantId">, testClockId: string) {
   const [clock] = await ctx.db.select().from(testClocks).where(and(eq(testClocks.id, testClockId), eq(testClocks.merchantId, ctx.merchantId)));
@@ -71,9 +72,16 @@ export async function completeTestClockAdvance(ctx: Pick<ServiceContext, keyof P
     const [ready] = await ctx.db.update(testClocks).set({ frozenTime: target, status: "ready", targetTime: null, advanceLeaseUntil: null }).where(eq(testClocks.id, clock.id)).returning();
     return ready!;
   } catch (error) {
-    await ctx.db.update(testClocks).set({ status: "ready", targetTime: null, advanceLeaseUntil: null }).where(eq(testClocks.id, clock.id));
+    // Said on the clock, so that whoever started the advance (the console, an API client polling) learns why it stopped.
+    const reason = rootCause(error).slice(0, 500);
+    await ctx.db.update(testClocks).set({ status: "ready", targetTime: null, advanceLeaseUntil: null, lastAdvanceError: reason }).where(eq(testClocks.id, clock.id));
     throw error;
   }
+}
+
+/** The innermost cause's message: a failed query's own text (its SQL and parameters) is no reason to show anyone. */
+function rootCause(error: unknown): string {
+  return error instanceof Error && error.cause !== undefined ? rootCause(error.cause) : error instanceof Error ? error.message : String(error);
 }
 
 const leaseEnd = (now: Date) => new Date(now.getTime() + ADVANCE_LEASE_MS);

@@ -101,6 +101,8 @@ export default async function TestClockPage({ params }: { params: Promise<{ id: 
                 </>
               ) : null}
             </>
+          ) : clock.lastAdvanceError ? (
+            <span className="text-red-800">{t("advance.failed", { reason: clock.lastAdvanceError })}</span>
           ) : null}
         </p>
         <AdvanceControls testClockId={clock.id} disabledReason={advanceReason} minLocal={localDateTimeOf(clock.frozenTime, timeZone)} timeZone={timeZone} />
