@@ -104,7 +104,11 @@ describe("billing settings apply to existing contracts", () => {
         withdraw: { enabled: false, hoursAfterLastNotice: 1 },
       },
     };
-    expect(await previewBillingSettings(m.ctx(), neverWithdraw)).toMatchObject({ contractsChanged: 1, example: { subscriptionId: subscription.id } });
+    const preview = await previewBillingSettings(m.ctx(), neverWithdraw);
+    expect(preview).toMatchObject({ contractsChanged: 1, example: { subscriptionId: subscription.id } });
+    // The example names each notice's mail: the final notice moves, the withdrawal goes.
+    expect(preview.example!.after).toEqual([{ kind: "dunning_notice", dueAt: jst("2027-03-12T00:00:00"), template: "final_notice" }]);
+    expect(preview.example!.before.map((step) => step.template ?? step.kind)).toEqual(expect.arrayContaining(["final_notice", "withdrawal_notice"]));
     await updateBillingSettings(m.ctx(), neverWithdraw);
     h = await contractHistory(database, subscription.id);
     expect(h.pending.map((a) => [a.kind, a.dueAt])).toEqual([["dunning_notice", jst("2027-03-12T00:00:00")]]);

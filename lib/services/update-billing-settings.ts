@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { merchants } from "@/db/schema";
 import { type BillingSettings, billingSettingsSchema } from "@/lib/billing/billing-settings";
 import type { PlannedAction } from "@/lib/billing/effects";
+import type { MailTemplate } from "@/lib/billing/mail-template";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
@@ -55,7 +56,8 @@ export async function updateBillingSettings(ctx: ServiceContext, input: z.input<
   });
 }
 
-export type TimelineStep = { kind: PlannedAction["kind"]; dueAt: Date };
+/** A pending collection step; a dunning notice names its mail. */
+export type TimelineStep = { kind: PlannedAction["kind"]; dueAt: Date; template?: MailTemplate };
 
 export type BillingSettingsPreview = {
   /** Contracts whose planned retries, notices or withdrawal would change. */
@@ -78,7 +80,8 @@ export async function previewBillingSettings(ctx: ServiceContext, input: z.input
 }
 
 function example({ contract, replan }: ContractReplan): NonNullable<BillingSettingsPreview["example"]> {
-  const step = (a: { kind: PlannedAction["kind"]; dueAt: Date }) => ({ kind: a.kind, dueAt: a.dueAt });
+  const step = (a: { kind: PlannedAction["kind"]; dueAt: Date; payload?: { template?: MailTemplate } | null }): TimelineStep =>
+    a.kind === "dunning_notice" && a.payload?.template ? { kind: a.kind, dueAt: a.dueAt, template: a.payload.template } : { kind: a.kind, dueAt: a.dueAt };
   return {
     subscriptionId: contract.sub.id,
     statusBefore: contract.sub.status,

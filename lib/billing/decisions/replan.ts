@@ -11,12 +11,12 @@ export type OverdueCourse = {
   /** The highest automatic retry number that already ran. */
   retriesDone: number;
   /** Pending automatic retries, notices and withdrawal. */
-  pending: readonly Pick<PlannedAction, "kind" | "key" | "dueAt">[];
+  pending: readonly Pick<PlannedAction, "kind" | "key" | "dueAt" | "payload">[];
   /** Keys of actions that already ran: never planned again. */
   ranKeys: ReadonlySet<string>;
 };
 
-export type Replan = { effects: Effects; before: Pick<PlannedAction, "kind" | "key" | "dueAt">[]; after: PlannedAction[] };
+export type Replan = { effects: Effects; before: Pick<PlannedAction, "kind" | "key" | "dueAt" | "payload">[]; after: PlannedAction[] };
 
 const REPLANNED: readonly ActionKind[] = ["retry", "dunning_notice", "withdrawal"];
 

@@ -37,7 +37,7 @@ export async function replanOverdueContracts(tx: Db, merchantId: string, setting
       invoiceId,
       firstFailureAt: firstFailureOf.get(invoiceId) ?? contract.sub.unpaidSince ?? contract.now,
       retriesDone: Math.max(0, ...mine.filter((a) => a.kind === "retry" && a.status !== "pending" && a.status !== "canceled" && a.payload.retryNumber).map((a) => a.payload.retryNumber!)),
-      pending: mine.filter((a) => a.status === "pending" && !a.payload.manual).map((a) => ({ kind: a.kind, key: a.idempotencyKey, dueAt: a.dueAt })),
+      pending: mine.filter((a) => a.status === "pending" && !a.payload.manual).map((a) => ({ kind: a.kind, key: a.idempotencyKey, dueAt: a.dueAt, payload: a.payload })),
       ranKeys: new Set(mine.filter((a) => a.status === "done" || a.status === "skipped" || a.status === "failed").map((a) => a.idempotencyKey)),
     };
     const replan = replanOverdue({ ...contractFacts(contract), settings }, course);

@@ -1,10 +1,11 @@
 "use server";
 
 import type { DunningTimelineSettings } from "@/lib/billing/billing-settings";
+import type { MailTemplate } from "@/lib/billing/mail-template";
 import { type ActionResult, staffAction } from "@/lib/console/action";
 import type { MypagePolicy } from "@/lib/mypage/policy";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
-import { previewBillingSettings, updateBillingSettings } from "@/lib/services/update-billing-settings";
+import { previewBillingSettings, type TimelineStep, updateBillingSettings } from "@/lib/services/update-billing-settings";
 import { updateInvoiceRegistrationNumber } from "@/lib/services/update-invoice-registration-number";
 import { updateMypagePolicy } from "@/lib/services/update-mypage-policy";
 import { updateTimeZone } from "@/lib/services/update-time-zone";
@@ -19,13 +20,13 @@ import { updateTokushohoUrl } from "@/lib/services/update-tokushoho-url";
 const PAGE = "/console/settings/billing";
 
 type Collection = { retryScheduleDays: number[]; dunning: DunningTimelineSettings };
-type Step = { kind: string; dueAt: string };
+type Step = { kind: string; dueAt: string; template?: MailTemplate };
 export type CollectionPreview = {
   contractsChanged: number;
   example: { subscriptionId: string; statusBefore: SubscriptionStatus; statusAfter: SubscriptionStatus; before: Step[]; after: Step[] } | null;
 };
 
-const steps = (list: { kind: string; dueAt: Date }[]) => list.map((s) => ({ kind: s.kind, dueAt: s.dueAt.toISOString() }));
+const steps = (list: TimelineStep[]): Step[] => list.map((s) => ({ kind: s.kind, dueAt: s.dueAt.toISOString(), ...(s.template ? { template: s.template } : {}) }));
 
 /** How many contracts the unsaved retry schedule and dunning timeline would re-plan, and one of them; nothing written. */
 export async function previewCollection(input: Collection): Promise<ActionResult<CollectionPreview>> {

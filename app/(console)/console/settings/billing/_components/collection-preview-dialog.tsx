@@ -29,6 +29,7 @@ export function CollectionPreviewDialog({
 }) {
   const t = useTranslations("billingSettings.collection");
   const tCommon = useTranslations("common");
+  const tBilling = useTranslations("billing");
   const example = preview?.example ?? null;
 
   const steps = (list: Step[], testId: string) =>
@@ -42,6 +43,7 @@ export function CollectionPreviewDialog({
           <li key={i} className="flex flex-wrap gap-x-2">
             <DateText value={step.dueAt} withTime />
             <span>{tCommon.has(`actionKind.${step.kind}` as "actionKind.retry") ? tCommon(`actionKind.${step.kind}` as "actionKind.retry") : step.kind}</span>
+            {step.template ? <span>（{tBilling(`mailTemplate.${step.template}`)}）</span> : null}
           </li>
         ))}
       </ol>
