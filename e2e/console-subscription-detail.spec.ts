@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Request } from "@playwright/test";
+import type { Page, Request } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import { invoices, refunds, scheduledActions, subscriptions, usageRecords } from "@/db/schema";
 import { instantOfLocalDateTime, localDateTimeOf } from "@/lib/billing/calendar";
@@ -15,6 +15,19 @@ import { createSubscription } from "@/lib/services/create-subscription";
 import { ServiceError } from "@/lib/services/errors";
 import { type ServerData, expect, expectAccessible, test } from "./support/fixtures";
 import { storageStateOf } from "./support/server-data";
+
+/**
+ * Opens an action's dialog. After an action the page refreshes its server components; a click that lands while the
+ * actions bar is being replaced opens nothing, so the click is repeated until the dialog shows.
+ */
+async function openDialog(page: Page, name: string) {
+  const dialog = page.getByRole("dialog", { name });
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await page.getByRole("button", { name, exact: true }).click();
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
+  return dialog;
+}
 
 /**
  * The contract detail page (/console/subscriptions/[id]): every verb through its dialog, with its effect read back
@@ -148,8 +161,7 @@ test.describe("an owner on a contract", () => {
 
     // A retry at a chosen time of the merchant's zone (Tokyo): planned, not run.
     const local = localDateTimeOf(new Date(Date.now() + 2 * 86_400_000), "Asia/Tokyo");
-    await page.getByRole("button", { name: "手動再決済", exact: true }).click();
-    const retry = page.getByRole("dialog", { name: "手動再決済" });
+    const retry = await openDialog(page, "手動再決済");
     await expect(retry).toContainText("¥3,000");
     await retry.getByLabel("日時を指定して予約する").check();
     await retry.getByLabel("決済する日時").fill(local);
@@ -162,15 +174,13 @@ test.describe("an owner on a contract", () => {
     expect(planned.map((a) => [a.dueAt.toISOString(), a.payload.manual])).toEqual([[instantOfLocalDateTime(local, "Asia/Tokyo")!.toISOString(), true]]);
 
     // Now: still declined, said in words.
-    await page.getByRole("button", { name: "手動再決済", exact: true }).click();
-    await page.getByRole("dialog", { name: "手動再決済" }).getByRole("button", { name: "今すぐ決済する" }).last().click();
+    await (await openDialog(page, "手動再決済")).getByRole("button", { name: "今すぐ決済する" }).last().click();
     await expect(page.getByText("カードが利用できませんでした：カード会社による拒否")).toBeVisible();
     await expect(page.getByTestId("attempt")).toHaveCount(2);
 
     // The card works again: the retry pays and the contract is active.
     await server.platform.gateways.primary.testControls!.setCardBehavior(seeded.cardRef, "succeed");
-    await page.getByRole("button", { name: "手動再決済", exact: true }).click();
-    await page.getByRole("dialog", { name: "手動再決済" }).getByRole("button", { name: "今すぐ決済する" }).last().click();
+    await (await openDialog(page, "手動再決済")).getByRole("button", { name: "今すぐ決済する" }).last().click();
     await expect(page.getByText("決済に成功しました。")).toBeVisible();
     expect((await contractOf(server, id)).status).toBe("active");
     await expect(page.getByText("有効", { exact: true }).first()).toBeVisible();
