@@ -19,6 +19,5 @@ CREATE TABLE "stripe_customers" (
 --> statement-breakpoint
 ALTER TABLE "stripe_credentials" ADD CONSTRAINT "stripe_credentials_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stripe_customers" ADD CONSTRAINT "stripe_customers_merchant_id_merchants_id_fk" FOREIGN KEY ("merchant_id") REFERENCES "public"."merchants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "stripe_customers" ADD CONSTRAINT "stripe_customers_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "stripe_customers_key" ON "stripe_customers" USING btree ("customer_id","account");--> statement-breakpoint
 CREATE INDEX "stripe_customers_merchant_idx" ON "stripe_customers" USING btree ("merchant_id");

@@ -1,6 +1,5 @@
 import { index, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { at, createdAt, merchantId } from "./columns";
-import { customers } from "./customers";
 import { merchants } from "./merchants";
 
 /**
@@ -26,9 +25,8 @@ export const stripeCustomers = pgTable(
   "stripe_customers",
   {
     merchantId: merchantId().references(() => merchants.id),
-    customerId: text("customer_id")
-      .notNull()
-      .references(() => customers.id),
+    /** No foreign key: a checkout sets the card up before its customer's row is written. */
+    customerId: text("customer_id").notNull(),
     /** Which account: the SHA-256 prefix of its secret key, so that a merchant changing accounts gets new Customers. */
     account: text("account").notNull(),
     stripeCustomerId: text("stripe_customer_id").notNull(),
