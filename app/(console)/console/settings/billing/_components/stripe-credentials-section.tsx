@@ -113,7 +113,7 @@ function SetCredentialDialog({ name, label, isSet, readOnlyReason }: { name: Str
     startTransition(async () => {
       const result = await saveStripeCredential({ name, value }).catch(() => null);
       if (!result) return setProblem({ field: false, message: tErrors("generic") });
-      if (!result.ok) return setProblem({ field: result.field === "value", message: result.message });
+      if (!result.ok) return setProblem(result.field === "value" ? { field: true, message: t(`invalid.${name}`) } : { field: false, message: result.message });
       setOpen(false);
       setValue("");
       setProblem(null);
