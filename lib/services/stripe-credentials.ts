@@ -17,7 +17,6 @@ export const setStripeCredentialInput = z
   });
 export const clearStripeCredentialInput = z.object({ name: z.enum(NAMES) });
 
-
 /**
  * Sets one of the merchant's Stripe keys, sealed. The audit log says which key was set and its last four
  * characters, never the key.
