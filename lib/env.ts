@@ -24,7 +24,15 @@ const envSchema = z.object({
   KEIZOKU_DEMO_CONTRACTS_PER_STATUS: z.coerce.number().int().min(1).max(5000).default(200),
   INNGEST_DEV: z.string().optional(),
   INNGEST_EVENT_KEY: z.string().optional(),
+  /**
+   * A single-merchant install's Stripe account: used for every merchant that has not entered keys of its own in the
+   * console (billing settings). Per-merchant keys are kept encrypted with KEIZOKU_ENCRYPTION_KEY.
+   */
   STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  /** 32 bytes (openssl rand -base64 32) sealing secrets at rest (lib/crypto); required on a public deployment. */
+  KEIZOKU_ENCRYPTION_KEY: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),
   /** Read by the resend SDK itself: another address for Resend's API (tests and the mail benchmark use a local stand-in). */
   RESEND_BASE_URL: z.string().url().optional(),

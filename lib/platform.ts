@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { authSecret } from "@/lib/auth/auth-secret";
 import { baseUrl, env, type Env } from "@/lib/env";
+import { secretBox } from "@/lib/crypto/encryption-key";
 import { configuredGateways } from "@/lib/gateways/configured-gateway";
 import type { MailLinks } from "@/lib/mail/links";
 import { type Mailer, outboxMailer } from "@/lib/mail/mailer";
@@ -17,9 +18,10 @@ export function configuredPlatform(database: Database): Platform {
   return {
     db: database.db,
     clock: systemClock,
-    gateways: configuredGateways(database.db),
+    gateways: configuredGateways(database.db, { secrets: secretBox() }),
     mailer: configuredMailer(),
     links: configuredMailLinks(),
+    secrets: secretBox(),
   };
 }
 

@@ -3,13 +3,15 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPlatform } from "@/test/support/platform";
 import type { Database } from "@/db/client";
-import { customerSessions, mails, scheduledActions } from "@/db/schema";
+import { customerSessions, mails, paymentAttempts, scheduledActions, subscriptions } from "@/db/schema";
 import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { fixedClock } from "@/lib/services/context";
 import { createCustomer } from "@/lib/services/create-customer";
 import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
 import { createSubscription } from "@/lib/services/create-subscription";
+import type { PaymentGateway } from "@/lib/gateways/payment-gateway";
+import { withGateway } from "@/test/support/platform";
 import { jst, setupTestMerchant, type TestMerchant } from "@/test/support/merchant";
 import type { ActionScheduledData } from "../client";
 import { executeFlow, openIsolatedTestDatabase, sandboxChargeCount, testRunContext } from "@/test/support/inngest";
@@ -17,6 +19,7 @@ import { createCardExpiryNotice } from "./card-expiry-notice";
 import { createPurgeExpired } from "./purge-expired";
 import { createReconcile } from "./reconcile";
 import { createRenewal } from "./renewal";
+import { createResolveUnansweredAttempts } from "./resolve-unanswered-attempts";
 import { runDueBatch } from "@/lib/runner/embedded-runner";
 
 const START = jst("2027-01-10T12:00:00");
@@ -105,6 +108,39 @@ describe("purge-expired", () => {
     expect(run.ctx.step.run.mock.calls.map((c) => c[0])).toEqual(["purge"]);
     const left = await database.db.select({ id: customerSessions.id }).from(customerSessions).where(eq(customerSessions.customerId, customer.id));
     expect(left.map((r) => r.id)).toEqual(["ses_cron_live"]);
+  });
+});
+
+describe("resolve-unanswered-attempts", () => {
+  it("settles a charge whose answer was lost from the gateway's own record, in one step, without charging again", async () => {
+    const m = await setupTestMerchant(database, { now: START });
+    const ctx = m.ctx(fixedClock(START));
+    const product = await createProduct(ctx, { name: "会報" });
+    const plan = await createPlan(ctx, { amount: 1500, interval: "month", productId: product.id });
+    const customer = await createCustomer(ctx, { email: "lost-answer@example.jp", name: "応答 なし" });
+    const token = await m.gateway.testControls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, START);
+    await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
+    // The gateway charges, but its answer is lost on the way back.
+    const lossy: PaymentGateway = {
+      ...m.gateway,
+      charge: async (request) => {
+        await m.gateway.charge(request);
+        throw new Error("socket hang up");
+      },
+    };
+    await expect(createSubscription(withGateway(ctx, lossy), { customerId: customer.id, planId: plan.id })).rejects.toThrow(/did not answer/);
+    const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.customerId, customer.id));
+    const later = fixedClock(new Date(Date.now() + 10 * 60_000));
+    const run = await new InngestTestEngine({ function: createResolveUnansweredAttempts(testRunContext(database, m.gateway, later)) }).execute({
+      events: [{ name: "inngest/scheduled.timer", data: { cron: "*/5 * * * *" } }],
+    });
+    expect(run.ctx.step.run.mock.calls.map((c) => c[0])).toEqual(["ask-gateways"]);
+    expect(run.result).toMatchObject({ settled: 1 });
+    const attempts = await database.db.select({ status: paymentAttempts.status }).from(paymentAttempts).where(eq(paymentAttempts.merchantId, m.merchantId));
+    expect(attempts).toEqual([{ status: "succeeded" }]);
+    const [after] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, sub!.id));
+    expect(after!.status).toBe("active");
+    expect(await sandboxChargeCount(database, m.merchantId)).toBe(1);
   });
 });
 

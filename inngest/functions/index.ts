@@ -8,6 +8,7 @@ import { createPaymentRetry } from "./payment-retry";
 import { createPurgeExpired } from "./purge-expired";
 import { createReconcile } from "./reconcile";
 import { createRenewal } from "./renewal";
+import { createResolveUnansweredAttempts } from "./resolve-unanswered-attempts";
 import { createTrialToCharge } from "./trial-to-charge";
 
 /** Every function the serve handler registers, built on one run-context source. */
@@ -23,5 +24,6 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createBulkJobs(runContext),
     createDeliverMails(runContext),
     createPurgeExpired(runContext),
+    createResolveUnansweredAttempts(runContext),
   ];
 }

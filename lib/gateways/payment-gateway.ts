@@ -17,6 +17,8 @@ export type ChargeRequest = {
   /** When the charge is made in the contract's own time (its test clock's, for test customers). */
   at: Date;
   description?: string;
+  /** Our ids (attempt, invoice, merchant), kept with the charge at gateways that keep metadata (Stripe's). */
+  references?: Record<string, string>;
 };
 
 /** An off-session charge's answer. `failureCode` tells soft declines from hard ones (lib/billing/decline.ts). */
@@ -50,7 +52,10 @@ export type GatewayTestControls<Behavior extends string = string> = {
  */
 export interface PaymentGateway {
   readonly name: string;
-  /** Saves the card behind a one-time token from the gateway's card form; throws CardAttachError if refused. */
+  /**
+   * Saves the card behind a one-time token from the gateway's card form; throws CardAttachError if refused.
+   * `customerId` is the gateway's own customer (customers.ensure's answer) where the gateway keeps customers, else ours.
+   */
   setupCard(input: { token: string; customerId: string }): Promise<CardSetupResult>;
   /** An off-session charge of a saved card; throws only when there is no answer (then it is replayed by its key). */
   charge(request: ChargeRequest): Promise<ChargeResult>;
@@ -58,6 +63,11 @@ export interface PaymentGateway {
   refund(request: RefundRequest): Promise<RefundResult>;
   /** Gateways that keep a customer record of their own (Stripe's Customer) make one per customer. */
   readonly customers?: { ensure(customer: { id: string; email: string; name: string }): Promise<string> };
+  /**
+   * Gateways that can say what became of a charge by its idempotency key, for an attempt that got no answer (a
+   * timeout, a crash): its result, `not_found` when nothing was charged, `in_progress` when there is no answer yet.
+   */
+  readonly charges?: { find(request: { idempotencyKey: string }): Promise<ChargeResult | { status: "not_found" } | { status: "in_progress" }> };
   /** Gateways that post webhooks: verifies and parses one into the gateway's event. */
   readonly webhooks?: { parse(body: string, signature: string | null, secret: string): unknown };
   /** Test gateways only. */

@@ -208,6 +208,12 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
       const row = await ledger.record(request);
       return replay(row, request);
     },
+    charges: {
+      async find({ idempotencyKey }) {
+        const [row] = await db.select().from(sandboxCharges).where(eq(sandboxCharges.idempotencyKey, idempotencyKey));
+        return row ? resultOf(row) : { status: "not_found" };
+      },
+    },
     async refund(request): Promise<RefundResult> {
       if (typeof request.idempotencyKey !== "string" || request.idempotencyKey.length === 0) throw new SandboxRequestError("invalid_request", "idempotencyKey is required.", "idempotencyKey");
       if (!Number.isSafeInteger(request.amount) || request.amount <= 0) throw new SandboxRequestError("invalid_request", "amount must be a positive integer in minor units.", "amount");

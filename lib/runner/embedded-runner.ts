@@ -1,6 +1,7 @@
 import type { Platform } from "@/lib/services/context";
 import { finishAbandonedClockAdvances } from "@/lib/services/advance-test-clock";
 import { purgeExpired } from "@/lib/services/purge-expired";
+import { resolveUnansweredAttempts } from "@/lib/services/resolve-unanswered-attempts";
 import { claimDueActions, deferAction } from "@/lib/services/internal/scheduled-actions";
 import { runDueActions } from "@/lib/services/run-due-actions";
 
@@ -30,17 +31,20 @@ export async function runDueBatch(options: RunnerOptions): Promise<number> {
 export type RunningRunner = { stop(): Promise<void> };
 
 const PURGE_EVERY_MS = 60 * 60_000;
+const UNANSWERED_EVERY_MS = 60_000;
 
 /**
  * The in-process scheduler: `lanes` loops, each claiming a batch, running it and claiming the next at once while
  * batches come full; a loop that finds less than a full batch waits `intervalMs` (or until stop). Several lanes keep
  * both the database and this process busy: one lane's transaction runs while the other's Node work does. When idle,
  * the first lane also finishes test-clock advances a crash left behind, and once an hour purges expired sessions,
- * tokens and idempotency records (purgeExpired; the Inngest deployment runs it by cron instead).
+ * tokens and idempotency records (purgeExpired), and once a minute asks the gateways about attempts that got no
+ * answer (resolveUnansweredAttempts); the Inngest deployment runs both by cron instead.
  */
 export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: number; lanes?: number }): RunningRunner {
   let stopped = false;
   let purgedAt = 0;
+  let askedAt = 0;
   const wakers = new Set<() => void>();
   const lane = async (index: number) => {
     while (!stopped) {
@@ -53,6 +57,10 @@ export function startEmbeddedRunner(options: RunnerOptions & { intervalMs: numbe
           if (Date.now() - purgedAt >= PURGE_EVERY_MS) {
             purgedAt = Date.now();
             await purgeExpired(options.platform);
+          }
+          if (Date.now() - askedAt >= UNANSWERED_EVERY_MS) {
+            askedAt = Date.now();
+            await resolveUnansweredAttempts(options.platform);
           }
         }
       } catch (error) {

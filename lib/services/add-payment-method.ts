@@ -25,7 +25,7 @@ export async function addPaymentMethod(ctx: ServiceContext, input: z.input<typeo
   const [customer] = await ctx.db.select().from(customers).where(and(eq(customers.id, data.customerId), eq(customers.merchantId, ctx.merchantId)));
   if (!customer) throw notFound("customer", data.customerId, "customer");
   authorize(ctx.actor, "contracts.operate", { customerId: customer.id, what: "customer", id: customer.id });
-  const { gateway, card } = await setUpCard(ctx, { token: data.token, customerId: customer.id });
+  const { gateway, card } = await setUpCard(ctx, { token: data.token, customer });
   return ctx.db.transaction(async (tx) => {
     const now = await customerNow(tx, customer.testClockId, ctx.clock);
     return insertPaymentMethod(tx, ctx, { customerId: customer.id, testClockId: customer.testClockId, gateway, card, makeDefault: data.makeDefault, now });

@@ -70,7 +70,7 @@ export async function completeCheckout(ctx: ServiceContext, input: z.input<typeo
   if (data.continuation) return continueDeclinedSignUp(ctx, data, link.link);
 
   const customerId = newId("cus");
-  const { gateway, card } = await setUpCard(ctx, { token: data.token, customerId });
+  const { gateway, card } = await setUpCard(ctx, { token: data.token, customer: { id: customerId, email: data.email, name: data.name, testClockId: null } });
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   const paymentMethod = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import type { StaffRole } from "@/lib/auth/roles";
+import type { SecretBox } from "@/lib/crypto/secret-box";
 import type { Gateways } from "@/lib/gateways/gateways";
 import type { MailLinks } from "@/lib/mail/links";
 import type { Mailer } from "@/lib/mail/mailer";
@@ -27,6 +28,8 @@ export type Platform = {
   gateways: Gateways;
   mailer: Mailer;
   links: MailLinks;
+  /** Seals and opens secrets kept in the database (merchants' Stripe keys). */
+  secrets: SecretBox;
 };
 
 /** What every service verb gets: the platform, who acts, and for which merchant. Built by a realm's factory (contexts.ts). */

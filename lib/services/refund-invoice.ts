@@ -7,6 +7,7 @@ import { formatMoney } from "@/lib/billing/money";
 import { mailKeys } from "@/lib/billing/mail-template";
 import { newId } from "@/lib/ids";
 import { authorize } from "./authorize";
+import { gatewayOf } from "./internal/payment-attempts";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, notFound, parseInput, ServiceError } from "./errors";
 import { customerNow, lockContract } from "./internal/contract";
@@ -134,7 +135,7 @@ async function gatewayOfCharge(ctx: ServiceContext, invoiceId: string) {
     .from(paymentAttempts)
     .innerJoin(paymentMethods, eq(paymentMethods.id, paymentAttempts.paymentMethodId))
     .where(and(eq(paymentAttempts.invoiceId, invoiceId), eq(paymentAttempts.status, "succeeded")));
-  const gateway = row ? ctx.gateways.byName(row.gateway) : undefined;
+  const gateway = row ? await gatewayOf(ctx.gateways, ctx.merchantId, row.gateway) : undefined;
   if (!gateway) throw new ServiceError("unavailable", `The ${row?.gateway ?? "payment"} gateway that took this payment is not configured here`, { reason: "gateway_unavailable" });
   return gateway;
 }

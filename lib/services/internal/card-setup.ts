@@ -12,17 +12,23 @@ import { merchantTimeZone } from "../merchant-settings";
 import { recordAudit } from "./audit";
 import { planActions } from "./scheduled-actions";
 
+/** Whom a card is set up for (a checkout's customer has no row yet); test-clock customers use the sandbox's test cards. */
+export type CardOwner = { id: string; email: string; name: string; testClockId: string | null };
+
 /**
- * Saves a card at the primary gateway from its card form's one-time token. A card the issuer refuses is
+ * Saves a card from its card form's one-time token at the merchant's primary gateway (its Stripe account when it has
+ * one; the sandbox for customers on a test clock), after making the gateway's own customer where it keeps them. A card the issuer refuses is
  * payment_declined; one that needs the customer to authenticate first (3-D Secure) is too, with reason
  * `authentication_required` and the gateway's `actionUrl` (its challenge page): once the customer has answered
  * there, the same token is set up again.
  */
-export async function setUpCard(ctx: ServiceContext, input: { token: string; customerId: string }): Promise<{ gateway: string; card: SavedCard }> {
-  const gateway = ctx.gateways.primary;
+export async function setUpCard(ctx: ServiceContext, input: { token: string; customer: CardOwner }): Promise<{ gateway: string; card: SavedCard }> {
+  const { customer } = input;
+  const gateway = customer.testClockId ? ctx.gateways.primary : (await ctx.gateways.forMerchant(ctx.merchantId)).primary;
   let setup;
   try {
-    setup = await gateway.setupCard(input);
+    const customerId = gateway.customers ? await gateway.customers.ensure({ id: customer.id, email: customer.email, name: customer.name }) : customer.id;
+    setup = await gateway.setupCard({ token: input.token, customerId });
   } catch (error) {
     if (error instanceof CardAttachError) {
       // A card the issuer refuses is a decline; a token that is unknown or already used is the caller's mistake.

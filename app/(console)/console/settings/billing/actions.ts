@@ -6,6 +6,8 @@ import { type ActionResult, staffAction } from "@/lib/console/action";
 import type { MypagePolicy } from "@/lib/mypage/policy";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import { previewBillingSettings, type TimelineStep, updateBillingSettings } from "@/lib/services/update-billing-settings";
+import type { StripeCredentialName } from "@/lib/gateways/stripe-accounts";
+import { clearStripeCredential, setStripeCredential } from "@/lib/services/stripe-credentials";
 import { updateInvoiceRegistrationNumber } from "@/lib/services/update-invoice-registration-number";
 import { updateMypagePolicy } from "@/lib/services/update-mypage-policy";
 import { updateTimeZone } from "@/lib/services/update-time-zone";
@@ -84,4 +86,19 @@ export async function saveRegistrationNumber(input: { registrationNumber: string
 
 export async function saveTimeZone(input: { timeZone: string }): Promise<ActionResult<{ timeZone: string }>> {
   return staffAction((ctx) => updateTimeZone(ctx, input), { revalidate: [PAGE] });
+}
+
+/** One of the merchant's Stripe keys; the answer is its last 4 characters, never the key. */
+export async function saveStripeCredential(input: { name: StripeCredentialName; value: string }): Promise<ActionResult<{ last4: string }>> {
+  return staffAction(async (ctx) => ({ last4: (await setStripeCredential(ctx, input)).last4 }), { revalidate: [PAGE] });
+}
+
+export async function removeStripeCredential(input: { name: StripeCredentialName }): Promise<ActionResult> {
+  return staffAction(
+    async (ctx) => {
+      await clearStripeCredential(ctx, input);
+      return null;
+    },
+    { revalidate: [PAGE] },
+  );
 }

@@ -6,10 +6,12 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { getBillingSettingsView } from "@/lib/services/queries/billing-settings";
+import { getStripeCredentialsView } from "@/lib/services/queries/stripe-credentials";
 import { CardWindowForm } from "./_components/card-window-form";
 import { CollectionForm } from "./_components/collection-form";
 import { MypagePolicyForm } from "./_components/mypage-policy-form";
 import { RegistrationNumberForm } from "./_components/registration-number-form";
+import { StripeCredentialsSection } from "./_components/stripe-credentials-section";
 import { TimeZoneForm } from "./_components/time-zone-form";
 import { saveTokushohoUrl } from "./actions";
 
@@ -19,11 +21,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /**
  * 請求設定: retries and dunning (with their timeline and a preview of the contracts re-planned), the card-on-file
- * window, the mypage policy, the 特商法 URL, the registration number and the time zone, each a form of its own.
+ * window, the mypage policy, the 特商法 URL, the registration number, the time zone and the Stripe account's keys,
+ * each a form of its own.
  */
 export default async function BillingSettingsPage() {
   const { ctx, staff } = await requireStaff();
-  const [t, view] = await Promise.all([getTranslations("billingSettings"), getBillingSettingsView(ctx)]);
+  const [t, view, stripe] = await Promise.all([getTranslations("billingSettings"), getBillingSettingsView(ctx), getStripeCredentialsView(ctx)]);
   const readOnlyReason = staffMay(staff.role, "settings.manage") ? null : t("readOnly");
   const { retryScheduleDays, dunning, cardOnFileWindowDays } = view.billingSettings;
   const zones = Intl.supportedValuesOf("timeZone");
@@ -47,6 +50,7 @@ export default async function BillingSettingsPage() {
         <RegistrationNumberForm initial={view.invoiceRegistrationNumber} readOnlyReason={readOnlyReason} />
         <TimeZoneForm initial={view.timeZone} zones={zones} readOnlyReason={readOnlyReason} />
         <TokushohoForm initial={view.tokushohoUrl ?? ""} readOnlyReason={readOnlyReason} save={saveTokushohoUrl} />
+        <StripeCredentialsSection view={stripe} readOnlyReason={readOnlyReason} />
         <Card aria-labelledby="mail-sender-title">
           <CardTitle id="mail-sender-title">{t("mail.heading")}</CardTitle>
           <p className="mb-3 text-sm text-slate-600">{t("mail.lead")}</p>

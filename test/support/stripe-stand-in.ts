@@ -1,0 +1,225 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A stand-in for Stripe's API servers, which cannot be reached from here: a local HTTP server speaking the part of
+ * Stripe's v1 API the adapter uses (customers, payment methods, setup intents, payment intents with their search,
+ * refunds), for the official `stripe` SDK pointed at it with its host/port/protocol options. Like Stripe it honours
+ * Idempotency-Key on POST (the same key → the stored answer, nothing made twice) and answers declines with 402 card
+ * errors carrying the PaymentIntent. A card's behaviour is chosen when the test makes it; the stand-in can hold the
+ * answers to the next charges (the charge is made, the answer arrives too late: a timeout) and forget its keys
+ * (Stripe does after 24 hours).
+ */
+export type StandInCardBehavior = "succeed" | "insufficient_funds" | "generic_decline" | "expired_card" | "authentication_required" | "requires_action_on_setup" | "decline_on_setup";
+
+type Obj = Record<string, unknown>;
+
+export type StripeStandIn = {
+  port: number;
+  /** A PaymentMethod as the Payment Element would make one; returns its id. */
+  addCard(behavior: StandInCardBehavior, card?: { brand?: string; last4?: string; expMonth?: number; expYear?: number }): string;
+  /** A SetupIntent confirmed in the browser by the Payment Element, for a new card of this Customer; returns its id. */
+  confirmedSetupIntent(customer: string, behavior: StandInCardBehavior): string;
+  customers: Obj[];
+  paymentIntents: Obj[];
+  refunds: Obj[];
+  /** Every request: method, path, the Idempotency-Key sent, whether it was a replay. */
+  requests: { method: string; path: string; idempotencyKey: string | null; replayed: boolean }[];
+  /** The next `n` PaymentIntent creations are made, but answered only after `ms`. */
+  delayNextCharges(n: number, ms: number): void;
+  forgetIdempotencyKeys(): void;
+  close(): Promise<void>;
+};
+
+/** Stripe's form encoding (a[b]=1, a[0]=x) back into objects and arrays. */
+function parseForm(body: string): Obj {
+  const out: Obj = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const path = key.replace(/\]/g, "").split("[");
+    let node: Obj = out;
+    path.forEach((part, i) => {
+      if (i === path.length - 1) node[part] = value;
+      else node = (node[part] ??= /^\d+$/.test(path[i + 1]!) ? [] : {}) as Obj;
+    });
+  }
+  return out;
+}
+
+export async function startStripeStandIn(): Promise<StripeStandIn> {
+  let seq = 0;
+  const id = (prefix: string) => `${prefix}_standin${(++seq).toString().padStart(6, "0")}`;
+  const cards = new Map<string, { pm: Obj; behavior: StandInCardBehavior }>();
+  const customers: Obj[] = [];
+  const paymentIntents: Obj[] = [];
+  const refunds: Obj[] = [];
+  const setupIntents = new Map<string, Obj>();
+  const requests: StripeStandIn["requests"] = [];
+  let idempotency = new Map<string, { status: number; body: Obj }>();
+  let delayed = { n: 0, ms: 0 };
+
+  const cardError = (code: string, declineCode: string | undefined, message: string, extra: Obj = {}) => ({
+    status: 402,
+    body: { error: { type: "card_error", code, decline_code: declineCode, message, ...extra } },
+  });
+  const notFound = (what: string) => ({ status: 404, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}` } } });
+
+  function createSetupIntent(params: Obj): { status: number; body: Obj } {
+    const card = cards.get(params.payment_method as string);
+    if (!card) return notFound("payment_method");
+    card.pm.customer = params.customer;
+    const si: Obj = { id: id("seti"), object: "setup_intent", customer: params.customer, payment_method: card.pm.id, usage: params.usage, next_action: null, last_setup_error: null };
+    if (card.behavior === "decline_on_setup") return cardError("card_declined", "generic_decline", "Your card was declined.", { setup_intent: { ...si, status: "requires_payment_method" } });
+    if (card.behavior === "requires_action_on_setup") Object.assign(si, { status: "requires_action", next_action: { type: "redirect_to_url", redirect_to_url: { url: `https://hooks.stripe.test/3ds/${si.id}`, return_url: null } } });
+    else si.status = "succeeded";
+    setupIntents.set(si.id as string, si);
+    const expand = (params.expand as string[] | undefined) ?? [];
+    return { status: 200, body: expand.includes("payment_method") ? { ...si, payment_method: card.pm } : si };
+  }
+
+  function createPaymentIntent(params: Obj): { status: number; body: Obj } {
+    const card = cards.get(params.payment_method as string);
+    if (!card) return notFound("payment_method");
+    const pi: Obj = {
+      id: id("pi"),
+      object: "payment_intent",
+      amount: Number(params.amount),
+      currency: params.currency,
+      customer: params.customer,
+      payment_method: card.pm.id,
+      metadata: params.metadata ?? {},
+      off_session: params.off_session,
+      last_payment_error: null,
+      created: Math.floor(Date.now() / 1000),
+    };
+    paymentIntents.push(pi);
+    const decline = (code: string, declineCode: string | undefined, message: string) => {
+      pi.status = "requires_payment_method";
+      pi.last_payment_error = { type: "card_error", code, decline_code: declineCode, message };
+      return cardError(code, declineCode, message, { payment_intent: pi });
+    };
+    if (params.customer !== card.pm.customer) return { status: 400, body: { error: { type: "invalid_request_error", message: "The PaymentMethod is not attached to this Customer." } } };
+    switch (card.behavior) {
+      case "insufficient_funds":
+        return decline("card_declined", "insufficient_funds", "Your card has insufficient funds.");
+      case "generic_decline":
+        return decline("card_declined", "generic_decline", "Your card was declined.");
+      case "expired_card":
+        return decline("expired_card", "expired_card", "Your card has expired.");
+      case "authentication_required":
+        return decline("authentication_required", "authentication_required", "Your card was declined. This transaction requires authentication.");
+      default:
+        pi.status = "succeeded";
+        pi.latest_charge = id("ch");
+        return { status: 200, body: pi };
+    }
+  }
+
+  function searchPaymentIntents(query: string): { status: number; body: Obj } {
+    const match = /^metadata\['([^']+)'\]:'((?:[^'\\]|\\.)*)'$/.exec(query);
+    if (!match) return { status: 400, body: { error: { type: "invalid_request_error", message: `The stand-in does not understand the query ${query}` } } };
+    const [, key, value] = match;
+    const data = paymentIntents.filter((pi) => (pi.metadata as Obj)[key!] === value!.replace(/\\'/g, "'"));
+    return { status: 200, body: { object: "search_result", url: "/v1/payment_intents/search", has_more: false, next_page: null, data } };
+  }
+
+  function createRefund(params: Obj): { status: number; body: Obj } {
+    const pi = paymentIntents.find((p) => p.id === params.payment_intent);
+    if (!pi || pi.status !== "succeeded") return { status: 400, body: { error: { type: "invalid_request_error", code: "charge_not_found", message: "No successful payment to refund." } } };
+    const amount = Number(params.amount ?? pi.amount);
+    const already = refunds.filter((r) => r.payment_intent === pi.id).reduce((sum, r) => sum + (r.amount as number), 0);
+    if (already + amount > (pi.amount as number)) return { status: 400, body: { error: { type: "invalid_request_error", code: "charge_already_refunded", message: "The refund exceeds the payment." } } };
+    const refund = { id: id("re"), object: "refund", amount, payment_intent: pi.id, status: "succeeded", currency: pi.currency, metadata: params.metadata ?? {} };
+    refunds.push(refund);
+    return { status: 200, body: refund };
+  }
+
+  function route(method: string, url: URL, params: Obj): { status: number; body: Obj } {
+    const path = url.pathname;
+    if (method === "POST" && path === "/v1/customers") {
+      const customer = { id: id("cus"), object: "customer", email: params.email, name: params.name, metadata: params.metadata ?? {} };
+      customers.push(customer);
+      return { status: 200, body: customer };
+    }
+    if (method === "POST" && path === "/v1/setup_intents") return createSetupIntent(params);
+    if (method === "GET" && path.startsWith("/v1/setup_intents/")) {
+      const si = setupIntents.get(path.split("/")[3]!);
+      if (!si) return notFound("setup_intent");
+      const expand = url.searchParams.getAll("expand[0]").concat(url.searchParams.getAll("expand[]"));
+      return { status: 200, body: expand.includes("payment_method") ? { ...si, payment_method: cards.get(si.payment_method as string)?.pm } : si };
+    }
+    if (method === "GET" && path.startsWith("/v1/payment_methods/")) {
+      const card = cards.get(path.split("/")[3]!);
+      return card ? { status: 200, body: card.pm } : notFound("payment_method");
+    }
+    if (method === "GET" && path === "/v1/payment_intents/search") return searchPaymentIntents(url.searchParams.get("query") ?? "");
+    if (method === "POST" && path === "/v1/payment_intents") return createPaymentIntent(params);
+    if (method === "POST" && path === "/v1/refunds") return createRefund(params);
+    return { status: 404, body: { error: { type: "invalid_request_error", message: `The stand-in has no ${method} ${path}` } } };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://stand-in");
+    const method = req.method ?? "GET";
+    const key = method === "POST" ? ((req.headers["idempotency-key"] as string | undefined) ?? null) : null;
+    const stored = key ? idempotency.get(key) : undefined;
+    requests.push({ method, path: url.pathname, idempotencyKey: key, replayed: Boolean(stored) });
+    let answer = stored;
+    if (!answer) {
+      answer = route(method, url, parseForm(Buffer.concat(chunks).toString("utf8")));
+      if (key) idempotency.set(key, answer);
+    }
+    if (method === "POST" && url.pathname === "/v1/payment_intents" && !stored && delayed.n > 0) {
+      delayed.n--;
+      await new Promise((resolve) => setTimeout(resolve, delayed.ms));
+    }
+    if (res.destroyed) return;
+    res.writeHead(answer.status, { "content-type": "application/json", "request-id": `req_${seq}`, ...(stored ? { "idempotent-replayed": "true" } : {}) });
+    res.end(JSON.stringify(answer.body));
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { type: "api_error", message: String(error) } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+
+  const standIn: StripeStandIn = {
+    port: (server.address() as AddressInfo).port,
+    addCard(behavior, card = {}) {
+      const pm = {
+        id: id("pm"),
+        object: "payment_method",
+        type: "card",
+        customer: null,
+        card: { brand: card.brand ?? "visa", last4: card.last4 ?? "4242", exp_month: card.expMonth ?? 12, exp_year: card.expYear ?? 2034 },
+      };
+      cards.set(pm.id, { pm, behavior });
+      return pm.id;
+    },
+    confirmedSetupIntent(customer, behavior) {
+      const pm = standIn.addCard(behavior);
+      const made = createSetupIntent({ customer, payment_method: pm, usage: "off_session" });
+      return (made.body as { id?: string }).id ?? (made.body.error as { setup_intent: { id: string } }).setup_intent.id;
+    },
+    customers,
+    paymentIntents,
+    refunds,
+    requests,
+    delayNextCharges(n, ms) {
+      delayed = { n, ms };
+    },
+    forgetIdempotencyKeys() {
+      idempotency = new Map();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return standIn;
+}
