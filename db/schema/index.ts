@@ -11,3 +11,4 @@ export * from "./console";
 export * from "./checkout";
 export * from "./mypage";
 export * from "./dashboard";
+export * from "./webhooks";
