@@ -24,7 +24,7 @@ CREATE TABLE "webhook_deliveries" (
 	"attempts" integer DEFAULT 0 NOT NULL,
 	"resend" boolean DEFAULT false NOT NULL,
 	"first_attempt_at" timestamp with time zone,
-	"next_attempt_at" timestamp with time zone NOT NULL,
+	"next_attempt_at" timestamp with time zone,
 	"lease_until" timestamp with time zone,
 	"last_status_code" integer,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL

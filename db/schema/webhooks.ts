@@ -69,7 +69,8 @@ export const webhookDeliveries = pgTable(
     attempts: integer("attempts").notNull().default(0),
     resend: boolean("resend").notNull().default(false),
     firstAttemptAt: at("first_attempt_at"),
-    nextAttemptAt: at("next_attempt_at").notNull(),
+    /** Null: due at once. */
+    nextAttemptAt: at("next_attempt_at"),
     leaseUntil: at("lease_until"),
     lastStatusCode: integer("last_status_code"),
     createdAt: createdAt(),

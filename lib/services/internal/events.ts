@@ -47,10 +47,8 @@ async function queueDeliveries(tx: Db, events: readonly { id: string; merchantId
     .from(webhookEndpoints)
     .where(and(inArray(webhookEndpoints.merchantId, merchantIds), eq(webhookEndpoints.status, "enabled")));
   if (endpoints.length === 0) return;
-  // Due by wall time, not the event's (a test clock's) time: deliveries follow real hours.
-  const due = new Date();
   const deliveries = events.flatMap((e) =>
-    endpoints.filter((w) => w.merchantId === e.merchantId && endpointWants(w.enabledEvents, e.type)).map((w) => ({ id: newId("whd"), merchantId: e.merchantId, endpointId: w.id, eventId: e.id, nextAttemptAt: due })),
+    endpoints.filter((w) => w.merchantId === e.merchantId && endpointWants(w.enabledEvents, e.type)).map((w) => ({ id: newId("whd"), merchantId: e.merchantId, endpointId: w.id, eventId: e.id, nextAttemptAt: null })),
   );
   await bulkInsert(tx, webhookDeliveries, deliveries);
 }
