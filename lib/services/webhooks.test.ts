@@ -6,7 +6,7 @@ import type { Database } from "@/db/client";
 import { auditEvents, mails, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
 import { GIVE_UP_AFTER_MS } from "@/lib/webhooks/backoff";
 import { openTestDatabase } from "@/test/support/database";
-import { rejection, setupTestMerchant, signedUpContract, staffMemberOf, type TestMerchant } from "@/test/support/merchant";
+import { rejection, setupTestMerchant, signedUpContract, staffMemberOf } from "@/test/support/merchant";
 import { testPlatform } from "@/test/support/platform";
 import { readmeVerifier, type VerifyKeizokuSignature } from "@/test/support/readme-webhook-verify";
 import { cancelSubscription } from "./cancel-subscription";

@@ -12,6 +12,6 @@ export async function readmeVerifier(): Promise<VerifyKeizokuSignature> {
   if (!block) throw new Error("README.md has no webhook-verify block");
   const file = path.join(mkdtempSync(path.join(tmpdir(), "kz-verify-")), "verify.mjs");
   writeFileSync(file, block[1]!);
-  const module = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { verifyKeizokuSignature: VerifyKeizokuSignature };
-  return module.verifyKeizokuSignature;
+  const loaded = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { verifyKeizokuSignature: VerifyKeizokuSignature };
+  return loaded.verifyKeizokuSignature;
 }

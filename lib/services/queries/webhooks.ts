@@ -9,7 +9,8 @@ type ReadContext = Pick<ServiceContext, "db" | "merchantId">;
 /** An endpoint as reads show it: never its secret, which only its creation returns. */
 export type WebhookEndpointView = Omit<typeof webhookEndpoints.$inferSelect, "secret">;
 
-const { secret: _secret, ...endpointColumns } = getTableColumns(webhookEndpoints);
+// Every column but the secret.
+const endpointColumns = Object.fromEntries(Object.entries(getTableColumns(webhookEndpoints)).filter(([name]) => name !== "secret")) as Omit<ReturnType<typeof getTableColumns<typeof webhookEndpoints>>, "secret">;
 
 export async function getWebhookEndpoint(ctx: ReadContext, id: string): Promise<WebhookEndpointView> {
   const [row] = await ctx.db.select(endpointColumns).from(webhookEndpoints).where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.merchantId, ctx.merchantId)));
