@@ -95,6 +95,6 @@ test("an owner adds an endpoint (secret shown once), sees a delivery in the log,
   expect(JSON.parse(received[1]!.body).id).toBe(first.id);
   expect(verify(received[1]!.body, received[1]!.signature, secret)).toBe(true);
   await expect(log.getByText("成功 200")).toHaveCount(2, { timeout: 15_000 });
-  await expect(log).toContainText("再送");
+  await expect(log.getByText("1 回目 · 再送")).toBeVisible();
   await expectAccessible(page);
 });

@@ -4,6 +4,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, mails, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
+import { renderMail } from "@/lib/mail/render-mail";
 import { GIVE_UP_AFTER_MS } from "@/lib/webhooks/backoff";
 import { openTestDatabase } from "@/test/support/database";
 import { rejection, setupTestMerchant, signedUpContract, staffMemberOf } from "@/test/support/merchant";
@@ -156,6 +157,10 @@ describe("outgoing webhooks", () => {
     const mailed = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "webhook_endpoint_disabled")));
     expect(mailed.map((x) => x.toAddress)).toEqual([`owner-${m.merchantId}@staff.test`.toLowerCase()]);
     expect(mailed[0]!.variables).toMatchObject({ endpoint_url: r.url, webhooks_url: "http://localhost:3000/console/settings/webhooks" });
+    const rendered = await renderMail({ template: "webhook_endpoint_disabled", locale: "ja", variables: mailed[0]!.variables, override: null });
+    expect(rendered.subject).toBe("【テスト商店】Webhook エンドポイントを停止しました");
+    expect(rendered.text).toContain(r.url);
+    expect(rendered.text).toContain("2027年1月1日");
 
     // Nothing more is sent to a disabled endpoint, and it cannot be resent to.
     clock.add(86_400_000);
