@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { and, eq } from "drizzle-orm";
 import { webhookEndpoints } from "@/db/schema";
 import { createCustomer } from "@/lib/services/create-customer";
+import { createWebhookEndpoint } from "@/lib/services/webhook-endpoints";
 import { readmeVerifier } from "@/test/support/readme-webhook-verify";
 import { expect, expectAccessible, test } from "./support/fixtures";
 
@@ -97,4 +98,21 @@ test("an owner adds an endpoint (secret shown once), sees a delivery in the log,
   await expect(log.getByText("成功 200")).toHaveCount(2, { timeout: 15_000 });
   await expect(log.getByText("1 回目 · 再送")).toBeVisible();
   await expectAccessible(page);
+});
+
+test.describe("a viewer", () => {
+  test.use({ signedInAs: "viewer" });
+
+  test("reads the endpoints and their log, with every action disabled and the reason given", async ({ page, server }) => {
+    const endpoint = await createWebhookEndpoint(await server.as("owner"), { url: `http://localhost:9/viewer-${Date.now()}`, enabledEvents: ["*"], description: "閲覧テスト" });
+    await page.goto(`/console/settings/webhooks?endpoint=${endpoint.id}`);
+    const card = page.getByTestId(`endpoint-${endpoint.id}`);
+    await expect(card).toContainText("閲覧テスト");
+    await expect(card).toContainText("すべてのイベント");
+    await expect(page.getByRole("button", { name: "エンドポイントを追加" })).toBeDisabled();
+    for (const name of ["編集", "停止", "削除"]) await expect(card.getByRole("button", { name, exact: true })).toBeDisabled();
+    await expect(page.getByLabel("Webhook の設定と再送は、オーナーと管理者のみ行えます。").first()).toBeVisible();
+    await expect(page.getByRole("region", { name: /送信履歴/ })).toContainText("まだ送信していません");
+    await expectAccessible(page);
+  });
 });

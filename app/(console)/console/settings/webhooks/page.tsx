@@ -80,12 +80,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
                       {t("endpoint.showLog")}
                     </Link>
                   )}
-                  {readOnlyReason ? null : (
-                    <>
-                      <EditEndpointDialog endpoint={{ id: endpoint.id, url: endpoint.url, description: endpoint.description, enabledEvents: endpoint.enabledEvents }} />
-                      <EndpointActions endpoint={{ id: endpoint.id, url: endpoint.url, enabled }} />
-                    </>
-                  )}
+                  <EditEndpointDialog endpoint={{ id: endpoint.id, url: endpoint.url, description: endpoint.description, enabledEvents: endpoint.enabledEvents }} disabledReason={readOnlyReason} />
+                  <EndpointActions endpoint={{ id: endpoint.id, url: endpoint.url, enabled }} disabledReason={readOnlyReason} />
                 </div>
               </li>
             );

@@ -8,11 +8,12 @@ import { ImeSafeForm } from "@/components/console/ime-safe-form";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogActions, DialogContent, DialogProblem, DialogTrigger } from "@/components/ui/dialog";
 import { Input, Label } from "@/components/ui/input";
+import { DisabledReason } from "@/components/ui/tooltip";
 import { updateWebhookEndpointAction } from "../actions";
 import { EventTypesField } from "./event-types-field";
 
 /** 「編集」: the events an endpoint receives and its description. */
-export function EditEndpointDialog({ endpoint }: { endpoint: { id: string; url: string; description: string; enabledEvents: string[] } }) {
+export function EditEndpointDialog({ endpoint, disabledReason }: { endpoint: { id: string; url: string; description: string; enabledEvents: string[] }; disabledReason: string | null }) {
   const t = useTranslations("webhooks");
   const tCommon = useTranslations("common");
   const tErrors = useTranslations("errors");
@@ -45,6 +46,15 @@ export function EditEndpointDialog({ endpoint }: { endpoint: { id: string; url: 
     });
   }
 
+  if (disabledReason) {
+    return (
+      <DisabledReason reason={disabledReason}>
+        <Button variant="secondary" size="sm" disabled>
+          {t("edit.button")}
+        </Button>
+      </DisabledReason>
+    );
+  }
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogTrigger asChild>

@@ -5,13 +5,27 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { ConfirmActionDialog } from "@/components/console/confirm-action-dialog";
 import { Button } from "@/components/ui/button";
+import { DisabledReason } from "@/components/ui/tooltip";
 import { deleteWebhookEndpointAction, updateWebhookEndpointAction } from "../actions";
 
-/** Disable / enable and delete, each after a confirmation that says what follows. */
-export function EndpointActions({ endpoint }: { endpoint: { id: string; url: string; enabled: boolean } }) {
+/** Disable / enable and delete, each after a confirmation that says what follows; disabled, with the reason, for roles that cannot. */
+export function EndpointActions({ endpoint, disabledReason }: { endpoint: { id: string; url: string; enabled: boolean }; disabledReason: string | null }) {
   const t = useTranslations("webhooks");
   const router = useRouter();
   const { url } = endpoint;
+  if (disabledReason) {
+    return (
+      <>
+        {[endpoint.enabled ? t("toggle.disable") : t("toggle.enable"), t("delete.button")].map((label) => (
+          <DisabledReason key={label} reason={disabledReason}>
+            <Button variant="secondary" size="sm" disabled>
+              {label}
+            </Button>
+          </DisabledReason>
+        ))}
+      </>
+    );
+  }
   return (
     <>
       {endpoint.enabled ? (
