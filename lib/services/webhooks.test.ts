@@ -4,6 +4,8 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditEvents, mails, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
+import { enqueueMails } from "@/lib/mail/enqueue-mail";
+import type { Mailer } from "@/lib/mail/mailer";
 import { renderMail } from "@/lib/mail/render-mail";
 import { GIVE_UP_AFTER_MS } from "@/lib/webhooks/backoff";
 import { openTestDatabase } from "@/test/support/database";
@@ -13,7 +15,9 @@ import { readmeVerifier, type VerifyKeizokuSignature } from "@/test/support/read
 import { cancelSubscription } from "./cancel-subscription";
 import type { Clock } from "./context";
 import { createCustomer } from "./create-customer";
+import { deliverMails } from "./deliver-mails";
 import { deliverWebhooks } from "./deliver-webhooks";
+import { recordMailWebhook } from "./record-mail-webhook";
 import { createWebhookEndpoint, deleteWebhookEndpoint, resendEvent, updateWebhookEndpoint, type UrlCheck } from "./webhook-endpoints";
 
 const LOCAL: UrlCheck = { policy: { allowLoopback: true }, lookup: async () => [{ address: "127.0.0.1", family: 4 }] };
@@ -86,6 +90,29 @@ describe("outgoing webhooks", () => {
     expect(deliveries.filter((d) => d.endpointId === onlyCancels.id).map((d) => d.eventId)).toEqual([events.at(-1)!.id]);
     await deleteWebhookEndpoint(m.ctx(), { endpointId: all.id });
     await deleteWebhookEndpoint(m.ctx(), { endpointId: onlyCancels.id });
+  });
+
+  it("records mail.sent when the outbox hands a mail over, and mail.bounced when the provider reports a bounce", async () => {
+    const m = await setupTestMerchant(database);
+    await enqueueMails(database.db, [{ merchantId: m.merchantId, template: "welcome", to: "bounce@example.jp", locale: "ja", variables: { merchant: "テスト商店" }, idempotencyKey: "hook-mail", at: START }]);
+    const providerIds = new Map<string, string>();
+    const mailer: Mailer = {
+      name: "test",
+      async send(batch) {
+        return batch.map((mail) => {
+          providerIds.set(mail.to, `msg_${mail.to}`);
+          return { status: "sent" as const, providerMessageId: `msg_${mail.to}` };
+        });
+      },
+    };
+    await deliverMails({ ...testPlatform(database.db, { clock: movableClock(START) }), mailer }, { limit: 100, batchSize: 10, concurrency: 1, leaseSeconds: 60, mailFrom: "mail@keizoku.test" });
+    await recordMailWebhook(testPlatform(database.db), { eventId: `svix_${m.merchantId}`, type: "email.bounced", data: { email_id: providerIds.get("bounce@example.jp")!, bounce: { type: "Permanent" } } });
+    const events = await database.db.select().from(webhookEvents).where(eq(webhookEvents.merchantId, m.merchantId)).orderBy(asc(webhookEvents.id));
+    expect(events.map((e) => [e.type, e.objectType])).toEqual([
+      ["mail.sent", "mail"],
+      ["mail.bounced", "mail"],
+    ]);
+    expect(events[0]!.object).toMatchObject({ object: "mail", template: "welcome", to: "bounce@example.jp", status: "sent" });
   });
 
   it("delivers to an endpoint that fails the first two times once it recovers, with the same event id, signed as the README verifies", async () => {
