@@ -20,7 +20,7 @@ import type { RawQuery, RawSql } from "./database";
  *
  * Rows written per renewal, as by the services: invoice, invoice line, invoice.attempt_count, payment attempt,
  * sandbox charge, then action completed, attempt settled, invoice paid, subscription renewed, next renewal action,
- * receipt mail, audit event. Left out, as a hand-written bill run for this one case would: the action read before
+ * receipt mail, audit event, webhook event (with its invoice snapshot). Left out, as a hand-written bill run for this one case would: the action read before
  * the first transaction, the look-ups of invoices already issued and attempts in flight, the card read (joined into
  * the contract lock), the invoice lock and the second contract lock reading only the subscription row.
  */
@@ -128,6 +128,17 @@ const INSERT_AUDITS = `
   insert into audit_events (id, merchant_id, actor_type, actor_id, action, target_type, target_id, data, occurred_at)
   select id, merchant_id, 'system', null, 'invoice.paid', 'invoice', target_id, data, $2
   from jsonb_to_recordset($1::text::jsonb) as v(id text, merchant_id text, target_id text, data jsonb)`;
+
+// The invoice.paid event of outgoing webhooks, its object snapshot built from the paid invoice with its lines and
+// attempts, as the services' snapshot reads them.
+const INSERT_EVENTS = `
+  insert into events (id, merchant_id, type, object_type, object_id, object, created_at)
+  select v.id, i.merchant_id, 'invoice.paid', 'invoice', i.id,
+    to_jsonb(i) || jsonb_build_object(
+      'lines', (select coalesce(jsonb_agg(to_jsonb(l) order by l.position), '[]'::jsonb) from invoice_lines l where l.invoice_id = i.id),
+      'attempts', (select coalesce(jsonb_agg(to_jsonb(a) order by a.attempt_number), '[]'::jsonb) from payment_attempts a where a.invoice_id = i.id)),
+    $2
+  from jsonb_to_recordset($1::text::jsonb) as v(id text, invoice_id text) join invoices i on i.id = v.invoice_id`;
 
 type ClaimedRow = { id: string; subscription_id: string };
 
@@ -273,6 +284,7 @@ async function settleRenewals(q: RawQuery, opened: readonly Opened[], chargeIds:
     json(opened.map(({ contract: c, invoice }) => ({ id: newId("evt"), merchant_id: c.merchant_id, target_id: invoice.id, data: { attempt: 1, amount: invoice.totals.total, currency: c.currency } }))),
     now,
   ]);
+  await q(INSERT_EVENTS, [json(opened.map(({ invoice }) => ({ id: newId("evt"), invoice_id: invoice.id }))), now]);
 }
 
 export type RawRunOptions = { batchSize: number; lanes: number; leaseSeconds: number };
