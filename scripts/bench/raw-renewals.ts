@@ -129,16 +129,11 @@ const INSERT_AUDITS = `
   select id, merchant_id, 'system', null, 'invoice.paid', 'invoice', target_id, data, $2
   from jsonb_to_recordset($1::text::jsonb) as v(id text, merchant_id text, target_id text, data jsonb)`;
 
-// The invoice.paid event of outgoing webhooks, its object snapshot built from the paid invoice with its lines and
-// attempts, as the services' snapshot reads them.
+// The invoice.paid event of outgoing webhooks with the paid invoice's snapshot, made from what this run holds.
 const INSERT_EVENTS = `
   insert into events (id, merchant_id, type, object_type, object_id, object, created_at)
-  select v.id, i.merchant_id, 'invoice.paid', 'invoice', i.id,
-    to_jsonb(i) || jsonb_build_object(
-      'lines', (select coalesce(jsonb_agg(to_jsonb(l) order by l.position), '[]'::jsonb) from invoice_lines l where l.invoice_id = i.id),
-      'attempts', (select coalesce(jsonb_agg(to_jsonb(a) order by a.attempt_number), '[]'::jsonb) from payment_attempts a where a.invoice_id = i.id)),
-    $2
-  from jsonb_to_recordset($1::text::jsonb) as v(id text, invoice_id text) join invoices i on i.id = v.invoice_id`;
+  select id, merchant_id, 'invoice.paid', 'invoice', object->>'id', object, $2
+  from jsonb_to_recordset($1::text::jsonb) as v(id text, merchant_id text, object jsonb)`;
 
 type ClaimedRow = { id: string; subscription_id: string };
 
@@ -284,7 +279,21 @@ async function settleRenewals(q: RawQuery, opened: readonly Opened[], chargeIds:
     json(opened.map(({ contract: c, invoice }) => ({ id: newId("evt"), merchant_id: c.merchant_id, target_id: invoice.id, data: { attempt: 1, amount: invoice.totals.total, currency: c.currency } }))),
     now,
   ]);
-  await q(INSERT_EVENTS, [json(opened.map(({ invoice }) => ({ id: newId("evt"), invoice_id: invoice.id }))), now]);
+  await q(INSERT_EVENTS, [
+    json(
+      opened.map(({ contract: c, invoice }) => ({
+        id: newId("evt"),
+        merchant_id: c.merchant_id,
+        object: {
+          id: invoice.id, object: "invoice", customer: c.customer_id, subscription: c.id, kind: "renewal", status: "paid", currency: c.currency,
+          subtotal: invoice.totals.subtotal, tax: invoice.totals.tax, total: invoice.totals.total, period_start: invoice.periodStart, period_end: invoice.periodEnd,
+          lines: [{ kind: "plan", description: invoice.description, amount: invoice.totals.total, period_start: invoice.lineStart, period_end: invoice.periodEnd }],
+          paid_at: now,
+        },
+      })),
+    ),
+    now,
+  ]);
 }
 
 export type RawRunOptions = { batchSize: number; lanes: number; leaseSeconds: number };
