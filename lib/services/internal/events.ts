@@ -5,7 +5,7 @@ import { customers, invoices, mails, subscriptions, webhookDeliveries, webhookEn
 import { toCustomer } from "@/lib/api/objects/customers";
 import { toInvoice } from "@/lib/api/objects/invoices";
 import { toMail } from "@/lib/api/objects/mails";
-import { toSubscription } from "@/lib/api/objects/subscriptions";
+import { toSubscription } from "@/lib/api/objects/subscription-object";
 import { groupBy } from "@/lib/group-by";
 import { newId } from "@/lib/ids";
 import { type EventObjectType, type EventType, endpointWants, objectTypeOf } from "@/lib/webhooks/event-types";
