@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { bulkInsert } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { merchants, staffUsers, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
@@ -100,7 +100,8 @@ async function recordAttempt(platform: Pick<Platform, "db" | "clock" | "links">,
       },
     ]);
     if (ok) {
-      await tx.update(webhookEndpoints).set({ failingSince: null }).where(eq(webhookEndpoints.id, d.endpointId));
+      // Only an endpoint that was failing is written: concurrent deliveries to one endpoint would queue on its row.
+      await tx.update(webhookEndpoints).set({ failingSince: null }).where(and(eq(webhookEndpoints.id, d.endpointId), isNotNull(webhookEndpoints.failingSince)));
       return "delivered";
     }
     const [endpoint] = await tx
