@@ -17,6 +17,7 @@ import SignInLinkMail from "./sign-in-link";
 import PasswordResetMail from "./password-reset";
 import EmailChangeMail from "./email-change";
 import StaffInvitationMail from "./staff-invitation";
+import WebhookEndpointDisabledMail from "./webhook-endpoint-disabled";
 
 /** The react-email component of every mail. */
 export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
@@ -37,4 +38,5 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   password_reset: PasswordResetMail,
   email_change: EmailChangeMail,
   staff_invitation: StaffInvitationMail,
+  webhook_endpoint_disabled: WebhookEndpointDisabledMail,
 };

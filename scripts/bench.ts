@@ -9,6 +9,7 @@
  *   npm run bench -- bulk                a bulk retry job over 100,000 overdue contracts (scripts/bench/bulk.ts)
  *
  *   npm run bench -- mail                10,000 queued mails delivered to a rate-limited Resend stand-in (scripts/bench/mail.ts)
+ *   npm run bench -- webhooks            5,000 outgoing webhook deliveries to a local receiver (scripts/bench/webhooks.ts)
  *   npm run bench -- console            the contracts workspace's searches at 1,000,000 contracts (scripts/bench/console.ts)
  *   npm run bench -- dashboard          the console home's figures at 1,000,000 contracts with a year of history (scripts/bench/dashboard.ts)
  *
@@ -278,6 +279,7 @@ async function main(): Promise<number> {
   // Modes with a script of their own: `npm run bench -- bulk …` (scripts/bench/bulk.ts).
   if (process.argv[2] === "bulk") return (await import("./bench/bulk")).runBulkBench(process.argv.slice(3));
   if (process.argv[2] === "mail") return (await import("./bench/mail")).runMailBench(process.argv.slice(3));
+  if (process.argv[2] === "webhooks") return (await import("./bench/webhooks")).runWebhooksBench(process.argv.slice(3));
   if (process.argv[2] === "dashboard") return (await import("./bench/dashboard")).runDashboardBench(process.argv.slice(3));
   const s = readSettings(process.argv.slice(2));
   const rss = sampleRss(50);

@@ -51,6 +51,7 @@ export const TAG_LABELS: Record<string, string> = {
   Invoices: "請求書",
   Mails: "メール",
   "Checkout links": "チェックアウトリンク",
+  Webhooks: "Webhook",
 };
 
 /** Japanese names of the objects (component schemas). */
@@ -71,6 +72,8 @@ export const OBJECT_LABELS: Record<string, string> = {
   UsageRecord: "従量利用記録",
   Mail: "メール",
   CheckoutLink: "チェックアウトリンク",
+  WebhookEndpoint: "Webhook エンドポイント",
+  Event: "イベント",
   Error: "エラー",
 };
 
@@ -120,6 +123,14 @@ const OPERATION_TITLES: Record<string, string> = {
   "GET /checkout_links": "チェックアウトリンクの一覧",
   "GET /checkout_links/{id}": "チェックアウトリンクを取得",
   "POST /checkout_links/{id}": "チェックアウトリンクを有効・無効にする",
+  "POST /webhook_endpoints": "Webhook エンドポイントを作成",
+  "GET /webhook_endpoints": "Webhook エンドポイントの一覧",
+  "GET /webhook_endpoints/{id}": "Webhook エンドポイントを取得",
+  "POST /webhook_endpoints/{id}": "Webhook エンドポイントを更新（URL・イベント・停止）",
+  "DELETE /webhook_endpoints/{id}": "Webhook エンドポイントを削除",
+  "POST /webhook_endpoints/{id}/resend": "イベントを再送",
+  "GET /events": "イベントの一覧",
+  "GET /events/{id}": "イベントを取得",
 };
 
 /** What each error status means for the caller, in Japanese (the document's own text is shown beside it). */

@@ -12,3 +12,4 @@ export * from "./checkout";
 export * from "./mypage";
 export * from "./dashboard";
 export * from "./stripe";
+export * from "./webhooks";

@@ -2,6 +2,7 @@ import { configuredRunContext, type RunContextSource } from "../run-context";
 import { createBulkJobs } from "./bulk-jobs";
 import { createCardExpiryNotice } from "./card-expiry-notice";
 import { createDeliverMails } from "./deliver-mails";
+import { createDeliverWebhooks } from "./deliver-webhooks";
 import { createDispatchScheduledActions } from "./dispatch-scheduled-actions";
 import { createDunning } from "./dunning";
 import { createPaymentRetry } from "./payment-retry";
@@ -23,6 +24,7 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createReconcile(runContext),
     createBulkJobs(runContext),
     createDeliverMails(runContext),
+    createDeliverWebhooks(runContext),
     createPurgeExpired(runContext),
     createResolveUnansweredAttempts(runContext),
   ];

@@ -16,11 +16,12 @@ export const MAIL_TEMPLATES = [
   "password_reset",
   "email_change",
   "staff_invitation",
+  "webhook_endpoint_disabled",
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 /** Mails to the merchant's own staff (Keizoku's wording only): the merchant neither edits nor switches them off. */
-export const STAFF_MAIL_TEMPLATES = ["staff_invitation"] as const satisfies readonly MailTemplate[];
+export const STAFF_MAIL_TEMPLATES = ["staff_invitation", "webhook_endpoint_disabled"] as const satisfies readonly MailTemplate[];
 
 /** The mails to customers, which the merchant words and switches on the mail settings page. */
 export const CUSTOMER_MAIL_TEMPLATES = MAIL_TEMPLATES.filter((t) => !(STAFF_MAIL_TEMPLATES as readonly string[]).includes(t)) as Exclude<MailTemplate, (typeof STAFF_MAIL_TEMPLATES)[number]>[];
@@ -46,4 +47,6 @@ export const mailKeys = {
   customerToken: (tokenId: string) => `customer_token:${tokenId}`,
   /** One mail per sending of an invitation: the first, and each "send again". */
   staffInvitation: (invitationId: string, sentAt: Date) => `staff_invitation:${invitationId}:${sentAt.toISOString()}`,
+  /** One mail per owner each time an endpoint is disabled for failing. */
+  webhookEndpointDisabled: (endpointId: string, ownerId: string, at: Date) => `webhook_endpoint_disabled:${endpointId}:${ownerId}:${at.toISOString()}`,
 };

@@ -500,4 +500,26 @@ export const DEFAULT_COPY: Record<MailTemplate, Record<MailLocale, MailCopy>> = 
       ),
     },
   },
+  webhook_endpoint_disabled: {
+    ja: {
+      subject: "【%%merchant%%】Webhook エンドポイントを停止しました",
+      body: text(
+        "次の Webhook エンドポイントへの送信が%%failing_since%%から 3 日間失敗し続けたため、エンドポイントを停止しました。",
+        "%%endpoint_url%%",
+        "",
+        "受信側を直したら、管理画面の Webhook 設定で有効に戻してください。届かなかったイベントはそこから再送できます。",
+        "%%webhooks_url%%",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] A webhook endpoint was disabled",
+      body: text(
+        "Deliveries to this webhook endpoint have failed for three days since %%failing_since%%, so it was disabled:",
+        "%%endpoint_url%%",
+        "",
+        "Once the receiver is fixed, enable it again in the console's webhook settings; events it missed can be resent there.",
+        "%%webhooks_url%%",
+      ),
+    },
+  },
 };

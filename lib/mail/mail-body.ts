@@ -25,6 +25,7 @@ const LINK_LABELS = {
   reset_url: { ja: "パスワードを再設定する", en: "Reset your password" },
   email_confirm_url: { ja: "メールアドレスを確認する", en: "Confirm your email address" },
   invitation_url: { ja: "招待を受けてパスワードを設定する", en: "Accept and set your password" },
+  webhooks_url: { ja: "Webhook 設定を開く", en: "Open the webhook settings" },
 } as const;
 export type LinkVariable = keyof typeof LINK_LABELS;
 

@@ -35,6 +35,9 @@ export const MAIL_VARIABLES = {
   role: { templates: ["staff_invitation"], sample: "オペレーター" },
   invitation_url: { templates: ["staff_invitation"], sample: "https://example.jp/invitation?token=…" },
   invitation_expires: { templates: ["staff_invitation"], sample: "2027-06-08", date: true },
+  endpoint_url: { templates: ["webhook_endpoint_disabled"], sample: "https://example.jp/webhooks/keizoku" },
+  failing_since: { templates: ["webhook_endpoint_disabled"], sample: "2027-06-05", date: true },
+  webhooks_url: { templates: ["webhook_endpoint_disabled"], sample: "https://keizoku.example.jp/console/settings/webhooks" },
 } as const satisfies Record<string, VariableSpec>;
 
 export type MailVariable = keyof typeof MAIL_VARIABLES;

@@ -17,6 +17,7 @@ function variablesFor(template: MailTemplate, locale: "ja" | "en" = "ja"): Recor
     reset_url: "https://shop.example.jp/mypage/mer_1/reset?token=t",
     email_confirm_url: "https://shop.example.jp/mypage/mer_1/email?token=t",
     invitation_url: "https://shop.example.jp/invitation?token=t",
+    webhooks_url: "https://shop.example.jp/console/settings/webhooks",
   };
   const variables = sampleVariables(template, locale);
   for (const name of Object.keys(variables)) if (links[name]) variables[name] = links[name];
@@ -41,6 +42,7 @@ const MAIN_LINK: Record<MailTemplate, string> = {
   password_reset: "reset_url",
   email_change: "email_confirm_url",
   staff_invitation: "invitation_url",
+  webhook_endpoint_disabled: "webhooks_url",
 };
 
 function usedVariables(text: string): string[] {

@@ -22,12 +22,14 @@ export type Permission =
   | "api_keys.manage"
   /** Staff logins: invite, change a role, remove (owner, admin; only an owner touches owners). */
   | "team.manage"
+  /** Outgoing webhook endpoints: their URLs and secrets, and resending events (owner, admin). */
+  | "webhooks.manage"
   /** The merchant-wide audit log and its CSV export: who did what (owner, admin). */
   | "audit.read";
 
 const STAFF: Record<StaffRole, readonly Permission[]> = {
-  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read"],
-  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read"],
+  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read", "webhooks.manage"],
+  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read", "webhooks.manage"],
   operator: ["contracts.operate", "contracts.export", "customers.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
   viewer: [],
 };

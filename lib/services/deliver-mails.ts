@@ -178,7 +178,7 @@ function outcomeOf(row: MailRow, result: DeliveryResult, now: Date, maxAttempts:
 }
 
 /** Runs `work` on every item, at most `limit` at once; results in the items' order. */
-async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+export async function inPool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -6,6 +6,7 @@ import { newId } from "@/lib/ids";
 import type { MailDeliveryStatus } from "@/lib/mail/mail-settings";
 import type { Platform } from "./context";
 import { parseInput } from "./errors";
+import { recordEvents } from "./internal/events";
 
 /** The part of Resend's webhook payload this service reads; other event types and fields pass through untouched. */
 export const mailWebhookInput = z.object({
@@ -58,6 +59,7 @@ export async function recordMailWebhook(platform: Pick<Platform, "db" | "clock">
     if (!mail.deliveryStatus || RANK[status] >= RANK[mail.deliveryStatus]) {
       await tx.update(mails).set({ deliveryStatus: status, deliveryStatusAt: at }).where(eq(mails.id, mail.id));
     }
+    if (status === "bounced") await recordEvents(tx, [{ merchantId: mail.merchantId, type: "mail.bounced", objectId: mail.id, at }]);
     if (permanent) {
       const address = mail.toAddress.toLowerCase();
       const added = await bulkInsert(

@@ -20,7 +20,7 @@ import type { RawQuery, RawSql } from "./database";
  *
  * Rows written per renewal, as by the services: invoice, invoice line, invoice.attempt_count, payment attempt,
  * sandbox charge, then action completed, attempt settled, invoice paid, subscription renewed, next renewal action,
- * receipt mail, audit event. Left out, as a hand-written bill run for this one case would: the action read before
+ * receipt mail, audit event, webhook event (with its invoice snapshot). Left out, as a hand-written bill run for this one case would: the action read before
  * the first transaction, the look-ups of invoices already issued and attempts in flight, the card read (joined into
  * the contract lock), the invoice lock and the second contract lock reading only the subscription row.
  */
@@ -128,6 +128,12 @@ const INSERT_AUDITS = `
   insert into audit_events (id, merchant_id, actor_type, actor_id, action, target_type, target_id, data, occurred_at)
   select id, merchant_id, 'system', null, 'invoice.paid', 'invoice', target_id, data, $2
   from jsonb_to_recordset($1::text::jsonb) as v(id text, merchant_id text, target_id text, data jsonb)`;
+
+// The invoice.paid event of outgoing webhooks with the paid invoice's snapshot, made from what this run holds.
+const INSERT_EVENTS = `
+  insert into events (id, merchant_id, type, object_type, object_id, object, created_at)
+  select id, merchant_id, 'invoice.paid', 'invoice', object->>'id', object, $2
+  from jsonb_to_recordset($1::text::jsonb) as v(id text, merchant_id text, object jsonb)`;
 
 type ClaimedRow = { id: string; subscription_id: string };
 
@@ -271,6 +277,21 @@ async function settleRenewals(q: RawQuery, opened: readonly Opened[], chargeIds:
   ]);
   await q(INSERT_AUDITS, [
     json(opened.map(({ contract: c, invoice }) => ({ id: newId("evt"), merchant_id: c.merchant_id, target_id: invoice.id, data: { attempt: 1, amount: invoice.totals.total, currency: c.currency } }))),
+    now,
+  ]);
+  await q(INSERT_EVENTS, [
+    json(
+      opened.map(({ contract: c, invoice }) => ({
+        id: newId("evt"),
+        merchant_id: c.merchant_id,
+        object: {
+          id: invoice.id, object: "invoice", customer: c.customer_id, subscription: c.id, kind: "renewal", status: "paid", currency: c.currency,
+          subtotal: invoice.totals.subtotal, tax: invoice.totals.tax, total: invoice.totals.total, period_start: invoice.periodStart, period_end: invoice.periodEnd,
+          lines: [{ kind: "plan", description: invoice.description, amount: invoice.totals.total, period_start: invoice.lineStart, period_end: invoice.periodEnd }],
+          paid_at: now,
+        },
+      })),
+    ),
     now,
   ]);
 }

@@ -8,6 +8,7 @@ import { mailRoutes } from "./mails";
 import { settingsRoutes } from "./settings";
 import { subscriptionRoutes } from "./subscriptions";
 import { testClockRoutes } from "./test-clocks";
+import { webhookRoutes } from "./webhooks";
 
 /** Every endpoint of /api/v1: the router and the OpenAPI document are both made from this list. */
-export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes, ...customerRoutes, ...cardRoutes, ...testClockRoutes, ...settingsRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...mailRoutes, ...checkoutLinkRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes, ...customerRoutes, ...cardRoutes, ...testClockRoutes, ...settingsRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...mailRoutes, ...checkoutLinkRoutes, ...webhookRoutes];

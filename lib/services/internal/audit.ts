@@ -2,7 +2,9 @@ import { bulkInsert } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { auditEvents } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { eventTypeOfAudit } from "@/lib/webhooks/event-types";
 import type { ServiceContext } from "../context";
+import { type EventToRecord, recordEvents } from "./events";
 
 /** Who did what: one row per service verb, written in the verb's own transaction. */
 export async function recordAudit(
@@ -15,7 +17,10 @@ export async function recordAudit(
 
 export type AuditEntry = { merchantId: string; actor: ServiceContext["actor"]; action: string; targetType: string; targetId: string; data?: Record<string, unknown>; at: Date };
 
-/** Many verbs' rows at once, for a bill run that settles a batch of charges in one transaction. */
+/**
+ * Many verbs' rows at once, for a bill run that settles a batch of charges in one transaction. The changes merchants'
+ * systems hear about are among these rows, so their events (outgoing webhooks) are written here too.
+ */
 export async function recordAudits(tx: Db, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await bulkInsert(
@@ -33,4 +38,10 @@ export async function recordAudits(tx: Db, entries: readonly AuditEntry[]): Prom
       occurredAt: e.at,
     })),
   );
+  const events: EventToRecord[] = [];
+  for (const e of entries) {
+    const type = eventTypeOfAudit(e.action, e.data);
+    if (type) events.push({ merchantId: e.merchantId, type, objectId: e.targetId, at: e.at });
+  }
+  await recordEvents(tx, events);
 }

@@ -3,6 +3,7 @@ import { bulkInsert, bulkUpdate, rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { mailEvents, mails, mailSuppressions } from "@/db/schema";
 import { newId } from "@/lib/ids";
+import { recordEvents } from "./events";
 
 /**
  * The delivery worker's side of the mails table: claiming due rows under a lease, writing what was rendered and the
@@ -126,6 +127,10 @@ export async function recordOutcomes(db: Db, claim: Claim, outcomes: readonly Ma
       tx,
       mailEvents,
       outcomes.filter((o) => done.has(o.id)).map((o) => ({ id: newId("mev"), merchantId: o.merchantId, mailId: o.id, kind: o.event.kind, detail: o.event.detail, at })),
+    );
+    await recordEvents(
+      tx,
+      outcomes.filter((o) => done.has(o.id) && o.status === "sent").map((o) => ({ merchantId: o.merchantId, type: "mail.sent" as const, objectId: o.id, at })),
     );
     return written;
   });

@@ -10,7 +10,7 @@ type InvoiceRow = typeof invoices.$inferSelect;
 export type InvoiceView = InvoiceRow & { lines: (typeof invoiceLines.$inferSelect)[]; attempts: (typeof paymentAttempts.$inferSelect)[] };
 
 /** Lines (in order) and attempts (by number) of a page of invoices, in two queries. */
-async function withLinesAndAttempts(ctx: ReadContext, rows: InvoiceRow[]): Promise<InvoiceView[]> {
+export async function withLinesAndAttempts(ctx: ReadContext, rows: InvoiceRow[]): Promise<InvoiceView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const lines = await ctx.db

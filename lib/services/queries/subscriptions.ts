@@ -25,7 +25,7 @@ async function subscriptionRow(ctx: ReadContext, id: string): Promise<Subscripti
 }
 
 /** Adds the newest invoice and the earliest pending action to a page of contracts, in two queries. */
-async function withDerived(ctx: ReadContext, rows: SubscriptionRow[]): Promise<SubscriptionView[]> {
+export async function withDerived(ctx: ReadContext, rows: SubscriptionRow[]): Promise<SubscriptionView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const latest = await ctx.db
