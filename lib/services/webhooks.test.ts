@@ -8,7 +8,7 @@ import { enqueueMails } from "@/lib/mail/enqueue-mail";
 import type { Mailer } from "@/lib/mail/mailer";
 import { renderMail } from "@/lib/mail/render-mail";
 import { GIVE_UP_AFTER_MS } from "@/lib/webhooks/backoff";
-import { openTestDatabase } from "@/test/support/database";
+import { openIsolatedTestDatabase } from "@/test/support/inngest";
 import { rejection, setupTestMerchant, signedUpContract, staffMemberOf } from "@/test/support/merchant";
 import { testPlatform } from "@/test/support/platform";
 import { readmeVerifier, type VerifyKeizokuSignature } from "@/test/support/readme-webhook-verify";
@@ -55,7 +55,9 @@ describe("outgoing webhooks", () => {
   const pass = (clock: Clock, check: UrlCheck = LOCAL) => deliverWebhooks(testPlatform(database.db, { clock }), { limit: 50, concurrency: 4, leaseSeconds: 60, check });
 
   beforeAll(async () => {
-    database = await openTestDatabase();
+    // The outbox worker and the delivery passes act on every merchant's rows: on PostgreSQL, where test files share
+    // one database, mails other files left queued would take this file's place in a pass.
+    database = await openIsolatedTestDatabase();
     verify = await readmeVerifier();
   });
   afterAll(async () => {
