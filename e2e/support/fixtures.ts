@@ -55,6 +55,16 @@ export async function expectAccessible(page: Page, options: { exclude?: string[]
   // Next streams metadata: right after a client-side navigation the <title> of the new page may not be in the
   // document yet. Check the page once it has settled, not the instant between two titles.
   await page.waitForFunction(() => document.title.trim() !== "");
+  // A toast or dialog still fading in is half transparent: axe would measure the contrast of a frame, not the page.
+  // Only finite ones: a spinner or a skeleton's pulse never finishes.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((animation) => Number.isFinite(animation.effect?.getComputedTiming().iterations ?? Infinity))
+        .map((animation) => animation.finished.catch(() => undefined)),
+    ),
+  );
   let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]);
   for (const selector of options.exclude ?? []) builder = builder.exclude(selector);
   const { violations } = await builder.analyze();
