@@ -3,52 +3,16 @@ import { DEFAULT_BILLING_SETTINGS } from "./billing-settings";
 import type { ContractState, PlanFacts } from "./contract";
 import { type ContractFutureInput, contractFuture, type FutureAction, futureCharges, type FutureInvoice } from "./contract-future";
 import { actionKeys } from "./scheduled-action";
+import { ACTIVE_STATE, MONTHLY_PLAN } from "@/test/fixtures/contract-facts";
 
 /** The pure forecast, case by case; the agreement with real test clocks is lib/services/scenario-contract-future.test.ts. */
 
 const jst = (local: string) => new Date(`${local}+09:00`);
 const FROM = jst("2027-06-15T10:00:00");
 
-const MONTHLY: PlanFacts = {
-  id: "plan_monthly",
-  name: "スタンダード",
-  amount: 3000,
-  currency: "jpy",
-  interval: "month",
-  billingDay: null,
-  firstPeriod: "full",
-  trialDays: null,
-  trialUntil: null,
-  trialReminderDays: null,
-  joiningFee: 0,
-  taxBehavior: "inclusive",
-  taxRate: 10,
-  usageRates: [],
-  retryScheduleDays: null,
-};
+const MONTHLY: PlanFacts = { ...MONTHLY_PLAN, firstPeriod: "full", usageRates: [] };
 
-const ACTIVE: ContractState = {
-  status: "active",
-  planId: MONTHLY.id,
-  paymentMethodId: "pm_1",
-  billingAnchor: 1,
-  trialStart: null,
-  trialEnd: null,
-  currentPeriodStart: jst("2027-06-01T00:00:00"),
-  paidThrough: jst("2027-07-01T00:00:00"),
-  joiningFeePending: false,
-  cancelAtPeriodEnd: false,
-  cancelReason: null,
-  canceledAt: null,
-  endedAt: null,
-  overdueInvoiceId: null,
-  unpaidSince: null,
-  lastPaymentAt: jst("2027-06-01T00:00:00"),
-  pausedAt: null,
-  resumeAt: null,
-  pendingPlanId: null,
-  creditBalance: 0,
-};
+const ACTIVE = ACTIVE_STATE;
 
 const renewal = (at: Date): FutureAction => ({ id: "act_1", key: actionKeys.renewal("sub_1", at), kind: "renewal", dueAt: at, invoiceId: null, payload: {} });
 

@@ -13,6 +13,7 @@ import { decidePause, decideUnpause } from "./pause";
 import { type OverdueCourse, replanOverdue } from "./replan";
 import { decideResume } from "./resume";
 import { decideSignUp } from "./sign-up";
+import { ACTIVE_STATE, MONTHLY_PLAN } from "@/test/fixtures/contract-facts";
 
 /**
  * Every decision of the billing rules, case by case, as a table: the contract as it is, what happens, and what the
@@ -23,47 +24,10 @@ import { decideSignUp } from "./sign-up";
 const jst = (local: string) => new Date(`${local}+09:00`);
 const NOW = jst("2027-06-15T10:00:00");
 
-const MONTHLY: PlanFacts = {
-  id: "plan_monthly",
-  name: "スタンダード",
-  amount: 3000,
-  currency: "jpy",
-  interval: "month",
-  billingDay: null,
-  firstPeriod: "prorate",
-  trialDays: null,
-  trialUntil: null,
-  trialReminderDays: null,
-  joiningFee: 0,
-  taxBehavior: "inclusive",
-  taxRate: 10,
-  usageRates: [{ metric: "lessons", unitAmount: 500 }],
-  retryScheduleDays: null,
-};
+const MONTHLY = MONTHLY_PLAN;
 const plan = (overrides: Partial<PlanFacts>): PlanFacts => ({ ...MONTHLY, ...overrides });
 
-const ACTIVE: ContractState = {
-  status: "active",
-  planId: MONTHLY.id,
-  paymentMethodId: "pm_1",
-  billingAnchor: 1,
-  trialStart: null,
-  trialEnd: null,
-  currentPeriodStart: jst("2027-06-01T00:00:00"),
-  paidThrough: jst("2027-07-01T00:00:00"),
-  joiningFeePending: false,
-  cancelAtPeriodEnd: false,
-  cancelReason: null,
-  canceledAt: null,
-  endedAt: null,
-  overdueInvoiceId: null,
-  unpaidSince: null,
-  lastPaymentAt: jst("2027-06-01T00:00:00"),
-  pausedAt: null,
-  resumeAt: null,
-  pendingPlanId: null,
-  creditBalance: 0,
-};
+const ACTIVE = ACTIVE_STATE;
 
 function facts(state: Partial<ContractState> = {}, more: { plan?: PlanFacts; now?: Date } = {}): ContractFacts {
   return { id: "sub_1", state: { ...ACTIVE, ...state }, plan: more.plan ?? MONTHLY, settings: DEFAULT_BILLING_SETTINGS, timeZone: "Asia/Tokyo", now: more.now ?? NOW };

@@ -4,9 +4,8 @@ import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { ImeSafeForm } from "@/components/console/ime-safe-form";
-import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
-import { DisabledReason } from "@/components/ui/tooltip";
+import { SettingsSave } from "@/components/console/settings-save";
 import { billingSettingsSchema } from "@/lib/billing/billing-settings";
 import { saveCardOnFileWindow } from "../actions";
 import { wholeNumber } from "./collection-draft";
@@ -53,18 +52,7 @@ export function CardWindowForm({ initial, readOnlyReason }: { initial: number; r
           problem={problem?.field ? problem.message : null}
           disabled={disabled}
         />
-        {problem && !problem.field ? (
-          <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-            {problem.message}
-          </p>
-        ) : null}
-        <div>
-          <DisabledReason reason={readOnlyReason}>
-            <Button type="submit" disabled={disabled || pending}>
-              {t("save")}
-            </Button>
-          </DisabledReason>
-        </div>
+        <SettingsSave problem={problem && !problem.field ? problem.message : null} readOnlyReason={readOnlyReason} disabled={disabled} pending={pending} label={t("save")} />
       </ImeSafeForm>
     </Card>
   );

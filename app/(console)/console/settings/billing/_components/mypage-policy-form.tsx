@@ -3,11 +3,10 @@
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState, useTransition } from "react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Label } from "@/components/ui/input";
-import { DisabledReason } from "@/components/ui/tooltip";
+import { SettingsSave } from "@/components/console/settings-save";
 import type { MypagePolicy } from "@/lib/mypage/policy";
 import { saveMypagePolicy } from "../actions";
 
@@ -72,18 +71,7 @@ export function MypagePolicyForm({ initial, readOnlyReason }: { initial: MypageP
             </p>
           </div>
         </div>
-        {problem ? (
-          <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-            {problem}
-          </p>
-        ) : null}
-        <div>
-          <DisabledReason reason={readOnlyReason}>
-            <Button type="submit" disabled={disabled || pending}>
-              {t("save")}
-            </Button>
-          </DisabledReason>
-        </div>
+        <SettingsSave problem={problem} readOnlyReason={readOnlyReason} disabled={disabled} pending={pending} label={t("save")} />
       </form>
     </Card>
   );

@@ -1,13 +1,13 @@
 "use client";
 
-import { Copy, Plus } from "lucide-react";
+import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState, useTransition } from "react";
-import { toast } from "sonner";
 import { ImeSafeForm } from "@/components/console/ime-safe-form";
+import { SecretShownOnce } from "@/components/console/secret-shown-once";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogActions, DialogClose, DialogContent, DialogFooter, DialogProblem, DialogTrigger } from "@/components/ui/dialog";
+import { Dialog, DialogActions, DialogContent, DialogProblem, DialogTrigger } from "@/components/ui/dialog";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { DisabledReason } from "@/components/ui/tooltip";
 import { createWebhookEndpointAction } from "../actions";
@@ -59,16 +59,6 @@ export function CreateEndpointDialog({ disabledReason }: { disabledReason: strin
     });
   }
 
-  async function copy() {
-    if (!secret) return;
-    try {
-      await navigator.clipboard.writeText(secret);
-      toast.success(t("copied"));
-    } catch {
-      toast.error(t("copyFailed"));
-    }
-  }
-
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DisabledReason reason={disabledReason}>
@@ -81,22 +71,10 @@ export function CreateEndpointDialog({ disabledReason }: { disabledReason: strin
       </DisabledReason>
       <DialogContent title={secret ? t("createdTitle") : t("title")} description={secret ? t("createdDescription") : t("description")} closeLabel={tCommon("close")}>
         {secret ? (
-          <div className="flex flex-col gap-4">
-            <div className="flex flex-col gap-1">
-              <Label htmlFor={`${id}-secret`}>{t("secret")}</Label>
-              <Input id={`${id}-secret`} readOnly value={secret} className="font-mono text-xs" onFocus={(e) => e.currentTarget.select()} />
-            </div>
-            <p className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">{t("onceWarning")}</p>
-            <DialogFooter>
-              <Button variant="secondary" onClick={copy}>
-                <Copy className="h-4 w-4" aria-hidden />
-                {t("copy")}
-              </Button>
-              <DialogClose asChild>
-                <Button>{t("done")}</Button>
-              </DialogClose>
-            </DialogFooter>
-          </div>
+          <SecretShownOnce
+            secret={secret}
+            labels={{ secret: t("secret"), onceWarning: t("onceWarning"), copy: t("copy"), copied: t("copied"), copyFailed: t("copyFailed"), done: t("done") }}
+          />
         ) : (
           <ImeSafeForm onSubmit={onSubmit} className="flex flex-col gap-4" aria-busy={pending}>
             <div className="flex flex-col gap-1">
