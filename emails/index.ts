@@ -18,6 +18,7 @@ import PasswordResetMail from "./password-reset";
 import EmailChangeMail from "./email-change";
 import StaffInvitationMail from "./staff-invitation";
 import WebhookEndpointDisabledMail from "./webhook-endpoint-disabled";
+import DisputeOpenedMail from "./dispute-opened";
 
 /** The react-email component of every mail. */
 export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
@@ -39,4 +40,5 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   email_change: EmailChangeMail,
   staff_invitation: StaffInvitationMail,
   webhook_endpoint_disabled: WebhookEndpointDisabledMail,
+  dispute_opened: DisputeOpenedMail,
 };

@@ -13,3 +13,4 @@ export * from "./mypage";
 export * from "./dashboard";
 export * from "./stripe";
 export * from "./webhooks";
+export * from "./gateway-events";

@@ -38,6 +38,8 @@ export const invoices = pgTable(
     /** What was refunded of the paid total, in minor units. */
     amountRefunded: money("amount_refunded").notNull().default(0),
     paidAt: at("paid_at"),
+    /** When a chargeback was first opened against its charge (disputes holds each one). */
+    disputedAt: at("disputed_at"),
     createdAt: createdAt(),
     issuedAt: at("issued_at").notNull(),
   },

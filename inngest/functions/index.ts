@@ -6,6 +6,7 @@ import { createDeliverWebhooks } from "./deliver-webhooks";
 import { createDispatchScheduledActions } from "./dispatch-scheduled-actions";
 import { createDunning } from "./dunning";
 import { createPaymentRetry } from "./payment-retry";
+import { createProcessGatewayEvents } from "./process-gateway-events";
 import { createPurgeExpired } from "./purge-expired";
 import { createReconcile } from "./reconcile";
 import { createRenewal } from "./renewal";
@@ -27,5 +28,6 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createDeliverWebhooks(runContext),
     createPurgeExpired(runContext),
     createResolveUnansweredAttempts(runContext),
+    createProcessGatewayEvents(runContext),
   ];
 }

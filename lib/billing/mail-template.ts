@@ -17,11 +17,12 @@ export const MAIL_TEMPLATES = [
   "email_change",
   "staff_invitation",
   "webhook_endpoint_disabled",
+  "dispute_opened",
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 /** Mails to the merchant's own staff (Keizoku's wording only): the merchant neither edits nor switches them off. */
-export const STAFF_MAIL_TEMPLATES = ["staff_invitation", "webhook_endpoint_disabled"] as const satisfies readonly MailTemplate[];
+export const STAFF_MAIL_TEMPLATES = ["staff_invitation", "webhook_endpoint_disabled", "dispute_opened"] as const satisfies readonly MailTemplate[];
 
 /** The mails to customers, which the merchant words and switches on the mail settings page. */
 export const CUSTOMER_MAIL_TEMPLATES = MAIL_TEMPLATES.filter((t) => !(STAFF_MAIL_TEMPLATES as readonly string[]).includes(t)) as Exclude<MailTemplate, (typeof STAFF_MAIL_TEMPLATES)[number]>[];
@@ -49,4 +50,6 @@ export const mailKeys = {
   staffInvitation: (invitationId: string, sentAt: Date) => `staff_invitation:${invitationId}:${sentAt.toISOString()}`,
   /** One mail per owner each time an endpoint is disabled for failing. */
   webhookEndpointDisabled: (endpointId: string, ownerId: string, at: Date) => `webhook_endpoint_disabled:${endpointId}:${ownerId}:${at.toISOString()}`,
+  /** One mail per owner per chargeback. */
+  disputeOpened: (disputeId: string, ownerId: string) => `dispute_opened:${disputeId}:${ownerId}`,
 };

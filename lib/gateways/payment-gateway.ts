@@ -39,6 +39,14 @@ export class CardAttachError extends Error {
   }
 }
 
+/** The account has no webhook signing secret, so nothing it posts can be verified (and nothing is accepted). */
+export class WebhookSecretMissing extends Error {
+  constructor(gateway: string) {
+    super(`No ${gateway} webhook signing secret is set for this account`);
+    this.name = "WebhookSecretMissing";
+  }
+}
+
 /** What only a test gateway can do: make a card token as the card form would, and make a saved card go bad. */
 export type GatewayTestControls<Behavior extends string = string> = {
   createToken(card: { number: string; expMonth: number | string; expYear: number | string; cvc: string }, now: Date): Promise<{ id: string }>;
@@ -68,8 +76,11 @@ export interface PaymentGateway {
    * timeout, a crash): its result, `not_found` when nothing was charged, `in_progress` when there is no answer yet.
    */
   readonly charges?: { find(request: { idempotencyKey: string }): Promise<ChargeResult | { status: "not_found" } | { status: "in_progress" }> };
-  /** Gateways that post webhooks: verifies and parses one into the gateway's event. */
-  readonly webhooks?: { parse(body: string, signature: string | null, secret: string): unknown };
+  /**
+   * Gateways that post webhooks: verifies one with the account's signing secret and parses it into the gateway's
+   * event; throws WebhookSecretMissing when the account has none, and the gateway's own error for a bad signature.
+   */
+  readonly webhooks?: { parse(body: string, signature: string | null): unknown };
   /** Test gateways only. */
   readonly testControls?: GatewayTestControls;
 }

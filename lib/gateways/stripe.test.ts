@@ -5,7 +5,7 @@ import { declineKind } from "@/lib/billing/decline";
 import { openTestDatabase } from "@/test/support/database";
 import { setupTestMerchant } from "@/test/support/merchant";
 import { startStripeStandIn, type StripeStandIn } from "@/test/support/stripe-stand-in";
-import { CardAttachError } from "./payment-gateway";
+import { CardAttachError, WebhookSecretMissing } from "./payment-gateway";
 import { createStripeGateway, type StripeGateway } from "./stripe";
 import { stripeAccountId } from "./stripe-accounts";
 
@@ -142,27 +142,34 @@ describe("the Stripe adapter, through the official SDK", () => {
 
   describe("webhooks.parse", () => {
     const secret = "whsec_standin_test_secret";
+    const account = (webhookSecret: string | null) => ({ id: stripeAccountId(secretKey), secretKey, publishableKey: null, webhookSecret });
+    const parse = (body: string, header: string | null) => createStripeGateway(database.db, "mer_x", account(secret), { host: "127.0.0.1", port: standIn.port, protocol: "http" }).webhooks.parse(body, header);
     const payload = JSON.stringify({ id: "evt_1", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_1", object: "payment_intent" } } });
 
     it("accepts an event signed with the merchant's secret", () => {
       const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-      expect(gateway.webhooks.parse(payload, header, secret)).toMatchObject({ id: "evt_1", type: "payment_intent.succeeded" });
+      expect(parse(payload, header)).toMatchObject({ id: "evt_1", type: "payment_intent.succeeded" });
     });
 
     it("refuses a forged signature, another secret, a changed body and a missing header", () => {
       const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
-      expect(() => gateway.webhooks.parse(payload, header.replace(/v1=[0-9a-f]{4}/, "v1=0000"), secret)).toThrow(Stripe.errors.StripeSignatureVerificationError);
-      expect(() => gateway.webhooks.parse(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" }), secret)).toThrow(Stripe.errors.StripeSignatureVerificationError);
-      expect(() => gateway.webhooks.parse(payload.replace("pi_1", "pi_2"), header, secret)).toThrow(Stripe.errors.StripeSignatureVerificationError);
-      expect(() => gateway.webhooks.parse(payload, null, secret)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+      expect(() => parse(payload, header.replace(/v1=[0-9a-f]{4}/, "v1=0000"))).toThrow(Stripe.errors.StripeSignatureVerificationError);
+      expect(() => parse(payload, Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" }))).toThrow(Stripe.errors.StripeSignatureVerificationError);
+      expect(() => parse(payload.replace("pi_1", "pi_2"), header)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+      expect(() => parse(payload, null)).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    });
+
+    it("accepts nothing for an account with no signing secret", () => {
+      const header = Stripe.webhooks.generateTestHeaderString({ payload, secret });
+      expect(() => gateway.webhooks.parse(payload, header)).toThrow(WebhookSecretMissing);
     });
 
     it("refuses an event signed more than 300 s ago, and takes one 299 s old", () => {
       const now = Math.floor(Date.now() / 1000);
       const stale = Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: now - 301 });
-      expect(() => gateway.webhooks.parse(payload, stale, secret)).toThrow(/tolerance/i);
+      expect(() => parse(payload, stale)).toThrow(/tolerance/i);
       const recent = Stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: now - 299 });
-      expect(gateway.webhooks.parse(payload, recent, secret)).toMatchObject({ id: "evt_1" });
+      expect(parse(payload, recent)).toMatchObject({ id: "evt_1" });
     });
   });
 });

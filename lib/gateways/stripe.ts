@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { stripeCustomers } from "@/db/schema";
-import { CardAttachError, type CardSetupResult, type ChargeRequest, type ChargeResult, type PaymentGateway, type RefundResult, type SavedCard } from "./payment-gateway";
+import { CardAttachError, type CardSetupResult, type ChargeRequest, type ChargeResult, type PaymentGateway, type RefundResult, type SavedCard, WebhookSecretMissing } from "./payment-gateway";
 import type { StripeAccount } from "./stripe-accounts";
 
 /**
@@ -23,7 +23,7 @@ export type ChargeLookup = ChargeResult | { status: "not_found" } | { status: "i
 export type StripeGateway = PaymentGateway & {
   readonly name: "stripe";
   readonly customers: NonNullable<PaymentGateway["customers"]>;
-  readonly webhooks: { parse(body: string, signature: string | null, secret: string): Stripe.Event };
+  readonly webhooks: { parse(body: string, signature: string | null): Stripe.Event };
   readonly charges: NonNullable<PaymentGateway["charges"]>;
 };
 
@@ -200,7 +200,9 @@ export function createStripeGateway(db: Db, merchantId: string, account: StripeA
       },
     },
     webhooks: {
-      parse(body, signature, secret) {
+      parse(body, signature) {
+        const secret = account.webhookSecret;
+        if (!secret) throw new WebhookSecretMissing("Stripe");
         if (!signature) throw new Stripe.errors.StripeSignatureVerificationError(signature ?? "", body, { message: "No Stripe-Signature header" });
         return stripe.webhooks.constructEvent(body, signature, secret, STRIPE_WEBHOOK_TOLERANCE_SECONDS);
       },

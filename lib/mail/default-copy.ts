@@ -522,4 +522,28 @@ export const DEFAULT_COPY: Record<MailTemplate, Record<MailLocale, MailCopy>> = 
       ),
     },
   },
+  dispute_opened: {
+    ja: {
+      subject: "【%%merchant%%】チャージバック（不審請求の申し立て）が届きました",
+      body: text(
+        "カード会社を通じて、%%name%% 様の請求 %%invoice_id%%（%%dispute_amount%%）に対する申し立てが届きました。",
+        "理由：%%dispute_reason%%",
+        "回答期限：%%evidence_due_by%%",
+        "",
+        "Stripe のダッシュボードで証拠書類を提出してください。契約の詳細はこちらです。",
+        "%%contract_url%%",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] A chargeback was opened",
+      body: text(
+        "The cardholder's bank opened a dispute against %%name%%'s invoice %%invoice_id%% (%%dispute_amount%%).",
+        "Reason: %%dispute_reason%%",
+        "Respond by: %%evidence_due_by%%",
+        "",
+        "Submit your evidence in the Stripe dashboard. The contract is here:",
+        "%%contract_url%%",
+      ),
+    },
+  },
 };

@@ -26,6 +26,7 @@ const LINK_LABELS = {
   email_confirm_url: { ja: "メールアドレスを確認する", en: "Confirm your email address" },
   invitation_url: { ja: "招待を受けてパスワードを設定する", en: "Accept and set your password" },
   webhooks_url: { ja: "Webhook 設定を開く", en: "Open the webhook settings" },
+  contract_url: { ja: "契約を開く", en: "Open the contract" },
 } as const;
 export type LinkVariable = keyof typeof LINK_LABELS;
 

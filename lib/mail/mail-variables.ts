@@ -38,6 +38,11 @@ export const MAIL_VARIABLES = {
   endpoint_url: { templates: ["webhook_endpoint_disabled"], sample: "https://example.jp/webhooks/keizoku" },
   failing_since: { templates: ["webhook_endpoint_disabled"], sample: "2027-06-05", date: true },
   webhooks_url: { templates: ["webhook_endpoint_disabled"], sample: "https://keizoku.example.jp/console/settings/webhooks" },
+  invoice_id: { templates: ["dispute_opened"], sample: "in_0190…" },
+  dispute_amount: { templates: ["dispute_opened"], sample: "¥3,980" },
+  dispute_reason: { templates: ["dispute_opened"], sample: "fraudulent" },
+  evidence_due_by: { templates: ["dispute_opened"], sample: "2027-06-20", date: true },
+  contract_url: { templates: ["dispute_opened"], sample: "https://keizoku.example.jp/console/subscriptions/sub_…" },
 } as const satisfies Record<string, VariableSpec>;
 
 export type MailVariable = keyof typeof MAIL_VARIABLES;

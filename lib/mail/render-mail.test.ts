@@ -43,6 +43,7 @@ const MAIN_LINK: Record<MailTemplate, string> = {
   email_change: "email_confirm_url",
   staff_invitation: "invitation_url",
   webhook_endpoint_disabled: "webhooks_url",
+  dispute_opened: "contract_url",
 };
 
 function usedVariables(text: string): string[] {

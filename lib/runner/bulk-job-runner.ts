@@ -1,6 +1,7 @@
 import type { Platform } from "@/lib/services/context";
 import { runBulkJobs } from "@/lib/services/run-bulk-jobs";
 import type { RunningRunner } from "./embedded-runner";
+import { startPollingLoop } from "./polling-loop";
 
 /** Contracts per bulk-job batch (one transaction): a thousand keeps a 100,000-contract job above 1,000 contracts/s. */
 export const BULK_BATCH = 1_000;
@@ -21,33 +22,18 @@ export type BulkJobRunnerOptions = {
  * One loop is enough: a job's batches run one after another anyway (its lease), and its retries now charge side by side.
  */
 export function startBulkJobRunner(options: BulkJobRunnerOptions): RunningRunner {
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        await runBulkJobs(options.platform, {
-          batchSize: options.batchSize ?? BULK_BATCH,
-          leaseSeconds: options.leaseSeconds,
-          chargeConcurrency: options.concurrency,
-          onError: (jobId, subscriptionId, error) => options.onError?.(`bulk job ${jobId}: contract ${subscriptionId} failed: ${error instanceof Error ? error.message : String(error)}`),
-        });
-      } catch (error) {
-        options.onError?.(`bulk jobs: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, options.intervalMs);
+  return startPollingLoop({
+    intervalMs: options.intervalMs,
+    pass: async () => {
+      await runBulkJobs(options.platform, {
+        batchSize: options.batchSize ?? BULK_BATCH,
+        leaseSeconds: options.leaseSeconds,
+        chargeConcurrency: options.concurrency,
+        onError: (jobId, subscriptionId, error) => options.onError?.(`bulk job ${jobId}: contract ${subscriptionId} failed: ${error instanceof Error ? error.message : String(error)}`),
       });
-      wake = null;
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      wake?.();
-      await loop;
+      // runBulkJobs works every job it can take through to its end: the next pass waits.
+      return false;
     },
-  };
+    onError: (error) => options.onError?.(`bulk jobs: ${error instanceof Error ? error.message : String(error)}`),
+  });
 }

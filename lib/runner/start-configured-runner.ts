@@ -4,6 +4,7 @@ import { configuredPlatform, mailReceipts } from "@/lib/platform";
 import { startBulkJobRunner } from "./bulk-job-runner";
 import { type RunningRunner, startEmbeddedRunner } from "./embedded-runner";
 import { startMailDeliveryRunner } from "./mail-delivery-runner";
+import { startGatewayEventRunner } from "./gateway-event-runner";
 import { startWebhookDeliveryRunner } from "./webhook-delivery-runner";
 
 /**
@@ -23,7 +24,10 @@ export function embeddedRunnerEnabled(e: Env = env()): boolean {
   return actionDriver(e) === "embedded";
 }
 
-/** The runner of due actions and, beside it, the workers of bulk jobs, of mail delivery and of webhook delivery, on one platform; stop() stops all. */
+/**
+ * The runner of due actions and, beside it, the workers of bulk jobs, of mail delivery, of webhook delivery and of
+ * received gateway webhooks, on one platform; stop() stops all.
+ */
 export function startConfiguredRunner(database: Database, log: (line: string) => void = console.error): RunningRunner {
   const e = env();
   const platform = configuredPlatform(database);
@@ -61,9 +65,15 @@ export function startConfiguredRunner(database: Database, log: (line: string) =>
     intervalMs: e.KEIZOKU_RUNNER_INTERVAL_MS,
     onError: (message) => log(`runner: ${message}`),
   });
+  const gatewayEvents = startGatewayEventRunner({
+    platform,
+    leaseSeconds: e.KEIZOKU_LEASE_SECONDS,
+    intervalMs: e.KEIZOKU_RUNNER_INTERVAL_MS,
+    onError: (message) => log(`runner: ${message}`),
+  });
   return {
     async stop() {
-      await Promise.all([actions.stop(), bulkJobs.stop(), mail.stop(), webhooks.stop()]);
+      await Promise.all([actions.stop(), bulkJobs.stop(), mail.stop(), webhooks.stop(), gatewayEvents.stop()]);
     },
   };
 }

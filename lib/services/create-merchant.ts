@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { isPgError } from "@/db/pg-error";
 import { z } from "zod";
 import { apiKeys, merchants, staffUsers } from "@/db/schema";
 import { DEFAULT_BILLING_SETTINGS } from "@/lib/billing/billing-settings";
@@ -95,18 +96,9 @@ export async function createMerchant(
     });
   } catch (error) {
     // Two sign-ups with one email at the same moment: the unique index decides, the loser gets a conflict.
-    if (isUniqueViolation(error, "staff_users_email_key")) throw duplicateEmail(data.email);
+    if (isPgError(error, "23505", "staff_users_email_key")) throw duplicateEmail(data.email);
     throw error;
   }
 
   return { merchantId, staffUserId, apiKeyId, secretKey: key.secretKey };
-}
-
-/** A PostgreSQL unique violation (23505) on the named constraint, however deep drizzle wrapped it. */
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const { code, constraint: name, constraint_name: altName } = e as { code?: unknown; constraint?: unknown; constraint_name?: unknown };
-    if (code === "23505" && (name === constraint || altName === constraint)) return true;
-  }
-  return false;
 }

@@ -1,10 +1,9 @@
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { bulkInsert } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
-import { merchants, staffUsers, webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { mailKeys } from "@/lib/billing/mail-template";
 import { newId } from "@/lib/ids";
-import { enqueueMails } from "@/lib/mail/enqueue-mail";
 import { formatMailDate } from "@/lib/mail/mail-date";
 import { failingTooLong, nextAttemptAt } from "@/lib/webhooks/backoff";
 import { type PostResult, postWebhook, type WebhookPost } from "@/lib/webhooks/post";
@@ -13,6 +12,7 @@ import { resolveAllowed } from "@/lib/webhooks/url-policy";
 import { type Platform, SYSTEM_ACTOR } from "./context";
 import { inPool } from "./deliver-mails";
 import { recordAudit } from "./internal/audit";
+import { mailOwners } from "./internal/owner-mail";
 import { type ClaimedDelivery, claimDueDeliveries, type DeliveryClaim } from "./internal/webhook-queue";
 import { systemUrlCheck, type UrlCheck } from "./webhook-endpoints";
 
@@ -121,24 +121,15 @@ async function recordAttempt(platform: Pick<Platform, "db" | "clock" | "links">,
 async function disableFailingEndpoint(tx: Db, platform: Pick<Platform, "links">, endpoint: typeof webhookEndpoints.$inferSelect, now: Date): Promise<void> {
   await tx.update(webhookEndpoints).set({ status: "disabled", disabledReason: "failing", updatedAt: now }).where(eq(webhookEndpoints.id, endpoint.id));
   await recordAudit(tx, { merchantId: endpoint.merchantId, actor: SYSTEM_ACTOR }, { action: "webhook_endpoint.disabled", targetType: "webhook_endpoint", targetId: endpoint.id, data: { reason: "failing", failingSince: endpoint.failingSince!.toISOString() }, at: now });
-  const [merchant] = await tx.select({ name: merchants.name, senderName: merchants.senderName, timeZone: merchants.timeZone }).from(merchants).where(eq(merchants.id, endpoint.merchantId));
-  const owners = await tx.select({ id: staffUsers.id, email: staffUsers.email, locale: staffUsers.locale }).from(staffUsers).where(and(eq(staffUsers.merchantId, endpoint.merchantId), eq(staffUsers.role, "owner")));
-  await enqueueMails(
-    tx,
-    owners.map((owner) => ({
-      merchantId: endpoint.merchantId,
-      template: "webhook_endpoint_disabled" as const,
-      to: owner.email,
-      locale: owner.locale,
-      variables: {
-        merchant: merchant?.senderName ?? merchant?.name ?? "",
-        footer: merchant?.name ?? "",
-        endpoint_url: endpoint.url,
-        failing_since: formatMailDate(endpoint.failingSince!, merchant?.timeZone ?? "Asia/Tokyo", owner.locale),
-        webhooks_url: `${platform.links.baseUrl}${WEBHOOKS_PATH}`,
-      },
-      idempotencyKey: mailKeys.webhookEndpointDisabled(endpoint.id, owner.id, now),
-      at: now,
-    })),
-  );
+  await mailOwners(tx, {
+    merchantId: endpoint.merchantId,
+    template: "webhook_endpoint_disabled",
+    at: now,
+    variables: (owner, merchant) => ({
+      endpoint_url: endpoint.url,
+      failing_since: formatMailDate(endpoint.failingSince!, merchant.timeZone, owner.locale),
+      webhooks_url: `${platform.links.baseUrl}${WEBHOOKS_PATH}`,
+    }),
+    idempotencyKey: (owner) => mailKeys.webhookEndpointDisabled(endpoint.id, owner.id, now),
+  });
 }

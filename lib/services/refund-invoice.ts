@@ -10,7 +10,7 @@ import { authorize } from "./authorize";
 import { gatewayOf } from "./internal/payment-attempts";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, notFound, parseInput, ServiceError } from "./errors";
-import { customerNow, lockContract } from "./internal/contract";
+import { type Contract, customerNow, lockContract } from "./internal/contract";
 import { ContractWriter } from "./internal/contract-writer";
 import { lockInvoice } from "./internal/invoicing";
 
@@ -105,16 +105,7 @@ async function completeRefund(ctx: ServiceContext, refund: RefundRow, chargeId: 
       .returning();
     if (!updated) return (await tx.select().from(refunds).where(eq(refunds.id, refund.id)))[0]!;
     if (status === "failed") return updated;
-    await tx.update(invoices).set({ amountRefunded: sql`${invoices.amountRefunded} + ${refund.amount}` }).where(eq(invoices.id, refund.invoiceId));
-    const writer = new ContractWriter(ctx);
-    writer.apply(
-      contract,
-      effects({
-        mails: [{ template: "refund", key: mailKeys.refund(refund.id), invoiceId: refund.invoiceId, amount: { amount: refund.amount, currency: refund.currency } }],
-        audit: [{ action: "invoice.refunded", target: { type: "invoice", id: refund.invoiceId }, data: { refund: refund.id, amount: refund.amount, reason: refund.reason } }],
-      }),
-    );
-    await writer.flush(tx);
+    await recordRefundDone(tx, ctx, contract, updated);
     return updated;
   });
   if (done.status === "failed") {
@@ -138,4 +129,61 @@ async function gatewayOfCharge(ctx: ServiceContext, invoiceId: string) {
   const gateway = row ? await gatewayOf(ctx.gateways, ctx.merchantId, row.gateway) : undefined;
   if (!gateway) throw new ServiceError("unavailable", `The ${row?.gateway ?? "payment"} gateway that took this payment is not configured here`, { reason: "gateway_unavailable" });
   return gateway;
+}
+
+/** What a refund that went through changes: what the invoice has refunded, the customer's mail, the audit trail. */
+async function recordRefundDone(tx: Db, ctx: ServiceContext, contract: Contract, refund: RefundRow, data: Record<string, unknown> = {}): Promise<void> {
+  await tx.update(invoices).set({ amountRefunded: sql`${invoices.amountRefunded} + ${refund.amount}` }).where(eq(invoices.id, refund.invoiceId));
+  const writer = new ContractWriter(ctx);
+  writer.apply(
+    contract,
+    effects({
+      mails: [{ template: "refund", key: mailKeys.refund(refund.id), invoiceId: refund.invoiceId, amount: { amount: refund.amount, currency: refund.currency } }],
+      audit: [{ action: "invoice.refunded", target: { type: "invoice", id: refund.invoiceId }, data: { refund: refund.id, amount: refund.amount, reason: refund.reason, ...data } }],
+    }),
+  );
+  await writer.flush(tx);
+}
+
+export type GatewayRefundOutcome = "recorded" | "already_recorded";
+
+/**
+ * A refund made at the gateway itself (the merchant's Stripe dashboard), learnt from its webhook: the charge's
+ * refunded total beyond what our refunds (done or on their way) account for is recorded as one refund, with its
+ * mail and audit, as if made here. Cumulative totals make it safe to repeat and to receive out of order: an older
+ * event's smaller total records nothing.
+ */
+export async function recordRefundMadeAtGateway(
+  ctx: ServiceContext,
+  input: { invoiceId: string; subscriptionId: string; refundedAtGateway: number; currency: string; gatewayRefundId: string | null; eventId: string },
+): Promise<GatewayRefundOutcome> {
+  return ctx.db.transaction(async (tx) => {
+    const contract = await lockContract(tx, ctx.merchantId, input.subscriptionId, ctx.clock);
+    const invoice = await lockInvoice(tx, ctx.merchantId, input.invoiceId);
+    if (!invoice) throw notFound("invoice", input.invoiceId, "invoice");
+    const [held] = await tx
+      .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
+      .from(refunds)
+      .where(and(eq(refunds.invoiceId, invoice.id), inArray(refunds.status, ["pending", "succeeded"])));
+    const missing = Math.min(input.refundedAtGateway, invoice.total) - Number(held!.total);
+    if (missing <= 0) return "already_recorded";
+    const [refund] = await tx
+      .insert(refunds)
+      .values({
+        id: newId("re"),
+        merchantId: ctx.merchantId,
+        invoiceId: invoice.id,
+        subscriptionId: invoice.subscriptionId,
+        amount: missing,
+        currency: invoice.currency,
+        reason: null,
+        status: "succeeded",
+        gatewayRefundId: input.gatewayRefundId,
+        createdAt: contract.now,
+        completedAt: contract.now,
+      })
+      .returning();
+    await recordRefundDone(tx, ctx, contract, refund!, { madeAtGateway: true, gatewayEvent: input.eventId });
+    return "recorded";
+  });
 }

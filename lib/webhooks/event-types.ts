@@ -1,7 +1,4 @@
-/**
- * The events merchants' endpoints can subscribe to. `invoice.disputed` has no producer yet: disputes arrive with the
- * incoming Stripe webhooks, which are not built.
- */
+/** The events merchants' endpoints can subscribe to. */
 export const EVENT_TYPES = [
   "subscription.created",
   "subscription.updated",
@@ -38,6 +35,7 @@ export function eventTypeOfAudit(action: string, data: Record<string, unknown> |
     case "invoice.paid":
     case "invoice.payment_failed":
     case "invoice.refunded":
+    case "invoice.disputed":
     case "customer.created":
       return action;
     case "subscription.canceled":

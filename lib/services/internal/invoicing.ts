@@ -48,7 +48,7 @@ export async function issueInvoices(tx: Db, writer: ContractWriter, items: reado
   const createdAt = new Map(inserted.map((row) => [row.id, row.createdAt]));
   const created = rows
     .filter((row) => createdAt.has(row.id))
-    .map((row): InvoiceRow => ({ ...row, attemptCount: 0, amountRefunded: 0, paidAt: null, createdAt: createdAt.get(row.id)! }));
+    .map((row): InvoiceRow => ({ ...row, attemptCount: 0, amountRefunded: 0, paidAt: null, disputedAt: null, createdAt: createdAt.get(row.id)! }));
   const byKey = new Map(created.map((row) => [`${row.merchantId}\u0000${row.billingKey}`, row]));
   const missing = rows.filter((row) => !byKey.has(`${row.merchantId}\u0000${row.billingKey}`));
   if (missing.length > 0) {
