@@ -156,6 +156,15 @@ describe("Stripe's webhooks, received and processed", () => {
       expect(await database.db.select().from(gatewayEvents).where(eq(gatewayEvents.eventId, posted.event.id))).toEqual([]);
     });
 
+    it("takes a new signing secret at once, and refuses the old one from then on", async () => {
+      const m = await stripeMerchant();
+      expect((await post(m, stripeEvent("customer.created", { id: "cus_1" }))).status).toBe(200);
+      const rotated = "whsec_RotatedSigningSecretForEvents02";
+      await setStripeCredential(m.owner, { name: "webhookSecret", value: rotated });
+      expect((await post(m, stripeEvent("customer.created", { id: "cus_2" }, { secret: rotated }))).status).toBe(200);
+      expect((await post(m, stripeEvent("customer.created", { id: "cus_3" }))).status).toBe(400);
+    });
+
     it("keeps each merchant's events apart: the same event id at two merchants is two rows, each verified with its own secret", async () => {
       const a = await stripeMerchant();
       const b = await stripeMerchant();

@@ -1,13 +1,16 @@
 /**
- * `npm run bench -- webhooks`: outgoing webhook deliveries per second. N events (default 5,000) of one merchant are
+ * `npm run bench -- webhooks`: first the intake of incoming Stripe webhooks (scripts/bench/webhooks-intake.ts:
+ * verify + store + dedupe per second, against a bare INSERT … ON CONFLICT DO NOTHING of the same rows; the issue's
+ * targets are ≥ 1,000/s and ≥ 50 %), then outgoing webhook deliveries per second. N events (default 5,000) of one merchant are
  * queued to one endpoint, a local HTTP receiver (node:http on 127.0.0.1, answering 200 at once), and the embedded
  * runner's webhook worker delivers them: signed, one request each, every attempt logged. deliveries/s = N / the time
  * from the worker's start until the last delivery is recorded. Then checks: every event received exactly once, every
- * signature valid (checked with the README's snippet), every delivery `delivered` with one attempt row. Exits 1 if not.
+ * signature valid (checked with the README's snippet), every delivery `delivered` with one attempt row. Exits 1 if a
+ * check fails or intake misses its targets.
  * On a scratch database (DATABASE_URL's server; PGlite in a temporary directory without it).
  *
- *   npm run bench -- webhooks                       5,000 deliveries, the worker's concurrency
- *   npm run bench -- webhooks --count 2000 --concurrency 16
+ *   npm run bench -- webhooks                       5,000 events in, 5,000 deliveries out
+ *   npm run bench -- webhooks --count 2000 --concurrency 16 --in-concurrency 8
  *
  * The last line of stdout is the summary as JSON.
  */
@@ -25,13 +28,19 @@ import { newEndpointSecret } from "@/lib/webhooks/signature";
 import { readmeVerifier } from "@/test/support/readme-webhook-verify";
 import { startCpuMeter } from "./cpu";
 import { openBenchDatabase } from "./database";
+import { INTAKE_TARGET, runIntakeBench } from "./webhooks-intake";
 
-const USAGE = `Usage: npm run bench -- webhooks [--count N] [--concurrency N]
-  --count N        events delivered (default 5000)
-  --concurrency N  requests in flight per pass (default ${WEBHOOK_CONCURRENCY}, the worker's)`;
+const USAGE = `Usage: npm run bench -- webhooks [--count N] [--concurrency N] [--in-concurrency N]
+  --count N           events received, and events delivered (default 5000)
+  --concurrency N     requests in flight per delivery pass (default ${WEBHOOK_CONCURRENCY}, the worker's)
+  --in-concurrency N  incoming requests handled at once (default 8)`;
 
-function readSettings(argv: string[]): { count: number; concurrency: number } {
-  const { values } = parseArgs({ args: argv, strict: true, options: { count: { type: "string" }, concurrency: { type: "string" }, help: { type: "boolean", short: "h", default: false } } });
+function readSettings(argv: string[]): { count: number; concurrency: number; inConcurrency: number } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { count: { type: "string" }, concurrency: { type: "string" }, "in-concurrency": { type: "string" }, help: { type: "boolean", short: "h", default: false } },
+  });
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
@@ -41,7 +50,7 @@ function readSettings(argv: string[]): { count: number; concurrency: number } {
     if (!Number.isInteger(n) || n < 1) throw new Error(`--${name}: bad value ${text}\n\n${USAGE}`);
     return n;
   };
-  return { count: int("count", values.count, 5_000), concurrency: int("concurrency", values.concurrency, WEBHOOK_CONCURRENCY) };
+  return { count: int("count", values.count, 5_000), concurrency: int("concurrency", values.concurrency, WEBHOOK_CONCURRENCY), inConcurrency: int("in-concurrency", values["in-concurrency"], 8) };
 }
 
 export async function runWebhooksBench(argv: string[]): Promise<number> {
@@ -62,6 +71,7 @@ export async function runWebhooksBench(argv: string[]): Promise<number> {
   const close = () => Promise.all([bench.dispose(), new Promise((resolve) => receiver.close(resolve))]);
   try {
     const { database } = bench;
+    const incoming = await runIntakeBench(bench, { count: s.count, concurrency: s.inConcurrency });
     console.error(`bench: ${s.count} webhook deliveries to a local receiver, ${s.concurrency} in flight, on ${bench.label}`);
     const merchantId = newId("mer");
     await database.db.insert(merchants).values({ id: merchantId, name: "Webhook ベンチ", email: `${merchantId}@bench.test`, billingSettings: DEFAULT_BILLING_SETTINGS });
@@ -126,9 +136,11 @@ export async function runWebhooksBench(argv: string[]): Promise<number> {
     const checks = { ...figures, received: received.length, distinct_events: ids.size, duplicates: [...ids.values()].filter((n) => n > 1).length, bad_signatures: badSignatures };
     const expected: Record<string, number> = { delivered: s.count, not_delivered: 0, attempt_rows: s.count, received: s.count, distinct_events: s.count, duplicates: 0, bad_signatures: 0 };
     const failures = Object.entries(expected).flatMap(([k, v]) => (checks[k as keyof typeof checks] === v ? [] : [`${k}: expected ${v}, got ${checks[k as keyof typeof checks]}`]));
+    if (!incoming.targets_met) failures.push(`intake: ${incoming.intake_per_second}/s, ${incoming.share_of_bare_insert} of a bare insert (targets ${INTAKE_TARGET.perSecond}/s, ${INTAKE_TARGET.shareOfBareInsert})`);
     const summary = {
       mode: "webhooks",
       database: bench.label,
+      incoming,
       count: s.count,
       deliveries_per_second: Math.round(s.count / seconds),
       run_seconds: Math.round(seconds * 100) / 100,
