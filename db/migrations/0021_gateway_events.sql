@@ -42,4 +42,5 @@ CREATE UNIQUE INDEX "disputes_gateway_key" ON "disputes" USING btree ("merchant_
 CREATE INDEX "disputes_invoice_idx" ON "disputes" USING btree ("invoice_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "gateway_events_event_key" ON "gateway_events" USING btree ("merchant_id","gateway","event_id");--> statement-breakpoint
 CREATE INDEX "gateway_events_due_idx" ON "gateway_events" USING btree ("next_attempt_at") WHERE status = 'pending';--> statement-breakpoint
-CREATE INDEX "gateway_events_merchant_idx" ON "gateway_events" USING btree ("merchant_id","received_at");
+CREATE INDEX "gateway_events_merchant_idx" ON "gateway_events" USING btree ("merchant_id","received_at");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_event_idx" ON "webhook_deliveries" USING btree ("event_id");

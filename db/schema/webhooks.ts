@@ -78,6 +78,8 @@ export const webhookDeliveries = pgTable(
   (t) => [
     index("webhook_deliveries_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.id),
+    // An event's deliveries: its delivery log, and the retention purge (an event goes once its deliveries have).
+    index("webhook_deliveries_event_idx").on(t.eventId),
   ],
 );
 

@@ -1,12 +1,12 @@
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { apiIdempotencyKeys, customerSessions, customerTokens, signInThrottles, staffInvitations } from "@/db/schema";
+import { apiIdempotencyKeys, customerSessions, customerTokens, gatewayEvents, signInThrottles, staffInvitations, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "@/db/schema";
 import { openIsolatedTestDatabase } from "@/test/support/inngest";
 import { setupTestMerchant } from "@/test/support/merchant";
 import { fixedClock } from "./context";
 import { createCustomer } from "./create-customer";
-import { purgeExpired } from "./purge-expired";
+import { idAt, purgeExpired } from "./purge-expired";
 
 const NOW = new Date("2027-03-10T03:00:00Z");
 const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000);
@@ -47,6 +47,39 @@ describe("purgeExpired", () => {
     expect(throttles.map((r) => r.key).sort()).toEqual(["purge:locked", "purge:recent"]);
 
     // Run again (or from a second process): nothing left to do.
-    expect(await purgeExpired({ db: database.db, clock: fixedClock(NOW) })).toEqual({ customerSessions: 0, customerTokens: 0, idempotencyKeys: 0, signInThrottles: 0, staffInvitations: 0 });
+    expect(await purgeExpired({ db: database.db, clock: fixedClock(NOW) })).toEqual({ customerSessions: 0, customerTokens: 0, idempotencyKeys: 0, signInThrottles: 0, staffInvitations: 0, webhookDeliveries: 0, events: 0, gatewayEvents: 0 });
+  });
+
+  it("deletes events, their deliveries and logs, and received gateway events past their retention; never one still in flight", async () => {
+    const m = await setupTestMerchant(database, { now: NOW });
+    // Ids made at a given time, as lib/ids.ts makes them (time-ordered).
+    const made = (prefix: string, days: number, tail: string) => idAt(prefix, ago(days * DAY)).slice(0, -tail.length) + tail;
+    const event = (days: number, tail: string) => ({ id: made("evt", days, tail), merchantId: m.merchantId, type: "customer.created", objectType: "customer", objectId: "cus_1", object: { id: "cus_1" } });
+    await database.db.insert(webhookEvents).values([event(31, "a1"), event(31, "a2"), event(29, "a3"), event(31, "a4")]);
+    const [endpoint] = await database.db.insert(webhookEndpoints).values({ id: "we_purge", merchantId: m.merchantId, url: "https://example.jp/hooks", enabledEvents: ["*"], secret: "whsec_x" }).returning();
+    const delivery = (eventTail: string, days: number, status: "delivered" | "pending" | "failed") => ({ id: made("whd", days, `d${eventTail}`), merchantId: m.merchantId, endpointId: endpoint!.id, eventId: made("evt", days, eventTail), status });
+    await database.db.insert(webhookDeliveries).values([delivery("a1", 31, "delivered"), delivery("a2", 31, "pending"), delivery("a3", 29, "delivered")]);
+    await database.db.insert(webhookAttempts).values({ id: "wha_purge", merchantId: m.merchantId, deliveryId: made("whd", 31, "da1"), endpointId: endpoint!.id, eventId: made("evt", 31, "a1"), attemptNumber: 1, url: endpoint!.url, requestHeaders: {}, requestBody: "{}", statusCode: 200, durationMs: 5, at: ago(31 * DAY) });
+    const received = (days: number, tail: string, status: "pending" | "processed" | "ignored" | "failed") => ({
+      id: made("gev", days, tail),
+      merchantId: m.merchantId,
+      gateway: "stripe",
+      eventId: `evt_stripe_${tail}`,
+      type: "charge.refunded",
+      livemode: "test" as const,
+      payload: {},
+      occurredAt: ago(days * DAY),
+      receivedAt: ago(days * DAY),
+      status,
+    });
+    await database.db.insert(gatewayEvents).values([received(31, "g1", "processed"), received(31, "g2", "ignored"), received(31, "g3", "failed"), received(91, "g4", "failed"), received(31, "g5", "pending"), received(29, "g6", "processed")]);
+
+    const counts = await purgeExpired({ db: database.db, clock: fixedClock(NOW) });
+    expect(counts).toMatchObject({ webhookDeliveries: 1, events: 2, gatewayEvents: 3 });
+    const left = async <T extends { id: string }>(rows: Promise<T[]>) => (await rows).map((r) => r.id.slice(-3)).sort();
+    expect(await left(database.db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.merchantId, m.merchantId)))).toEqual(["0a2", "0a3"]);
+    expect(await left(database.db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.merchantId, m.merchantId)))).toEqual(["da2", "da3"]);
+    expect(await database.db.select().from(webhookAttempts).where(eq(webhookAttempts.merchantId, m.merchantId))).toEqual([]);
+    expect((await database.db.select({ id: gatewayEvents.eventId }).from(gatewayEvents).where(eq(gatewayEvents.merchantId, m.merchantId))).map((r) => r.id).sort()).toEqual(["evt_stripe_g3", "evt_stripe_g5", "evt_stripe_g6"]);
   });
 });
