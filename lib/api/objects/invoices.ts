@@ -45,6 +45,7 @@ export const invoiceObject = z
       }),
     ),
     paid_at: timestamp.nullable(),
+    disputed_at: timestamp.nullable().describe("When the cardholder's bank first opened a chargeback against its payment (Stripe's charge.dispute.created)"),
     created: timestamp,
   })
   .meta({ id: "Invoice" });
@@ -76,6 +77,7 @@ export function toInvoice(view: InvoiceView): z.infer<typeof invoiceObject> {
       created: iso(a.attemptedAt)!,
     })),
     paid_at: iso(view.paidAt),
+    disputed_at: iso(view.disputedAt),
     created: iso(view.issuedAt)!,
   };
 }

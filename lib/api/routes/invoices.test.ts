@@ -52,6 +52,7 @@ describe("API: invoices", () => {
       ],
       attempts: [{ id: expect.stringMatching(/^pa_/), status: "succeeded", amount: 1650, failure_code: null, created: jst("2027-01-10T12:00:00") }],
       paid_at: jst("2027-01-10T12:00:00"),
+      disputed_at: null,
       created: jst("2027-01-10T12:00:00"),
     });
 
