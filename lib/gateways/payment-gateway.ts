@@ -82,7 +82,7 @@ export interface PaymentGateway {
    * (`in_progress` while the gateway has no answer yet). Both may be asked again: a charge succeeds at most once.
    */
   readonly authentications?: {
-    start(request: { chargeId: string; returnUrl: string }): Promise<AuthenticationStep | ChargeResult>;
+    start(request: { chargeId: string; returnUrl: string }): Promise<AuthenticationStep | ChargeResult | { status: "in_progress" }>;
     confirm(request: { chargeId: string }): Promise<ChargeResult | { status: "in_progress" }>;
   };
   /** Gateways that post webhooks: verifies and parses one into the gateway's event. */
