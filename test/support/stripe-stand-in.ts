@@ -20,6 +20,8 @@ export type StripeStandIn = {
   port: number;
   /** A PaymentMethod as the Payment Element would make one; returns its id. */
   addCard(behavior: StandInCardBehavior, card?: { brand?: string; last4?: string; expMonth?: number; expYear?: number }): string;
+  /** What a card (PaymentMethod id) does from now on, as a card whose issuer changes its mind (e.g. starts asking for authentication). */
+  setCardBehavior(paymentMethod: string, behavior: StandInCardBehavior): void;
   /** A SetupIntent confirmed in the browser by the Payment Element, for a new card of this Customer; returns its id. */
   confirmedSetupIntent(customer: string, behavior: StandInCardBehavior): string;
   customers: Obj[];
@@ -233,6 +235,11 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       };
       cards.set(pm.id, { pm, behavior });
       return pm.id;
+    },
+    setCardBehavior(paymentMethod, behavior) {
+      const card = cards.get(paymentMethod);
+      if (!card) throw new Error(`The stand-in has no card ${paymentMethod}`);
+      card.behavior = behavior;
     },
     confirmedSetupIntent(customer, behavior) {
       const pm = standIn.addCard(behavior);
