@@ -6,20 +6,13 @@
  * is paid, the contract is active again, and the link opened again says the invoice is paid. An ended contract's
  * link says it cannot be paid; expired, forged and other-purpose links answer 404 and say which.
  */
-import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { paymentAttempts, subscriptions } from "@/db/schema";
 import { paymentAuthenticationUrl, receiptUrl } from "@/lib/mail/links";
-import { addPaymentMethod } from "@/lib/services/add-payment-method";
-import { advanceTestClock } from "@/lib/services/advance-test-clock";
 import { cancelSubscription } from "@/lib/services/cancel-subscription";
 import type { ServiceContext } from "@/lib/services/context";
-import { createCustomer } from "@/lib/services/create-customer";
-import { createPlan } from "@/lib/services/create-plan";
-import { createProduct } from "@/lib/services/create-product";
-import { createSubscription } from "@/lib/services/create-subscription";
-import { createTestClock } from "@/lib/services/create-test-clock";
 import { expect, expectAccessible, test } from "./support/fixtures";
+import { declinedRenewal } from "./support/declined-renewal";
 import { inbox, linkIn } from "./support/inbox";
 
 test.use({ signedInAs: null });
@@ -28,19 +21,8 @@ const DAY = 86_400_000;
 
 /** A contract whose monthly renewal the issuer refused for authentication: past due, ¥3,000 owed, the mail on its way. */
 async function awaitingAuthentication(ctx: ServiceContext) {
-  const start = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const clock = await createTestClock(ctx, { frozenTime: start, name: `pay link ${randomUUID().slice(0, 6)}` });
-  const product = await createProduct(ctx, { name: `英会話 ${randomUUID().slice(0, 6)}` });
-  const plan = await createPlan(ctx, { amount: 3000, interval: "month", productId: product.id, name: "月謝プラン" });
-  const customer = await createCustomer(ctx, { email: `${randomUUID()}@pay-link.e2e.test`, name: "認証 花子", testClockId: clock.id });
-  const controls = ctx.gateways.byName("sandbox")!.testControls!;
-  const token = await controls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, start);
-  const card = await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
-  const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
-  await controls.setCardBehavior(card.gatewayRef, "authentication_required");
-  await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: new Date(start.getTime() + 33 * DAY) });
-  const [row] = await ctx.db.select({ invoiceId: subscriptions.overdueInvoiceId }).from(subscriptions).where(eq(subscriptions.id, subscription.id));
-  return { subscription, customer, invoiceId: row!.invoiceId! };
+  const declined = await declinedRenewal(ctx, "authentication_required", "pay link");
+  return { ...declined, invoiceId: declined.invoiceId! };
 }
 
 async function statusOf(ctx: ServiceContext, id: string) {

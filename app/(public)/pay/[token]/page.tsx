@@ -6,6 +6,7 @@ import { customerTranslator, openSignedLink } from "@/lib/mypage/signed-link-con
 import { getPaymentAuthenticationView } from "@/lib/services/complete-payment-authentication";
 import { ServiceError } from "@/lib/services/errors";
 import { MESSAGES } from "@/messages";
+import { DetailsCard, LinkPageHeader } from "../../_components/link-page";
 import { AuthenticatePayment } from "./_components/authenticate-payment";
 
 type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ authentication?: string | string[] }> };
@@ -35,46 +36,27 @@ export default async function PaymentAuthenticationPage({ params, searchParams }
   const { locale } = opened;
   const t = customerTranslator(locale, "payment");
   const format = createFormatter({ locale, timeZone: view.timeZone });
-  const amount = formatMoney({ amount: view.amount, currency: view.currency });
   const returned = (await searchParams).authentication;
   const returnedError = returned === "failed" ? t("errors.notAuthenticated") : returned === "pending" ? t("errors.inProgress") : null;
   const sandbox = opened.ctx.gateways.primary.name === "sandbox" && Boolean(opened.ctx.gateways.primary.testControls);
 
   return (
     <main lang={locale} className="mx-auto flex max-w-xl flex-col gap-6">
-      <header className="flex flex-col gap-1">
-        <p className="text-sm font-medium text-slate-600">{view.merchantName}</p>
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        {view.state === "awaiting" ? <p className="text-sm text-slate-700">{t("lead", { merchant: view.merchantName })}</p> : null}
-      </header>
+      <LinkPageHeader merchant={view.merchantName} title={t("title")} lead={view.state === "awaiting" ? t("lead", { merchant: view.merchantName }) : null} />
 
-      <section aria-labelledby="invoice-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="invoice-heading" className="mb-3 text-base font-semibold">
-          {t("invoice.heading")}
-        </h2>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-slate-600">{t("invoice.merchant")}</dt>
-          <dd>{view.merchantName}</dd>
-          <dt className="text-slate-600">{t("invoice.service")}</dt>
-          <dd>{view.productName}</dd>
-          {view.planName ? (
-            <>
-              <dt className="text-slate-600">{t("invoice.plan")}</dt>
-              <dd>{view.planName}</dd>
-            </>
-          ) : null}
-          <dt className="text-slate-600">{t("invoice.amount")}</dt>
-          <dd className="font-semibold" data-testid="payment-amount">
-            {amount}
-          </dd>
-          {view.periodStart && view.periodEnd ? (
-            <>
-              <dt className="text-slate-600">{t("invoice.period")}</dt>
-              <dd data-testid="payment-period">{t("invoice.periodValue", { start: format.dateTime(view.periodStart, DATE), end: format.dateTime(view.periodEnd, DATE) })}</dd>
-            </>
-          ) : null}
-        </dl>
-      </section>
+      <DetailsCard
+        id="invoice-heading"
+        heading={t("invoice.heading")}
+        rows={[
+          { label: t("invoice.merchant"), value: view.merchantName },
+          { label: t("invoice.service"), value: view.productName },
+          view.planName ? { label: t("invoice.plan"), value: view.planName } : null,
+          { label: t("invoice.amount"), value: formatMoney({ amount: view.amount, currency: view.currency }), testId: "payment-amount", strong: true },
+          view.periodStart && view.periodEnd
+            ? { label: t("invoice.period"), value: t("invoice.periodValue", { start: format.dateTime(view.periodStart, DATE), end: format.dateTime(view.periodEnd, DATE) }), testId: "payment-period" }
+            : null,
+        ]}
+      />
 
       <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         {view.state === "awaiting" ? (

@@ -1,10 +1,10 @@
 "use client";
 
-import { CheckCircle2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { CardChallenge } from "@/components/card-fields/hosted-card-fields";
 import { Button } from "@/components/ui/button";
+import { DoneNotice } from "../../../_components/link-page";
 import { completeAuthentication, type PaymentState, startAuthentication } from "../actions";
 
 /**
@@ -30,15 +30,7 @@ export function AuthenticatePayment({ token, sandbox, returnedError }: { token: 
     });
 
   if (state.status === "done") {
-    return (
-      <div role="status" className="flex flex-col gap-2 rounded-md border border-emerald-300 bg-emerald-50 p-4" data-testid="payment-done">
-        <p className="flex items-center gap-2 font-semibold text-emerald-900">
-          <CheckCircle2 aria-hidden className="size-5" />
-          {state.title}
-        </p>
-        <p className="text-sm text-emerald-900">{state.text}</p>
-      </div>
-    );
+    return <DoneNotice title={state.title} lines={[state.text]} testId="payment-done" />;
   }
 
   return (
