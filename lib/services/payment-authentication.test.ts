@@ -21,6 +21,7 @@ import { createProduct } from "./create-product";
 import { createSubscription } from "./create-subscription";
 import { runDueActions } from "./run-due-actions";
 import { setStripeCredential } from "./stripe-credentials";
+import { updateBillingSettings } from "./update-billing-settings";
 
 /**
  * A renewal the card's issuer refuses until the customer authenticates it (3-D Secure, `authentication_required`):
@@ -142,6 +143,17 @@ describe("the sandbox: a renewal declined for authentication", () => {
     const after = await contractHistory(database, subscription.id);
     expect(after.sub).toMatchObject({ status: "active", unpaidSince: null, paidThrough: jst("2027-03-24T00:00:00") });
     expect(after.pending.map((a) => a.kind)).toEqual(["renewal"]);
+  });
+
+  it("new billing settings bring no retries back: the notices follow the new schedule's end", async () => {
+    const m = await setupTestMerchant(database);
+    const { subscription, invoiceId } = await declinedForAuthentication(m);
+    await updateBillingSettings(m.ctx(), { retryScheduleDays: [3, 10, 20] });
+    const h = await contractHistory(database, subscription.id);
+    expect(h.sub.status).toBe("past_due");
+    expect(h.pending.map((a) => a.kind)).toEqual(["dunning_notice", "dunning_notice", "dunning_notice", "withdrawal"]);
+    expect(h.pending[0]!.dueAt).toEqual(jst("2027-03-02T00:00:00"));
+    expect(await attemptsOf(invoiceId)).toHaveLength(1);
   });
 
   it("says why when there is nothing to authenticate: another customer's invoice, an ended contract, a decline of another kind", async () => {

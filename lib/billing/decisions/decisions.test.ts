@@ -428,6 +428,27 @@ const course = (over: Partial<OverdueCourse>): OverdueCourse => ({ invoiceId: "i
 
 const REPLAN: Row[] = [
   [
+    "past due waiting for authentication, a longer schedule: still no retries, the notices from when the new retries would run out",
+    () =>
+      replanOverdue(
+        { ...facts(PAST_DUE), settings: { ...DEFAULT_BILLING_SETTINGS, retryScheduleDays: [7, 21, 28] } },
+        course({
+          retriesDone: 0,
+          awaitingAuthentication: true,
+          pending: [
+            { kind: "dunning_notice", key: "dunning:in_overdue:unpaid_notice", dueAt: jst("2027-06-15T00:05:00"), payload: { template: "unpaid_notice" } },
+            { kind: "dunning_notice", key: "dunning:in_overdue:final_notice", dueAt: jst("2027-07-31T00:00:00"), payload: { template: "final_notice" } },
+            { kind: "dunning_notice", key: "dunning:in_overdue:withdrawal_notice", dueAt: jst("2027-08-07T00:00:00"), payload: { template: "withdrawal_notice" } },
+            { kind: "withdrawal", key: "withdrawal:in_overdue", dueAt: jst("2027-08-07T01:00:00") },
+          ],
+        }),
+      )?.effects ?? null,
+    {
+      callOff: ["retry+dunning_notice+withdrawal (settings_changed)"],
+      plan: ["dunning_notice:unpaid_notice 2027-06-29 00:05", "dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00", "withdrawal 2027-08-07 01:00"],
+    },
+  ],
+  [
     "past due, a longer schedule: the retries not run yet by the new one",
     () => replanOverdue({ ...facts(PAST_DUE), settings: { ...DEFAULT_BILLING_SETTINGS, retryScheduleDays: [7, 21, 28] } }, course({ pending: [{ kind: "retry", key: "retry:in_overdue:2", dueAt: jst("2027-06-15T00:05:00") }], ranKeys: new Set(["retry:in_overdue:1"]) }))?.effects ?? null,
     { callOff: ["retry+dunning_notice+withdrawal (settings_changed)"], plan: ["retry 2027-06-22 00:05", "retry 2027-06-29 00:05"] },
