@@ -10,7 +10,8 @@ import type { ServiceContext } from "./context";
 import { conflict, notFound, parseInput, ServiceError } from "./errors";
 import { lockContract } from "./internal/contract";
 import { lockInvoices } from "./internal/invoicing";
-import { type AttemptRow, gatewayOf, openAttempts } from "./internal/payment-attempts";
+import { recordAudit } from "./internal/audit";
+import { type AttemptRow, gatewayOf, openAttempts, recordAttemptResults } from "./internal/payment-attempts";
 import { settleCharges } from "./internal/settlement";
 
 /**
@@ -120,10 +121,10 @@ export async function getPaymentAuthenticationView(ctx: ServiceContext, invoiceI
 
 export type AuthenticationOutcome = { status: "paid" | "already_paid"; invoiceId: string };
 
-/** Refuses an invoice that is not waiting for authentication, saying why (reason: paid, ended, unavailable). */
+/** Where the invoice stands, and its charge declined for authentication (of an open or a paid invoice). */
 async function awaiting(ctx: ServiceContext, invoiceId: string) {
   const row = await loadInvoice(ctx, invoiceId);
-  const charge = row.invoice.status === "open" ? await chargeToAuthenticate(ctx, invoiceId) : null;
+  const charge = row.invoice.status === "open" || row.invoice.status === "paid" ? await chargeToAuthenticate(ctx, invoiceId) : null;
   const state = stateOf(row.invoice, row.contractStatus, charge !== null);
   return { row, charge, state };
 }
@@ -148,17 +149,33 @@ export async function startPaymentAuthentication(ctx: ServiceContext, input: z.i
  * The customer is back from authenticating (the challenge answered, or the issuer's page returned): the gateway is
  * asked what became of the charge, and a success is recorded through the usual settlement as a new attempt of the
  * invoice carrying the same gateway charge — paid, the contract recovers (decideInvoicePaid). Nothing is charged here,
- * and asking again (a reload, a second click) changes nothing. A charge still not authenticated is
+ * and asking again (a reload, a second click) changes nothing. An invoice paid meanwhile another way whose declined
+ * charge the customer authenticated all the same (the issuer's page left open) took the money twice: that charge
+ * is booked and told to staff (invoice.paid_twice), the contract left as it is. A charge still not authenticated is
  * `payment_declined` (reason authentication_required, or the gateway's failure code); one the gateway is still
  * working on is `unavailable`.
  */
 export async function completePaymentAuthentication(ctx: ServiceContext, input: z.input<typeof paymentAuthenticationInput>): Promise<AuthenticationOutcome> {
   const data = parseInput(paymentAuthenticationInput, input);
   const { charge, state } = await awaiting(ctx, data.invoiceId);
-  if (state === "paid") return { status: "already_paid", invoiceId: data.invoiceId };
+  const alreadyPaid = { status: "already_paid", invoiceId: data.invoiceId } as const;
+  if (state === "paid") {
+    if (!charge || (await chargeBooked(ctx, data.invoiceId, charge.chargeId))) return alreadyPaid;
+    const late = await askGateway(() => charge.gateway.authentications.confirm({ chargeId: charge.chargeId }));
+    return late.status === "succeeded" ? settleAuthenticated(ctx, charge, late) : alreadyPaid;
+  }
   if (state !== "awaiting" || !charge) throw conflict(`This invoice cannot be paid by authentication (${state})`, state);
   const result = await askGateway(() => charge.gateway.authentications.confirm({ chargeId: charge.chargeId }));
   return settleAuthenticated(ctx, charge, result);
+}
+
+/** Whether this gateway charge is already booked as a payment of the invoice. */
+async function chargeBooked(ctx: Pick<ServiceContext, "db">, invoiceId: string, chargeId: string): Promise<boolean> {
+  const [row] = await ctx.db
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.invoiceId, invoiceId), eq(paymentAttempts.status, "succeeded"), eq(paymentAttempts.gatewayChargeId, chargeId)));
+  return row !== undefined;
 }
 
 async function askGateway<T>(call: () => Promise<T>): Promise<T> {
@@ -187,11 +204,20 @@ async function settleAuthenticated(
   return ctx.db.transaction(async (tx) => {
     const contract = await lockContract(tx, ctx.merchantId, subscriptionId, ctx.clock);
     const invoice = (await lockInvoices(tx, [invoiceId])).get(invoiceId)!;
-    if (invoice.status === "paid") return { status: "already_paid", invoiceId };
-    if (invoice.status !== "open") throw conflict(`A ${invoice.status} invoice is not paid by authentication`, "ended");
+    if (await chargeBooked({ db: tx }, invoiceId, result.chargeId)) return { status: "already_paid", invoiceId };
     const [inFlight] = await tx.select({ id: paymentAttempts.id }).from(paymentAttempts).where(and(eq(paymentAttempts.invoiceId, invoiceId), eq(paymentAttempts.status, "pending")));
     if (inFlight) throw new ServiceError("unavailable", "Another payment of this invoice is in progress", { reason: "in_progress", invoiceId });
-    const [prepared] = await openAttempts(tx, [{ invoice, input: { paymentMethodId: charge.attempt.paymentMethodId, trigger: "authentication", actionId: null, at: contract.now } }]);
+    const input = { paymentMethodId: charge.attempt.paymentMethodId, trigger: "authentication" as const, actionId: null, at: contract.now };
+    if (invoice.status === "paid") {
+      // Paid meanwhile another way (a new card, with the issuer's page still open): this charge took the money a
+      // second time. It is recorded, never left unbooked, and told to staff to give back; the contract is not moved.
+      const [prepared] = await openAttempts(tx, [{ invoice, input }]);
+      await recordAttemptResults(tx, [{ attempt: prepared!.attempt, result, at: contract.now }]);
+      await recordAudit(tx, ctx, { action: "invoice.paid_twice", targetType: "invoice", targetId: invoiceId, data: { gatewayChargeId: result.chargeId, amount: invoice.total, currency: invoice.currency }, at: contract.now });
+      return { status: "already_paid", invoiceId };
+    }
+    if (invoice.status !== "open") throw conflict(`A ${invoice.status} invoice is not paid by authentication`, "ended");
+    const [prepared] = await openAttempts(tx, [{ invoice, input }]);
     const [settled] = await settleCharges({ ...ctx, db: tx }, [{ prepared: prepared!, result, subscriptionId }]);
     return { status: settled!.status === "paid" ? "paid" : "already_paid", invoiceId };
   });

@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { invoices, paymentAttempts, sandboxCharges, scheduledActions } from "@/db/schema";
+import { auditEvents, invoices, paymentAttempts, sandboxCharges, scheduledActions } from "@/db/schema";
 import { verifyLinkToken } from "@/lib/auth/signed-link";
 import { configuredGateways } from "@/lib/gateways/configured-gateway";
 import { mailLinkVariables } from "@/lib/mail/links";
@@ -22,6 +22,7 @@ import { createSubscription } from "./create-subscription";
 import { runDueActions } from "./run-due-actions";
 import { setStripeCredential } from "./stripe-credentials";
 import { updateBillingSettings } from "./update-billing-settings";
+import { updateCardFromLink } from "./update-card-from-link";
 
 /**
  * A renewal the card's issuer refuses until the customer authenticates it (3-D Secure, `authentication_required`):
@@ -143,6 +144,33 @@ describe("the sandbox: a renewal declined for authentication", () => {
     const after = await contractHistory(database, subscription.id);
     expect(after.sub).toMatchObject({ status: "active", unpaidSince: null, paidThrough: jst("2027-03-24T00:00:00") });
     expect(after.pending.map((a) => a.kind)).toEqual(["renewal"]);
+  });
+
+  it("paid meanwhile with a new card, then authenticated in a tab left open: the second charge is booked and told to staff, the contract untouched", async () => {
+    const m = await setupTestMerchant(database);
+    const { subscription, customer, invoiceId } = await declinedForAuthentication(m);
+    const ctx = customerCtx(m, customer.id);
+    await startPaymentAuthentication(ctx, { invoiceId, returnUrl: "http://localhost:3000/pay/t/return" });
+    const token = await m.gateway.testControls.createToken({ number: "5555555555554444", expMonth: 12, expYear: 2035, cvc: "123" }, jst("2027-02-10T12:00:00"));
+    expect(await updateCardFromLink(ctx, { subscriptionId: subscription.id, token: token.id })).toMatchObject({ status: "active", paid: { invoiceId } });
+    const before = await contractHistory(database, subscription.id);
+
+    const [declined] = await attemptsOf(invoiceId);
+    // The page now says the invoice is paid; the issuer's page, open in another tab, is passed all the same.
+    await m.gateway.authentication.complete(declined!.gatewayChargeId!, "succeeded");
+    expect(await startPaymentAuthentication(ctx, { invoiceId })).toEqual({ status: "already_paid", invoiceId });
+    expect(await completePaymentAuthentication(ctx, { invoiceId })).toEqual({ status: "already_paid", invoiceId });
+    expect(await completePaymentAuthentication(ctx, { invoiceId })).toEqual({ status: "already_paid", invoiceId });
+    const attempts = await attemptsOf(invoiceId);
+    expect(attempts.map((a) => [a.trigger, a.status])).toEqual([
+      ["scheduled", "failed"],
+      ["card_update", "succeeded"],
+      ["authentication", "succeeded"],
+    ]);
+    const told = await database.db.select().from(auditEvents).where(and(eq(auditEvents.targetId, invoiceId), eq(auditEvents.action, "invoice.paid_twice")));
+    expect(told.map((e) => e.data)).toEqual([{ gatewayChargeId: declined!.gatewayChargeId, amount: 3000, currency: "jpy" }]);
+    const after = await contractHistory(database, subscription.id);
+    expect(after.sub).toEqual(before.sub);
   });
 
   it("new billing settings bring no retries back: the notices follow the new schedule's end", async () => {
