@@ -6,22 +6,15 @@
  * is owed, failed says so, and a good card pays what is owed and the contract is active again.
  * Expired, forged and other-purpose links answer 404 with a page that says which, in Japanese first.
  */
-import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { subscriptions } from "@/db/schema";
 import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox-cards";
 import { cardUpdateUrl, receiptUrl } from "@/lib/mail/links";
-import { addPaymentMethod } from "@/lib/services/add-payment-method";
-import { advanceTestClock } from "@/lib/services/advance-test-clock";
 import { cancelSubscription } from "@/lib/services/cancel-subscription";
 import type { ServiceContext } from "@/lib/services/context";
-import { createCustomer } from "@/lib/services/create-customer";
-import { createPlan } from "@/lib/services/create-plan";
-import { createProduct } from "@/lib/services/create-product";
-import { createSubscription } from "@/lib/services/create-subscription";
-import { createTestClock } from "@/lib/services/create-test-clock";
 import { expect, expectAccessible, test } from "./support/fixtures";
+import { declinedRenewal } from "./support/declined-renewal";
 import { inbox, linkIn } from "./support/inbox";
 
 test.use({ signedInAs: null });
@@ -29,20 +22,7 @@ test.use({ signedInAs: null });
 const DAY = 86_400_000;
 
 /** A contract whose monthly renewal was declined: past due, ¥3,000 owed, its charge-failed mail on its way. */
-async function pastDueContract(ctx: ServiceContext) {
-  const start = new Date(Math.floor(Date.now() / 1000) * 1000);
-  const clock = await createTestClock(ctx, { frozenTime: start, name: `card link ${randomUUID().slice(0, 6)}` });
-  const product = await createProduct(ctx, { name: `英会話 ${randomUUID().slice(0, 6)}` });
-  const plan = await createPlan(ctx, { amount: 3000, interval: "month", productId: product.id, name: "月謝プラン" });
-  const customer = await createCustomer(ctx, { email: `${randomUUID()}@card-link.e2e.test`, name: "リンク 花子", testClockId: clock.id });
-  const controls = ctx.gateways.byName("sandbox")!.testControls!;
-  const token = await controls.createToken({ number: "4242424242424242", expMonth: 12, expYear: 2035, cvc: "123" }, start);
-  const card = await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
-  const subscription = await createSubscription(ctx, { customerId: customer.id, planId: plan.id });
-  await controls.setCardBehavior(card.gatewayRef, "insufficient_funds");
-  await advanceTestClock(ctx, { testClockId: clock.id, frozenTime: new Date(start.getTime() + 33 * DAY) });
-  return { subscription, customer, product };
-}
+const pastDueContract = (ctx: ServiceContext) => declinedRenewal(ctx, "insufficient_funds", "card link");
 
 async function statusOf(ctx: ServiceContext, id: string) {
   const [row] = await ctx.db.select({ status: subscriptions.status }).from(subscriptions).where(eq(subscriptions.id, id));

@@ -3,6 +3,7 @@ import type { MailEmail } from "./_components/define-mail";
 import WelcomeMail from "./welcome";
 import ChargeSucceededMail from "./charge-succeeded";
 import ChargeFailedMail from "./charge-failed";
+import PaymentAuthenticationMail from "./payment-authentication";
 import UnpaidNoticeMail from "./unpaid-notice";
 import FinalNoticeMail from "./final-notice";
 import WithdrawalNoticeMail from "./withdrawal-notice";
@@ -25,6 +26,7 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   welcome: WelcomeMail,
   charge_succeeded: ChargeSucceededMail,
   charge_failed: ChargeFailedMail,
+  payment_authentication: PaymentAuthenticationMail,
   unpaid_notice: UnpaidNoticeMail,
   final_notice: FinalNoticeMail,
   withdrawal_notice: WithdrawalNoticeMail,

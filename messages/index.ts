@@ -22,6 +22,7 @@ import enJobs from "./en/jobs.json";
 import enMailSettings from "./en/mailSettings.json";
 import enOutbox from "./en/outbox.json";
 import enReceipt from "./en/receipt.json";
+import enPayment from "./en/payment.json";
 import enMypage from "./en/mypage.json";
 import enSignIn from "./en/signIn.json";
 import enSubscription from "./en/subscription.json";
@@ -52,6 +53,7 @@ import jaJobs from "./ja/jobs.json";
 import jaMailSettings from "./ja/mailSettings.json";
 import jaOutbox from "./ja/outbox.json";
 import jaReceipt from "./ja/receipt.json";
+import jaPayment from "./ja/payment.json";
 import jaMypage from "./ja/mypage.json";
 import jaSignIn from "./ja/signIn.json";
 import jaSubscription from "./ja/subscription.json";
@@ -64,8 +66,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, payment: jaPayment, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, payment: enPayment, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

@@ -16,8 +16,9 @@ function declineText(t: DeclineTranslator, code: string | null): string {
 }
 
 /**
- * Why a card was declined, for the merchant: what the code means, whether another try can help (soft) or the
- * customer needs a new card (hard, lib/billing/decline.ts), and the code itself for the gateway's support.
+ * Why a card was declined, for the merchant: what the code means, whether another try can help (soft), the
+ * customer needs a new card (hard) or must authenticate the charge (authentication, lib/billing/decline.ts), and the
+ * code itself for the gateway's support.
  */
 export function DeclineExplanation({ code }: { code: string | null }) {
   const t = useTranslations("declines");
@@ -26,13 +27,13 @@ export function DeclineExplanation({ code }: { code: string | null }) {
     <div className="flex flex-col gap-1 text-sm">
       <p className="flex flex-wrap items-center gap-2">
         <span className="font-medium">{declineTitle(t, code)}</span>
-        <Badge tone={kind === "hard" ? "danger" : "warning"} title={t(kind === "hard" ? "hardHint" : "softHint")}>
+        <Badge tone={kind === "hard" ? "danger" : kind === "authentication" ? "info" : "warning"} title={t(`${kind}Hint`)}>
           {t(kind)}
         </Badge>
         {code ? <code className="text-xs text-slate-600">{code}</code> : null}
       </p>
       <p className="text-slate-700">{declineText(t, code)}</p>
-      <p className="text-xs text-slate-600">{t(kind === "hard" ? "hardHint" : "softHint")}</p>
+      <p className="text-xs text-slate-600">{t(`${kind}Hint`)}</p>
     </div>
   );
 }

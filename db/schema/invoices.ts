@@ -84,7 +84,7 @@ export const paymentAttempts = pgTable(
     status: text("status").$type<AttemptStatus>().notNull(),
     failureCode: text("failure_code"),
     gatewayChargeId: text("gateway_charge_id"),
-    trigger: text("trigger").$type<"scheduled" | "manual" | "card_update" | "checkout" | "additional" | "resume" | "plan_change">().notNull(),
+    trigger: text("trigger").$type<"scheduled" | "manual" | "card_update" | "checkout" | "additional" | "resume" | "plan_change" | "authentication">().notNull(),
     /** The scheduled action that started this attempt, if any. */
     actionId: text("action_id"),
     attemptedAt: at("attempted_at").notNull(),

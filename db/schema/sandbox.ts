@@ -1,7 +1,8 @@
 import { boolean, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, money } from "./columns";
 
-export type SandboxBehavior = "succeed" | "decline" | "insufficient_funds" | "expired_card" | "lost_card";
+/** `authentication_required`: every off-session charge waits for the customer to pass the challenge page. */
+export type SandboxBehavior = "succeed" | "decline" | "insufficient_funds" | "expired_card" | "lost_card" | "authentication_required";
 
 /**
  * The sandbox card processor's own books. They stand for the gateway's side of the world: kept in the same

@@ -2,13 +2,14 @@ import { errors, jwtVerify, SignJWT } from "jose";
 
 /**
  * Signed links let an end user open a page from a mail without a password: the card page of their contract, or the
- * receipt of a paid invoice. A link's token is an HS256 JWT (jose) signed with AUTH_SECRET (through the platform)
+ * receipt of a paid invoice, the page that authenticates a charge the issuer would take only with the customer
+ * present (payment_authentication, of an invoice). A link's token is an HS256 JWT (jose) signed with AUTH_SECRET (through the platform)
  * that binds one purpose (the audience: a receipt token never opens the card page), a subject (the contract or the
  * invoice), the merchant and an expiry. The checkout page holds one more kind (`checkout_continuation`): a sign-up
  * whose first charge was declined, so that the next card pays that contract instead of starting another. A staff
  * invitation's link (`staff_invitation`) names the invitation, whose row decides whether it still opens.
  */
-export const LINK_PURPOSES = ["card_update", "receipt", "checkout_continuation", "staff_invitation"] as const;
+export const LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "checkout_continuation", "staff_invitation"] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export type LinkClaims = { purpose: LinkPurpose; subject: string; merchantId: string; expiresAt: Date };

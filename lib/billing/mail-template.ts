@@ -2,6 +2,7 @@ export const MAIL_TEMPLATES = [
   "welcome",
   "charge_succeeded",
   "charge_failed",
+  "payment_authentication",
   "unpaid_notice",
   "final_notice",
   "withdrawal_notice",
@@ -36,6 +37,8 @@ export const mailKeys = {
   welcome: (subscriptionId: string) => `welcome:${subscriptionId}`,
   receipt: (invoiceId: string) => `receipt:${invoiceId}`,
   chargeFailed: (attemptId: string) => `charge_failed:${attemptId}`,
+  /** One mail per charge the issuer would take only once the customer authenticates it. */
+  paymentAuthentication: (attemptId: string) => `payment_authentication:${attemptId}`,
   dunning: (invoiceId: string, template: DunningTemplate) => `dunning:${invoiceId}:${template}`,
   trialEnding: (subscriptionId: string) => `trial_ending:${subscriptionId}`,
   cardExpiring: (paymentMethodId: string, month: string) => `card_expiry:${paymentMethodId}:${month}`,

@@ -46,6 +46,8 @@ export const CANCEL_REASONS = [
   "contract_withdraw",
   "paused",
   "hard_decline",
+  /** The charge waits for the customer to authenticate it: retries without them cannot succeed. */
+  "authentication_required",
   "settings_changed",
   "plan_changed",
 ] as const;

@@ -26,6 +26,14 @@ export type ChargeResult =
   | { status: "succeeded"; chargeId: string }
   | { status: "failed"; chargeId: string | null; failureCode: string; message: string };
 
+/**
+ * The customer's step that completes a charge the issuer refused for authentication (`authentication_required`):
+ * open the issuer's page (`actionUrl`; `framed`: it may be shown in a frame of our page, and tells the page when it is
+ * answered, else the customer goes there and comes back to the return URL), or let the gateway's script complete it
+ * in our page (`clientSecret`: Stripe.js). A charge with nothing left to do answers with its result instead.
+ */
+export type AuthenticationStep = { status: "requires_action"; actionUrl: string; framed: boolean } | { status: "requires_action"; clientSecret: string };
+
 export type RefundRequest = { chargeId: string; amount: number; currency: string; idempotencyKey: string };
 export type RefundResult = { status: "succeeded"; refundId: string } | { status: "failed"; failureCode: string; message: string };
 
@@ -76,6 +84,15 @@ export interface PaymentGateway {
    * timeout, a crash): its result, `not_found` when nothing was charged, `in_progress` when there is no answer yet.
    */
   readonly charges?: { find(request: { idempotencyKey: string }): Promise<ChargeResult | { status: "not_found" } | { status: "in_progress" }> };
+  /**
+   * Gateways that let a customer authenticate an off-session charge the issuer refused for authentication, after the
+   * fact: `start` asks for the customer's step (the charge's own, never a new charge), `confirm` what became of it
+   * (`in_progress` while the gateway has no answer yet). Both may be asked again: a charge succeeds at most once.
+   */
+  readonly authentications?: {
+    start(request: { chargeId: string; returnUrl: string }): Promise<AuthenticationStep | ChargeResult | { status: "in_progress" }>;
+    confirm(request: { chargeId: string }): Promise<ChargeResult | { status: "in_progress" }>;
+  };
   /**
    * Gateways that post webhooks: verifies one with the account's signing secret and parses it into the gateway's
    * event; throws WebhookSecretMissing when the account has none, and the gateway's own error for a bad signature.

@@ -35,6 +35,11 @@ export const SANDBOX_TEST_CARDS = {
   lostCard: "4000000000009987",
   /** Asks for 3-D Secure when it is saved (the sandbox's challenge page); charges succeed once it is saved. */
   authenticationRequired: "4000002500003155",
+  /**
+   * Saves without a challenge; every off-session charge is refused as `authentication_required` until the customer
+   * passes the challenge page for that charge (the sandbox's answer to Stripe's "always authenticate" card).
+   */
+  authenticationOnCharge: "4000002760003184",
 } as const;
 
 /**
@@ -42,7 +47,7 @@ export const SANDBOX_TEST_CARDS = {
  * customer made in the console can be given (a declining card is how dunning is tried). A card refused on saving or
  * asking for 3-D Secure would leave the customer without one.
  */
-export const SAVABLE_TEST_CARDS = ["succeed", "decline", "insufficientFunds", "expiredCard", "lostCard"] as const satisfies readonly (keyof typeof SANDBOX_TEST_CARDS)[];
+export const SAVABLE_TEST_CARDS = ["succeed", "decline", "insufficientFunds", "expiredCard", "lostCard", "authenticationOnCharge"] as const satisfies readonly (keyof typeof SANDBOX_TEST_CARDS)[];
 export type SavableTestCard = (typeof SAVABLE_TEST_CARDS)[number];
 
 /** Whether the issuer asks the customer to authenticate (3-D Secure) before the card is saved. */
@@ -107,6 +112,8 @@ export function behaviorOf(digits: string): SandboxCardBehavior {
       return "expired_card";
     case SANDBOX_TEST_CARDS.lostCard:
       return "lost_card";
+    case SANDBOX_TEST_CARDS.authenticationOnCharge:
+      return "authentication_required";
     default:
       return "succeed";
   }

@@ -342,3 +342,46 @@ describe("latency and rate limit", () => {
     expect(() => createSandboxGateway(database.db, { chargesPerSecond: 0 })).toThrow(RangeError);
   });
 });
+
+describe("a charge the issuer refuses for authentication", () => {
+  it("fails as authentication_required; the challenge page passes it once, the same charge succeeds, and nothing is charged again", async () => {
+    const card = await savedCard(SANDBOX_TEST_CARDS.authenticationOnCharge);
+    const idempotencyKey = key();
+    const declined = await gateway.charge({ cardRef: card.gatewayRef, amount: 3000, currency: "jpy", idempotencyKey, at: now });
+    expect(declined).toMatchObject({ status: "failed", failureCode: "authentication_required", chargeId: expect.stringMatching(/^ch_/) });
+    const chargeId = (declined as { chargeId: string }).chargeId;
+
+    const step = await gateway.authentications.start({ chargeId, returnUrl: "http://localhost/pay/x" });
+    expect(step).toEqual({ status: "requires_action", actionUrl: `/sandbox-gateway/challenge/${chargeId}`, framed: true });
+    expect(await gateway.authentications.confirm({ chargeId })).toMatchObject({ status: "failed", failureCode: "authentication_required" });
+
+    // A failed challenge leaves the charge waiting: the customer may try again.
+    expect(await gateway.authentication.complete(chargeId, "failed")).toBe(true);
+    expect(await gateway.authentications.confirm({ chargeId })).toMatchObject({ status: "failed", failureCode: "authentication_required" });
+
+    expect(await gateway.authentication.complete(chargeId, "succeeded")).toBe(true);
+    expect(await gateway.authentications.confirm({ chargeId })).toEqual({ status: "succeeded", chargeId });
+    expect(await gateway.authentications.start({ chargeId, returnUrl: "http://localhost/pay/x" })).toEqual({ status: "succeeded", chargeId });
+    // Answered again: no challenge is pending any more, the one charge stays the one charge.
+    expect(await gateway.authentication.complete(chargeId, "succeeded")).toBe(false);
+    expect(await chargeRows(idempotencyKey)).toEqual([expect.objectContaining({ id: chargeId, outcome: "succeeded", failureCode: null, amount: 3000 })]);
+    // The same key replays the (now successful) charge rather than making another.
+    expect(await gateway.charge({ cardRef: card.gatewayRef, amount: 3000, currency: "jpy", idempotencyKey, at: now })).toEqual({ status: "succeeded", chargeId });
+  });
+
+  it("has no challenge for a charge that did not ask for one, nor for an unknown charge", async () => {
+    const card = await savedCard(SANDBOX_TEST_CARDS.insufficientFunds);
+    const declined = await gateway.charge({ cardRef: card.gatewayRef, amount: 500, currency: "jpy", idempotencyKey: key(), at: now });
+    const chargeId = (declined as { chargeId: string }).chargeId;
+    expect(await gateway.authentications.start({ chargeId, returnUrl: "http://localhost/" })).toMatchObject({ status: "failed", failureCode: "insufficient_funds" });
+    expect(await gateway.authentication.complete(chargeId, "succeeded")).toBe(false);
+    expect(await gateway.authentications.confirm({ chargeId })).toMatchObject({ status: "failed", failureCode: "insufficient_funds" });
+    expect(await gateway.authentications.confirm({ chargeId: "ch_nope" })).toMatchObject({ status: "failed", failureCode: "charge_not_found" });
+  });
+
+  it("a saved card can be told to ask for authentication on its next charges", async () => {
+    const card = await savedCard();
+    await gateway.testControls.setCardBehavior(card.gatewayRef, "authentication_required");
+    expect(await gateway.charge({ cardRef: card.gatewayRef, amount: 100, currency: "jpy", idempotencyKey: key(), at: now })).toMatchObject({ status: "failed", failureCode: "authentication_required" });
+  });
+});

@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { sandboxCards, sandboxCharges, sandboxRefunds, type SandboxBehavior } from "@/db/schema/sandbox";
 import { isCardExpired } from "@/lib/billing/card-expiry";
 import { newId } from "@/lib/ids";
-import { CardAttachError, type ChargeRequest, type ChargeResult, type GatewayTestControls, type PaymentGateway, type RefundResult } from "./payment-gateway";
+import { CardAttachError, type AuthenticationStep, type ChargeRequest, type ChargeResult, type GatewayTestControls, type PaymentGateway, type RefundResult } from "./payment-gateway";
 import { requiresAuthentication, validateSandboxCard, type SandboxCardBehavior, type SandboxCardInput } from "./sandbox-cards";
 import { createTokenBucket, type TokenBucket } from "./sandbox-rate-limiter";
 
@@ -35,15 +35,26 @@ export type SandboxTestControls = GatewayTestControls<SandboxBehavior> & {
   createToken(card: SandboxCardInput, now: Date): Promise<{ id: string }>;
 };
 
-/** The sandbox's 3-D Secure challenge: where a customer is sent, and what their answer does. */
+/**
+ * The sandbox's 3-D Secure challenge, for a card setup and for an off-session charge the issuer refused for
+ * authentication alike: where a customer is sent, and what their answer does.
+ */
 export type SandboxAuthentication = {
-  /** The challenge page of a card setup (`setupId` is the card's token). */
+  /** The challenge page of a card setup (`setupId` is the card's token) or of a charge (its id). */
   challengeUrl(setupId: string): string;
-  /** The customer's answer on the challenge page; false when there is no challenge pending for this setup. */
+  /**
+   * The customer's answer on the challenge page: a passed charge challenge makes that charge succeed (once); a failed
+   * one leaves it waiting, to be tried again. False when there is no challenge pending for this setup or charge.
+   */
   complete(setupId: string, outcome: "succeeded" | "failed"): Promise<boolean>;
 };
 
-export type SandboxGateway = PaymentGateway & { readonly name: "sandbox"; readonly testControls: SandboxTestControls; readonly authentication: SandboxAuthentication };
+export type SandboxGateway = PaymentGateway & {
+  readonly name: "sandbox";
+  readonly testControls: SandboxTestControls;
+  readonly authentication: SandboxAuthentication;
+  readonly authentications: NonNullable<PaymentGateway["authentications"]>;
+};
 
 /** Where the sandbox's challenge page is served (app/sandbox-gateway/challenge/[setupId]). */
 export const SANDBOX_CHALLENGE_PATH = "/sandbox-gateway/challenge";
@@ -67,12 +78,13 @@ const FAILURE_MESSAGES: Record<string, string> = {
   insufficient_funds: "Your card has insufficient funds.",
   card_not_found: "No such card.",
   authentication_failed: "The customer did not pass 3-D Secure authentication.",
+  authentication_required: "The card's issuer requires the customer to authenticate this payment.",
   expired_card: "Your card has expired.",
   lost_card: "Your card was reported lost.",
 };
 
 /** What a saved sandbox card can be told to do on its next charges. */
-export const SANDBOX_BEHAVIORS = ["succeed", "decline", "insufficient_funds", "expired_card", "lost_card"] as const satisfies readonly SandboxBehavior[];
+export const SANDBOX_BEHAVIORS = ["succeed", "decline", "insufficient_funds", "expired_card", "lost_card", "authentication_required"] as const satisfies readonly SandboxBehavior[];
 const BEHAVIORS: readonly SandboxBehavior[] = SANDBOX_BEHAVIORS;
 
 type ChargeRow = typeof sandboxCharges.$inferSelect;
@@ -111,6 +123,7 @@ function outcomeOf(card: CardState | undefined, at: Date): { outcome: "succeeded
     case "insufficient_funds":
     case "expired_card":
     case "lost_card":
+    case "authentication_required":
       return { outcome: "failed", failureCode: card.behavior };
     default:
       return { outcome: "failed", failureCode: "card_declined" };
@@ -168,9 +181,18 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
     },
   };
 
+  /** A charge still waiting for the customer to authenticate it. */
+  const awaitingAuthentication = and(eq(sandboxCharges.outcome, "failed"), eq(sandboxCharges.failureCode, "authentication_required"));
+
   const authentication: SandboxAuthentication = {
     challengeUrl: (setupId) => `${SANDBOX_CHALLENGE_PATH}/${encodeURIComponent(setupId)}`,
     async complete(setupId, outcome) {
+      // A charge's challenge: passing it is one conditional update, so that the charge succeeds once however often it is answered.
+      const [charge] = await db.select({ id: sandboxCharges.id }).from(sandboxCharges).where(and(eq(sandboxCharges.id, setupId), awaitingAuthentication));
+      if (charge) {
+        if (outcome === "succeeded") await db.update(sandboxCharges).set({ outcome: "succeeded", failureCode: null }).where(and(eq(sandboxCharges.id, charge.id), awaitingAuthentication));
+        return true;
+      }
       const updated = await db
         .update(sandboxCards)
         .set({ authentication: outcome })
@@ -180,10 +202,30 @@ export function createSandboxGateway(db: Db, options: SandboxGatewayOptions = {}
     },
   };
 
+  async function chargeRow(chargeId: string): Promise<ChargeRow | undefined> {
+    if (typeof chargeId !== "string" || chargeId.length === 0) return undefined;
+    const [row] = await db.select().from(sandboxCharges).where(eq(sandboxCharges.id, chargeId));
+    return row;
+  }
+  const noSuchCharge = (chargeId: string): ChargeResult => ({ status: "failed", chargeId: null, failureCode: "charge_not_found", message: `No such charge: '${chargeId}'.` });
+
   return {
     name: "sandbox",
     testControls,
     authentication,
+    authentications: {
+      /** The sandbox's challenge page, in a frame of the asking page; the return URL is not needed. */
+      async start({ chargeId }): Promise<AuthenticationStep | ChargeResult> {
+        const row = await chargeRow(chargeId);
+        if (!row) return noSuchCharge(chargeId);
+        if (row.outcome === "failed" && row.failureCode === "authentication_required") return { status: "requires_action", actionUrl: authentication.challengeUrl(row.id), framed: true };
+        return resultOf(row);
+      },
+      async confirm({ chargeId }) {
+        const row = await chargeRow(chargeId);
+        return row ? resultOf(row) : noSuchCharge(chargeId);
+      },
+    },
     async setupCard({ token }) {
       if (typeof token !== "string" || token.length === 0) throw new CardAttachError("token_not_found", "No such token.");
       const [card] = await db.select().from(sandboxCards).where(eq(sandboxCards.token, token)).limit(1);

@@ -102,6 +102,44 @@ describe("the Stripe adapter, through the official SDK", () => {
     expect(sca).toMatchObject({ status: "failed", failureCode: "authentication_required" });
   });
 
+  // Stripe.js (handleNextAction) and the issuer's page cannot load here: the stand-in marks the PaymentIntent
+  // authenticated as the customer would, and what is tested is the server side around it.
+  it("authenticates a PaymentIntent declined for authentication: confirmed again with the return URL, the issuer's page, then the same PaymentIntent succeeded", async () => {
+    const declined = await charge((await savedCard("authentication_required", "cus_sca_pay")).gatewayRef, "inv_sca_pay:1");
+    const chargeId = (declined as { chargeId: string }).chargeId;
+    expect(declined).toMatchObject({ status: "failed", failureCode: "authentication_required", chargeId: expect.stringMatching(/^pi_/) });
+    expect(await gateway.authentications.confirm({ chargeId })).toMatchObject({ status: "failed", failureCode: "authentication_required" });
+
+    const step = await gateway.authentications.start({ chargeId, returnUrl: "http://localhost:3000/pay/tok/return" });
+    expect(step).toEqual({ status: "requires_action", actionUrl: `https://hooks.stripe.test/3ds/${chargeId}`, framed: false });
+    const pi = standIn.paymentIntents.find((p) => p.id === chargeId)!;
+    expect(pi.next_action).toMatchObject({ redirect_to_url: { return_url: "http://localhost:3000/pay/tok/return" } });
+    // Started again before the customer answered: the same step, no second confirmation.
+    const confirmations = () => standIn.requests.filter((r) => r.path === `/v1/payment_intents/${chargeId}/confirm`).length;
+    expect(await gateway.authentications.start({ chargeId, returnUrl: "http://localhost:3000/pay/tok/return" })).toEqual(step);
+    expect(confirmations()).toBe(1);
+    expect(await gateway.authentications.confirm({ chargeId })).toMatchObject({ status: "failed", failureCode: "authentication_required" });
+
+    expect(standIn.authenticatePaymentIntent(chargeId)).toBe(true);
+    expect(await gateway.authentications.confirm({ chargeId })).toEqual({ status: "succeeded", chargeId });
+    expect(await gateway.authentications.start({ chargeId, returnUrl: "http://localhost:3000/pay/tok/return" })).toEqual({ status: "succeeded", chargeId });
+    expect(confirmations()).toBe(1);
+    expect(standIn.paymentIntents.filter((p) => (p.metadata as Record<string, string>).keizoku_idempotency_key === "inv_sca_pay:1")).toHaveLength(1);
+  });
+
+  it("a failed authentication leaves the PaymentIntent to be authenticated again; a succeeded one is not confirmed again", async () => {
+    const declined = await charge((await savedCard("authentication_required", "cus_sca_fail")).gatewayRef, "inv_sca_fail:1");
+    const chargeId = (declined as { chargeId: string }).chargeId;
+    await gateway.authentications.start({ chargeId, returnUrl: "http://localhost:3000/return" });
+    expect(standIn.authenticatePaymentIntent(chargeId, "failed")).toBe(true);
+    expect(await gateway.authentications.confirm({ chargeId })).toMatchObject({ status: "failed", failureCode: "payment_intent_authentication_failure" });
+    expect(await gateway.authentications.start({ chargeId, returnUrl: "http://localhost:3000/return" })).toMatchObject({ status: "requires_action", actionUrl: expect.stringContaining(chargeId) });
+    expect(standIn.authenticatePaymentIntent(chargeId)).toBe(true);
+    expect(await gateway.authentications.confirm({ chargeId })).toEqual({ status: "succeeded", chargeId });
+    const soft = await charge((await savedCard("insufficient_funds", "cus_sca_soft")).gatewayRef, "inv_sca_soft:1");
+    expect(await gateway.authentications.start({ chargeId: (soft as { chargeId: string }).chargeId, returnUrl: "http://localhost:3000/return" })).toMatchObject({ status: "failed", failureCode: "insufficient_funds" });
+  });
+
   it("answers a repeated key with the first charge: one PaymentIntent at Stripe", async () => {
     const card = await savedCard("succeed", "cus_replay");
     const first = await charge(card.gatewayRef, "inv_replay:1");

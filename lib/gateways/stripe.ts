@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import type { Db } from "@/db/client";
 import { stripeCustomers } from "@/db/schema";
-import { CardAttachError, type CardSetupResult, type ChargeRequest, type ChargeResult, type PaymentGateway, type RefundResult, type SavedCard, WebhookSecretMissing } from "./payment-gateway";
+import { type AuthenticationStep, CardAttachError, type CardSetupResult, type ChargeRequest, type ChargeResult, type PaymentGateway, type RefundResult, type SavedCard, WebhookSecretMissing } from "./payment-gateway";
 import type { StripeAccount } from "./stripe-accounts";
 
 /**
@@ -25,6 +25,7 @@ export type StripeGateway = PaymentGateway & {
   readonly customers: NonNullable<PaymentGateway["customers"]>;
   readonly webhooks: { parse(body: string, signature: string | null): Stripe.Event };
   readonly charges: NonNullable<PaymentGateway["charges"]>;
+  readonly authentications: NonNullable<PaymentGateway["authentications"]>;
 };
 
 const clients = new Map<string, Stripe>();
@@ -108,6 +109,18 @@ export function createStripeGateway(db: Db, merchantId: string, account: StripeA
     }
     const error = si.last_setup_error;
     throw new CardAttachError(error ? stripeFailureCode(error) : "card_declined", error?.message ?? "The card could not be saved.");
+  }
+
+  /** The customer's step for a PaymentIntent that requires_action: the issuer's page to go to, else Stripe.js with the client secret. */
+  function authenticationStep(pi: Stripe.PaymentIntent): AuthenticationStep {
+    const url = pi.next_action?.redirect_to_url?.url;
+    return url ? { status: "requires_action", actionUrl: url, framed: false } : { status: "requires_action", clientSecret: pi.client_secret ?? "" };
+  }
+
+  /** A PaymentIntent's answer once the customer's step is over; one Stripe is still processing is not failed, only not settled. */
+  function settledResult(pi: Stripe.PaymentIntent): ChargeResult | { status: "in_progress" } {
+    const result = intentResult(pi);
+    return result.status === "not_found" ? { status: "in_progress" } : result;
   }
 
   async function find(idempotencyKey: string): Promise<ChargeLookup> {
@@ -197,6 +210,35 @@ export function createStripeGateway(db: Db, merchantId: string, account: StripeA
     charges: {
       async find({ idempotencyKey }) {
         return find(idempotencyKey);
+      },
+    },
+    /**
+     * An off-session PaymentIntent declined for authentication is left requires_payment_method with its card: it is
+     * confirmed again in the customer's presence with a return URL, which gives the issuer's 3-D Secure page (Stripe's
+     * redirect), or the client secret when Stripe wants Stripe.js to handle the next action in the page. Only ever this
+     * PaymentIntent: it succeeds at most once, however often the customer starts over.
+     */
+    authentications: {
+      async start({ chargeId, returnUrl }) {
+        let pi = await stripe.paymentIntents.retrieve(chargeId);
+        if (pi.status === "requires_action") return authenticationStep(pi);
+        const paymentMethod = idOf(pi.payment_method);
+        // Declined off-session for authentication, or a customer's authentication that failed: the customer may try (again).
+        const lastError = pi.last_payment_error ? stripeFailureCode(pi.last_payment_error) : null;
+        const declinedForAuthentication = pi.status === "requires_payment_method" && paymentMethod !== null && (lastError === "authentication_required" || lastError === "payment_intent_authentication_failure");
+        if (declinedForAuthentication) {
+          try {
+            pi = await stripe.paymentIntents.confirm(pi.id, { payment_method: paymentMethod, return_url: returnUrl });
+          } catch (error) {
+            if (error instanceof Stripe.errors.StripeCardError) return { status: "failed", chargeId: pi.id, failureCode: stripeFailureCode(error), message: error.message };
+            throw error;
+          }
+          if (pi.status === "requires_action") return authenticationStep(pi);
+        }
+        return settledResult(pi);
+      },
+      async confirm({ chargeId }) {
+        return settledResult(await stripe.paymentIntents.retrieve(chargeId));
       },
     },
     webhooks: {

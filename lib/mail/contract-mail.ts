@@ -27,10 +27,14 @@ export function contractMailVariables(contract: Contract, links: MailLinks, amou
   };
 }
 
-/** The signed links a contract's mail carries: the card page of the contract, and a receipt's or refund's paid invoice. */
+/**
+ * The signed links a contract's mail carries: the card page of the contract, a receipt's or refund's paid invoice, and
+ * the invoice whose charge a payment_authentication mail asks the customer to authenticate.
+ */
 export function contractMailLinks(contract: Contract, mail?: Pick<MailDecision, "template" | "invoiceId">): MailLinkSubjects {
   const receipt = mail?.invoiceId && (mail.template === "charge_succeeded" || mail.template === "refund") ? { receipt: mail.invoiceId } : {};
-  return { card_update: contract.sub.id, ...receipt };
+  const payment = mail?.invoiceId && mail.template === "payment_authentication" ? { payment_authentication: mail.invoiceId } : {};
+  return { card_update: contract.sub.id, ...receipt, ...payment };
 }
 
 /**

@@ -20,6 +20,7 @@ const URL = /https?:\/\/[^\s<>"'「」（）()、。]+/g;
 const LINK_LABELS = {
   card_update_url: { ja: "カード情報を更新する", en: "Update your card" },
   receipt_url: { ja: "領収書を表示する", en: "View your receipt" },
+  payment_url: { ja: "本人認証して支払う", en: "Authenticate and pay" },
   mypage_url: { ja: "マイページを開く", en: "Open your account page" },
   sign_in_url: { ja: "マイページにログインする", en: "Sign in to your account page" },
   reset_url: { ja: "パスワードを再設定する", en: "Reset your password" },

@@ -11,7 +11,7 @@ import { formatMailDate } from "./mail-date";
 type VariableSpec = { templates: "all" | readonly MailTemplate[]; sample: string; date?: true };
 
 const RECEIPTS: readonly MailTemplate[] = ["charge_succeeded", "refund"];
-const CARD_ASKS: readonly MailTemplate[] = ["charge_failed", "card_expiring", "unpaid_notice", "final_notice", "withdrawal_notice"];
+const CARD_ASKS: readonly MailTemplate[] = ["charge_failed", "payment_authentication", "card_expiring", "unpaid_notice", "final_notice", "withdrawal_notice"];
 
 export const MAIL_VARIABLES = {
   name: { templates: "all", sample: "山田 花子" },
@@ -26,6 +26,7 @@ export const MAIL_VARIABLES = {
   card_update_url: { templates: "all", sample: "https://example.jp/mypage/card?token=…" },
   footer: { templates: "all", sample: "デモ商店 お客様窓口 support@example.jp" },
   receipt_url: { templates: RECEIPTS, sample: "https://example.jp/r/…" },
+  payment_url: { templates: ["payment_authentication"], sample: "https://example.jp/pay/…" },
   decline: { templates: CARD_ASKS, sample: "soft" },
   resume_at: { templates: ["paused"], sample: "2027-08-01", date: true },
   sign_in_url: { templates: ["sign_in_link"], sample: "https://example.jp/mypage/mer_…/sign-in/link?token=…" },

@@ -37,6 +37,6 @@ export const openSignedLink = cache(async (purpose: LinkPurpose, token: string):
  * Texts of the end-user pages in the customer's language. The request's next-intl config follows staff and the
  * visitor's cookie; these pages follow the customer the link was made for, so they translate explicitly.
  */
-export function customerTranslator<N extends "cardUpdate" | "receipt">(locale: Locale, namespace: N) {
+export function customerTranslator<N extends "cardUpdate" | "receipt" | "payment">(locale: Locale, namespace: N) {
   return createTranslator({ locale, messages: MESSAGES[locale], namespace });
 }

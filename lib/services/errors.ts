@@ -1,3 +1,4 @@
+import type { DeclineKind } from "@/lib/billing/decline";
 import type { z } from "zod";
 
 export type ServiceErrorCode = "not_found" | "conflict" | "invalid" | "payment_declined" | "forbidden" | "unavailable";
@@ -17,7 +18,7 @@ export class ServiceError extends Error {
       param?: string;
       reason?: string;
       declineCode?: string;
-      declineKind?: "hard" | "soft";
+      declineKind?: DeclineKind;
       invoiceId?: string;
       subscriptionId?: string;
       actionUrl?: string;

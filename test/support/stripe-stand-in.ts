@@ -8,7 +8,9 @@ import type { AddressInfo } from "node:net";
  * Idempotency-Key on POST (the same key → the stored answer, nothing made twice) and answers declines with 402 card
  * errors carrying the PaymentIntent. A card's behaviour is chosen when the test makes it; the stand-in can hold the
  * answers to the next charges (the charge is made, the answer arrives too late: a timeout) and forget its keys
- * (Stripe does after 24 hours).
+ * (Stripe does after 24 hours). A PaymentIntent declined for authentication can be confirmed again on-session with a
+ * return URL (it then requires_action, with a redirect to the issuer's page), and the test marks it authenticated (or
+ * not) as the customer would on that page: authenticatePaymentIntent.
  */
 export type StandInCardBehavior = "succeed" | "insufficient_funds" | "generic_decline" | "expired_card" | "authentication_required" | "requires_action_on_setup" | "decline_on_setup";
 
@@ -18,6 +20,8 @@ export type StripeStandIn = {
   port: number;
   /** A PaymentMethod as the Payment Element would make one; returns its id. */
   addCard(behavior: StandInCardBehavior, card?: { brand?: string; last4?: string; expMonth?: number; expYear?: number }): string;
+  /** What a card (PaymentMethod id) does from now on, as a card whose issuer changes its mind (e.g. starts asking for authentication). */
+  setCardBehavior(paymentMethod: string, behavior: StandInCardBehavior): void;
   /** A SetupIntent confirmed in the browser by the Payment Element, for a new card of this Customer; returns its id. */
   confirmedSetupIntent(customer: string, behavior: StandInCardBehavior): string;
   customers: Obj[];
@@ -25,6 +29,11 @@ export type StripeStandIn = {
   refunds: Obj[];
   /** Every request: method, path, the Idempotency-Key sent, whether it was a replay. */
   requests: { method: string; path: string; idempotencyKey: string | null; replayed: boolean }[];
+  /**
+   * The customer's answer on the issuer's 3-D Secure page of a PaymentIntent that requires_action: it succeeds (one
+   * charge), or goes back to requires_payment_method with an authentication failure. False when none is pending.
+   */
+  authenticatePaymentIntent(id: string, outcome?: "succeeded" | "failed"): boolean;
   /** The next `n` PaymentIntent creations are made, but answered only after `ms`. */
   delayNextCharges(n: number, ms: number): void;
   forgetIdempotencyKeys(): void;
@@ -89,8 +98,10 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       metadata: params.metadata ?? {},
       off_session: params.off_session,
       last_payment_error: null,
+      next_action: null,
       created: Math.floor(Date.now() / 1000),
     };
+    pi.client_secret = `${pi.id as string}_secret_standin`;
     paymentIntents.push(pi);
     const decline = (code: string, declineCode: string | undefined, message: string) => {
       pi.status = "requires_payment_method";
@@ -112,6 +123,24 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         pi.latest_charge = id("ch");
         return { status: 200, body: pi };
     }
+  }
+
+  /** A confirmation in the customer's presence (return_url): a card that asks for authentication requires_action. */
+  function confirmPaymentIntent(pi: Obj, params: Obj): { status: number; body: Obj } {
+    if (pi.status === "succeeded") return { status: 400, body: { error: { type: "invalid_request_error", code: "payment_intent_unexpected_state", message: "This PaymentIntent has already succeeded.", payment_intent: pi } } };
+    const card = cards.get((params.payment_method as string | undefined) ?? (pi.payment_method as string));
+    if (!card) return notFound("payment_method");
+    pi.payment_method = card.pm.id;
+    pi.last_payment_error = null;
+    if (card.behavior === "authentication_required") {
+      if (!params.return_url) return { status: 400, body: { error: { type: "invalid_request_error", message: "The stand-in needs a return_url to authenticate a payment." } } };
+      pi.status = "requires_action";
+      pi.next_action = { type: "redirect_to_url", redirect_to_url: { url: `https://hooks.stripe.test/3ds/${pi.id as string}`, return_url: params.return_url } };
+      return { status: 200, body: pi };
+    }
+    pi.status = "succeeded";
+    pi.latest_charge = id("ch");
+    return { status: 200, body: pi };
   }
 
   function searchPaymentIntents(query: string): { status: number; body: Obj } {
@@ -153,6 +182,13 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     }
     if (method === "GET" && path === "/v1/payment_intents/search") return searchPaymentIntents(url.searchParams.get("query") ?? "");
     if (method === "POST" && path === "/v1/payment_intents") return createPaymentIntent(params);
+    const intent = /^\/v1\/payment_intents\/(pi_[^/]+)(\/confirm)?$/.exec(path);
+    if (intent) {
+      const pi = paymentIntents.find((p) => p.id === intent[1]);
+      if (!pi) return notFound("payment_intent");
+      if (method === "GET" && !intent[2]) return { status: 200, body: pi };
+      if (method === "POST" && intent[2]) return confirmPaymentIntent(pi, params);
+    }
     if (method === "POST" && path === "/v1/refunds") return createRefund(params);
     return { status: 404, body: { error: { type: "invalid_request_error", message: `The stand-in has no ${method} ${path}` } } };
   }
@@ -200,6 +236,11 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       cards.set(pm.id, { pm, behavior });
       return pm.id;
     },
+    setCardBehavior(paymentMethod, behavior) {
+      const card = cards.get(paymentMethod);
+      if (!card) throw new Error(`The stand-in has no card ${paymentMethod}`);
+      card.behavior = behavior;
+    },
     confirmedSetupIntent(customer, behavior) {
       const pm = standIn.addCard(behavior);
       const made = createSetupIntent({ customer, payment_method: pm, usage: "off_session" });
@@ -209,6 +250,19 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
     paymentIntents,
     refunds,
     requests,
+    authenticatePaymentIntent(piId, outcome = "succeeded") {
+      const pi = paymentIntents.find((p) => p.id === piId);
+      if (!pi || pi.status !== "requires_action") return false;
+      pi.next_action = null;
+      if (outcome === "succeeded") {
+        pi.status = "succeeded";
+        pi.latest_charge = id("ch");
+      } else {
+        pi.status = "requires_payment_method";
+        pi.last_payment_error = { type: "card_error", code: "payment_intent_authentication_failure", message: "The provided PaymentMethod has failed authentication." };
+      }
+      return true;
+    },
     delayNextCharges(n, ms) {
       delayed = { n, ms };
     },

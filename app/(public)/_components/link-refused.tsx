@@ -6,7 +6,7 @@ import { MESSAGES } from "@/messages";
  * A signed link that opens nothing: expired, or not valid (forged, cut short, for another page, or its contract gone).
  * Who it was for is unknown, so it is said in Japanese, then English, and nothing about the contract is shown.
  */
-export function LinkRefused({ namespace, reason }: { namespace: "cardUpdate" | "receipt"; reason: "expired" | "invalid" }) {
+export function LinkRefused({ namespace, reason }: { namespace: "cardUpdate" | "receipt" | "payment"; reason: "expired" | "invalid" }) {
   return (
     <main className="mx-auto flex max-w-xl flex-col gap-6 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
       {LOCALES.map((locale, i) => {

@@ -42,7 +42,7 @@ export const cardRoutes = [
         .string()
         .max(40)
         .describe(
-          "Digits, spaces allowed. 4242424242424242 succeeds, 4000000000000341 declines, 4000000000009995 has insufficient funds, 4000000000000069 is an expired card and 4000000000009987 a lost one (hard declines), 4000000000000002 is refused when attached",
+          "Digits, spaces allowed. 4242424242424242 succeeds, 4000000000000341 declines, 4000000000009995 has insufficient funds, 4000000000000069 is an expired card and 4000000000009987 a lost one (hard declines), 4000002760003184 asks the customer to authenticate every charge (authentication_required), 4000000000000002 is refused when attached",
         ),
       exp_month: cardDateField.describe("1–12"),
       exp_year: cardDateField.describe("Four digits"),

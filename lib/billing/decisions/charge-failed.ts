@@ -1,12 +1,12 @@
 import type { ContractFacts } from "../contract";
-import { declineKind } from "../decline";
+import { type DeclineKind, declineKind } from "../decline";
 import { combine, type Effects, effects, type MailDecision } from "../effects";
 import type { InvoiceKind } from "../invoice";
 import { mailKeys } from "../mail-template";
 import { isEnded, nextStatus } from "../subscription-state";
 import { effectiveRetrySchedule, retryTimes } from "../retry-schedule";
 import { actionKeys } from "../scheduled-action";
-import { automaticRetries, startDunning } from "./course";
+import { automaticRetries, dunningActions, startDunning } from "./course";
 
 /** What the rules need to know of a charge the gateway declined. */
 export type FailedCharge = {
@@ -21,15 +21,19 @@ export type FailedCharge = {
  * charge that was in flight when its contract ended. A contract's last usage (final) is retried on the schedule
  * and written off when the retries are used up. Otherwise a soft decline follows the retry schedule and a hard one
  * (lost, stolen, expired card) skips it: the contract is unpaid at once and its dunning timeline starts. Every
- * decline that a customer can fix mails them the card-update link.
+ * decline that a customer can fix mails them the card-update link. A decline for authentication (3-D Secure, which
+ * needs the customer present) is never retried automatically: the contract is past due, the customer is mailed at
+ * once a link to authenticate that charge (payment_authentication), and the dunning timeline is planned to start when
+ * the retries would have run out, so the customer has the same time to pay as after a soft decline.
  */
 export function decideChargeFailed(facts: ContractFacts, charge: FailedCharge): Effects {
   const { state, now } = facts;
   const { invoice, attempt } = charge;
   const kind = declineKind(attempt.failureCode);
+  const authenticate = kind === "authentication";
   const mail: MailDecision = {
-    template: "charge_failed",
-    key: mailKeys.chargeFailed(attempt.id),
+    template: authenticate ? "payment_authentication" : "charge_failed",
+    key: authenticate ? mailKeys.paymentAuthentication(attempt.id) : mailKeys.chargeFailed(attempt.id),
     invoiceId: invoice.id,
     amount: { amount: invoice.total, currency: invoice.currency },
     variables: { decline: kind, failure_code: attempt.failureCode ?? "" },
@@ -38,7 +42,7 @@ export function decideChargeFailed(facts: ContractFacts, charge: FailedCharge): 
   const voided = () => effects({ invoices: [{ invoiceId: invoice.id, status: "void", onlyIfOpen: true }], audit });
 
   if (invoice.kind === "additional" || invoice.kind === "resume" || invoice.kind === "plan_change") return voided();
-  if (invoice.kind === "final") return finalInvoiceFailed(facts, charge, kind, mail, audit);
+  if (invoice.kind === "final") return finalInvoiceFailed(facts, charge, kind, authenticate ? { ...mail, template: "charge_failed", key: mailKeys.chargeFailed(attempt.id) } : mail, audit);
   if (isEnded(state.status)) return voided();
 
   const base = effects({ mails: [mail], audit });
@@ -48,6 +52,7 @@ export function decideChargeFailed(facts: ContractFacts, charge: FailedCharge): 
       return combine(base, effects({ changes: { overdueInvoiceId: state.overdueInvoiceId ?? invoice.id } }));
     case "active":
     case "trialing":
+      if (authenticate) return combine(base, awaitAuthentication(facts, invoice.id, true));
       if (kind === "hard") return combine(base, startDunning(facts, invoice.id, "hard_decline"));
       return combine(
         base,
@@ -57,6 +62,7 @@ export function decideChargeFailed(facts: ContractFacts, charge: FailedCharge): 
         }),
       );
     case "past_due":
+      if (authenticate) return combine(base, awaitAuthentication(facts, invoice.id, charge.automaticRetryPending));
       if (kind === "hard") return combine(base, startDunning(facts, invoice.id, "hard_decline"));
       return charge.automaticRetryPending ? base : combine(base, startDunning(facts, invoice.id, "retries_exhausted"));
     default:
@@ -66,12 +72,30 @@ export function decideChargeFailed(facts: ContractFacts, charge: FailedCharge): 
 }
 
 /**
+ * A charge that waits for the customer to authenticate it: the contract is past due with the invoice overdue, its
+ * automatic retries (none for a first failure; the rest of them for a retry) are called off, as they cannot succeed
+ * without the customer, and the dunning timeline is planned from when they would have run out (from now when they
+ * already had). The contract becomes unpaid when its first notice falls due (decideDueAction) unless paid by then.
+ */
+function awaitAuthentication(facts: ContractFacts, invoiceId: string, retriesLeft: boolean): Effects {
+  const { state, now } = facts;
+  const schedule = effectiveRetrySchedule(facts.plan.retryScheduleDays, facts.settings.retryScheduleDays);
+  const retriesEnd = retriesLeft ? (retryTimes(now, schedule, facts.timeZone).at(-1) ?? now) : now;
+  return effects({
+    changes: { status: nextStatus(state.status, "payment_failed"), overdueInvoiceId: invoiceId },
+    callOff: state.status === "past_due" ? [{ kinds: ["retry"], reason: "authentication_required", keepManualRetries: true }] : [],
+    plan: dunningActions(facts, invoiceId, retriesEnd),
+  });
+}
+
+/**
  * A contract's last usage has a course of its own, apart from the contract's (which has ended, or started again):
  * its retries are final_invoice actions of the invoice, and when they are used up (or the decline is hard) the
- * invoice is written off. It never touches the contract's overdue invoice, so nothing the contract does later can
+ * invoice is written off (so it is when the charge needs authentication: the contract has ended, there is nothing
+ * to authenticate it for). It never touches the contract's overdue invoice, so nothing the contract does later can
  * leave it uncollected.
  */
-function finalInvoiceFailed(facts: ContractFacts, charge: FailedCharge, kind: "hard" | "soft", mail: MailDecision, audit: Effects["audit"]): Effects {
+function finalInvoiceFailed(facts: ContractFacts, charge: FailedCharge, kind: DeclineKind, mail: MailDecision, audit: Effects["audit"]): Effects {
   const { now } = facts;
   const { invoice } = charge;
   if (charge.attempt.number === 1 && kind === "soft") {

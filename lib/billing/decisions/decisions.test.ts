@@ -201,6 +201,40 @@ const CASES: Record<string, Row[]> = {
         mails: ["charge_failed"],
       },
     ],
+    [
+      "a renewal that needs authentication: past due, no retries, the authentication mail, dunning from when retries would have run out",
+      () => decideChargeFailed(facts({ paidThrough: jst("2027-06-15T00:00:00") }), failed("renewal", "authentication_required")),
+      {
+        status: "past_due",
+        overdueInvoiceId: "in_1",
+        plan: ["dunning_notice:unpaid_notice 2027-06-29 10:00", "dunning_notice:final_notice 2027-08-14 00:00", "dunning_notice:withdrawal_notice 2027-08-21 00:00", "withdrawal 2027-08-21 01:00"],
+        mails: ["payment_authentication"],
+      },
+    ],
+    [
+      "a retry that needs authentication: the other retries are called off, still past due",
+      () => decideChargeFailed(facts(PAST_DUE), failed("renewal", "authentication_required", true, "in_overdue", 2)),
+      {
+        status: "past_due",
+        overdueInvoiceId: "in_overdue",
+        callOff: ["retry (authentication_required)"],
+        plan: ["dunning_notice:unpaid_notice 2027-06-29 10:00", "dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00", "withdrawal 2027-08-07 01:00"],
+        mails: ["payment_authentication"],
+      },
+    ],
+    [
+      "the last retry needs authentication: dunning from now (a notice already due goes now)",
+      () => decideChargeFailed(facts(PAST_DUE), failed("renewal", "authentication_required", false, "in_overdue", 3)),
+      {
+        status: "past_due",
+        overdueInvoiceId: "in_overdue",
+        callOff: ["retry (authentication_required)"],
+        plan: ["dunning_notice:unpaid_notice 2027-06-15 10:00", "dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00", "withdrawal 2027-08-07 01:00"],
+        mails: ["payment_authentication"],
+      },
+    ],
+    ["unpaid, a manual retry needs authentication: the authentication mail, nothing else", () => decideChargeFailed(facts(UNPAID), failed("renewal", "authentication_required", false, "in_overdue", 4)), { mails: ["payment_authentication"] }],
+    ["a checkout that needs authentication: the contract waits, incomplete", () => decideChargeFailed(facts({ status: "incomplete", paidThrough: null }), failed("first", "authentication_required")), { overdueInvoiceId: "in_1", mails: ["payment_authentication"] }],
     ["a checkout: the contract waits, incomplete", () => decideChargeFailed(facts({ status: "incomplete", paidThrough: null }), failed("first", "card_declined")), { overdueInvoiceId: "in_1", mails: ["charge_failed"] }],
     ["an additional charge: void, nothing else", () => decideChargeFailed(facts(), failed("additional", "card_declined")), { invoices: ["in_1 void"] }],
     ["a restart: void, the contract stays ended", () => decideChargeFailed(facts(ENDED), failed("resume", "card_declined")), { invoices: ["in_1 void"] }],
@@ -220,6 +254,11 @@ const CASES: Record<string, Row[]> = {
     [
       "a contract's final usage, hard: written off at once",
       () => decideChargeFailed(facts(ENDED), failed("final", "stolen_card")),
+      { callOff: ["final_invoice of in_1 (superseded)"], invoices: ["in_1 uncollectible"], mails: ["charge_failed"] },
+    ],
+    [
+      "a contract's final usage that needs authentication: written off (the contract has ended), the decline told",
+      () => decideChargeFailed(facts(ENDED), failed("final", "authentication_required")),
       { callOff: ["final_invoice of in_1 (superseded)"], invoices: ["in_1 uncollectible"], mails: ["charge_failed"] },
     ],
   ],
@@ -362,6 +401,17 @@ const DUE: Row[] = [
   ["a retry of an invoice no longer overdue: skipped", () => decideDueAction(facts(), due("retry", NOW, { invoiceId: "in_old" }), noFacts), { skip: "not_overdue", as: "skipped" }],
   ["a dunning notice while unpaid: mailed", () => decideDueAction(facts(UNPAID), due("dunning_notice", NOW, { invoiceId: "in_overdue", payload: { template: "final_notice" } }), noFacts), { mails: ["final_notice"], outcome: "mail_queued" }],
   ["a dunning notice once paid: skipped", () => decideDueAction(facts(), due("dunning_notice", NOW, { invoiceId: "in_overdue", payload: { template: "final_notice" } }), noFacts), { skip: "skipped_not_unpaid", as: "skipped" }],
+  [
+    "a dunning notice while past due waiting for authentication: unpaid from now, mailed",
+    () => decideDueAction(facts(PAST_DUE), due("dunning_notice", NOW, { invoiceId: "in_overdue", payload: { template: "unpaid_notice" } }), noFacts),
+    { status: "unpaid", mails: ["unpaid_notice"], outcome: "mail_queued" },
+  ],
+  ["a dunning notice of another invoice while past due: skipped", () => decideDueAction(facts(PAST_DUE), due("dunning_notice", NOW, { invoiceId: "in_old", payload: { template: "unpaid_notice" } }), noFacts), { skip: "skipped_not_unpaid", as: "skipped" }],
+  [
+    "withdrawal while past due waiting for authentication: withdrawn, the debt written off",
+    () => decideDueAction(facts(PAST_DUE), due("withdrawal", NOW, { invoiceId: "in_overdue" }), noFacts),
+    { status: "withdrawn", callOff: ["the course (contract_withdraw)"], invoices: ["in_overdue uncollectible"], outcome: "withdrawn" },
+  ],
   ["withdrawal while unpaid: withdrawn, the debt written off", () => decideDueAction(facts(UNPAID), due("withdrawal", NOW, { invoiceId: "in_overdue" }), noFacts), { status: "withdrawn", callOff: ["the course (contract_withdraw)"], invoices: ["in_overdue uncollectible"], outcome: "withdrawn" }],
   [
     "the end of a contract set to cancel, with usage: canceled, its final invoice planned",
@@ -377,6 +427,27 @@ const DUE: Row[] = [
 const course = (over: Partial<OverdueCourse>): OverdueCourse => ({ invoiceId: "in_overdue", firstFailureAt: jst("2027-06-01T00:05:00"), retriesDone: 1, pending: [], ranKeys: new Set(), ...over });
 
 const REPLAN: Row[] = [
+  [
+    "past due waiting for authentication, a longer schedule: still no retries, the notices from when the new retries would run out",
+    () =>
+      replanOverdue(
+        { ...facts(PAST_DUE), settings: { ...DEFAULT_BILLING_SETTINGS, retryScheduleDays: [7, 21, 28] } },
+        course({
+          retriesDone: 0,
+          awaitingAuthentication: true,
+          pending: [
+            { kind: "dunning_notice", key: "dunning:in_overdue:unpaid_notice", dueAt: jst("2027-06-15T00:05:00"), payload: { template: "unpaid_notice" } },
+            { kind: "dunning_notice", key: "dunning:in_overdue:final_notice", dueAt: jst("2027-07-31T00:00:00"), payload: { template: "final_notice" } },
+            { kind: "dunning_notice", key: "dunning:in_overdue:withdrawal_notice", dueAt: jst("2027-08-07T00:00:00"), payload: { template: "withdrawal_notice" } },
+            { kind: "withdrawal", key: "withdrawal:in_overdue", dueAt: jst("2027-08-07T01:00:00") },
+          ],
+        }),
+      )?.effects ?? null,
+    {
+      callOff: ["retry+dunning_notice+withdrawal (settings_changed)"],
+      plan: ["dunning_notice:unpaid_notice 2027-06-29 00:05", "dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00", "withdrawal 2027-08-07 01:00"],
+    },
+  ],
   [
     "past due, a longer schedule: the retries not run yet by the new one",
     () => replanOverdue({ ...facts(PAST_DUE), settings: { ...DEFAULT_BILLING_SETTINGS, retryScheduleDays: [7, 21, 28] } }, course({ pending: [{ kind: "retry", key: "retry:in_overdue:2", dueAt: jst("2027-06-15T00:05:00") }], ranKeys: new Set(["retry:in_overdue:1"]) }))?.effects ?? null,

@@ -1,6 +1,6 @@
 import { localDateOf } from "../calendar";
 import type { ContractFacts, PlanFacts } from "../contract";
-import { type Effects, effects, isRefusal } from "../effects";
+import { combine, type Effects, effects, isRefusal } from "../effects";
 import type { InvoiceDraft, UsageTotal } from "../invoice";
 import { usageLines, withCredit } from "../invoice";
 import type { DunningTemplate } from "../mail-template";
@@ -38,11 +38,16 @@ const skip = (reason: string, status: "done" | "skipped" = "skipped"): DueAction
 /**
  * A due action, re-checked against the contract as it is now: each kind runs only while the contract is still in
  * the state that planned it (a renewal while active and paid through exactly its due time, a retry while its
- * invoice is the overdue one, a notice while unpaid, …); anything else ends the action as skipped.
+ * invoice is the overdue one, a notice while unpaid — or past due waiting for the customer to authenticate the
+ * charge, which it makes unpaid —, …); anything else ends the action as skipped.
  */
 export function decideDueAction(facts: ContractFacts, action: DueAction, more: DueActionFacts): DueActionDecision {
   const { state, now } = facts;
   const overdueMatches = state.status === "unpaid" && state.overdueInvoiceId === action.invoiceId;
+  // A charge waiting for the customer's authentication has its dunning planned while past due (decideChargeFailed):
+  // the first step that falls due with the invoice still unpaid makes the contract unpaid.
+  const awaitingAuthentication = state.status === "past_due" && state.overdueInvoiceId === action.invoiceId && (action.kind === "dunning_notice" || action.kind === "withdrawal");
+  const unpaidNow = awaitingAuthentication ? effects({ changes: { status: nextStatus(state.status, "retries_exhausted"), unpaidSince: now } }) : effects();
   switch (action.kind) {
     case "renewal": {
       if (state.status !== "active" || state.cancelAtPeriodEnd) return skip(`contract_${state.status}`);
@@ -84,15 +89,15 @@ export function decideDueAction(facts: ContractFacts, action: DueAction, more: D
       return isRefusal(unpaused) ? skip(`contract_${state.status}`) : { apply: unpaused, outcome: "unpaused" };
     }
     case "dunning_notice": {
-      if (!overdueMatches) return skip("skipped_not_unpaid");
+      if (!overdueMatches && !awaitingAuthentication) return skip("skipped_not_unpaid");
       const template = action.payload.template as DunningTemplate;
-      return { apply: effects({ mails: [{ template, key: mailKeys.dunning(action.invoiceId!, template), invoiceId: action.invoiceId }] }), outcome: "mail_queued" };
+      return { apply: combine(unpaidNow, effects({ mails: [{ template, key: mailKeys.dunning(action.invoiceId!, template), invoiceId: action.invoiceId }] })), outcome: "mail_queued" };
     }
     case "withdrawal":
-      if (!overdueMatches) return skip("skipped_not_unpaid");
+      if (!overdueMatches && !awaitingAuthentication) return skip("skipped_not_unpaid");
       return {
         apply: effects({
-          changes: { status: nextStatus(state.status, "withdraw"), endedAt: now },
+          changes: { status: nextStatus(awaitingAuthentication ? nextStatus(state.status, "retries_exhausted") : state.status, "withdraw"), endedAt: now, ...(awaitingAuthentication ? { unpaidSince: now } : {}) },
           callOff: [{ kinds: COURSE_KINDS, reason: "contract_withdraw" }],
           invoices: [{ invoiceId: action.invoiceId!, status: "uncollectible" }],
           audit: [{ action: "subscription.withdrawal", data: { actionId: action.id, outcome: "withdrawn" } }],

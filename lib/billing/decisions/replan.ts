@@ -1,6 +1,7 @@
 import type { ContractFacts } from "../contract";
 import { combine, type Effects, effects, type PlannedAction } from "../effects";
 import type { ActionKind } from "../scheduled-action";
+import { effectiveRetrySchedule, retryTimes } from "../retry-schedule";
 import { automaticRetries, dunningActions, startDunning } from "./course";
 
 /** A contract's overdue invoice and the actions planned for it, read before the merchant's settings change. */
@@ -14,6 +15,8 @@ export type OverdueCourse = {
   pending: readonly Pick<PlannedAction, "kind" | "key" | "dueAt" | "payload">[];
   /** Keys of actions that already ran: never planned again. */
   ranKeys: ReadonlySet<string>;
+  /** Its last charge was declined for authentication: no retries, its dunning waits for the customer (decideChargeFailed). */
+  awaitingAuthentication?: boolean;
 };
 
 export type Replan = { effects: Effects; before: Pick<PlannedAction, "kind" | "key" | "dueAt" | "payload">[]; after: PlannedAction[] };
@@ -25,14 +28,20 @@ const REPLANNED: readonly ActionKind[] = ["retry", "dunning_notice", "withdrawal
  * not yet run are planned by the new schedule from the first failure (one whose time has passed is due now; none
  * left means the retries are exhausted and dunning starts), and an unpaid contract's notices and withdrawal by the
  * new timeline (steps that ran are not repeated). Null when nothing changes. A plan's own retry schedule wins over
- * the merchant's.
+ * the merchant's. A past-due contract waiting for the customer to authenticate its charge has no retries: its
+ * notices and withdrawal follow the new timeline from when the retries (by the schedule now in force) would have run
+ * out.
  */
 export function replanOverdue(facts: ContractFacts, course: OverdueCourse): Replan | null {
   const { state, now } = facts;
   const fresh = (planned: PlannedAction[]) => planned.filter((a) => !course.ranKeys.has(a.key));
   let after: PlannedAction[];
   let transition: Effects = effects();
-  if (state.status === "past_due") {
+  if (state.status === "past_due" && course.awaitingAuthentication) {
+    const schedule = effectiveRetrySchedule(facts.plan.retryScheduleDays, facts.settings.retryScheduleDays);
+    const retriesEnd = retryTimes(course.firstFailureAt, schedule, facts.timeZone).at(-1) ?? course.firstFailureAt;
+    after = fresh(dunningActions(facts, course.invoiceId, retriesEnd > now ? retriesEnd : now));
+  } else if (state.status === "past_due") {
     if (facts.plan.retryScheduleDays !== null) return null;
     after = fresh(automaticRetries(facts, course.invoiceId, course.firstFailureAt, course.retriesDone + 1));
     if (after.length === 0) {

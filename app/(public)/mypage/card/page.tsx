@@ -8,6 +8,7 @@ import { customerTranslator, openSignedLink } from "@/lib/mypage/signed-link-con
 import { ServiceError } from "@/lib/services/errors";
 import { getCardUpdateView } from "@/lib/services/queries/card-update";
 import { MESSAGES } from "@/messages";
+import { DetailsCard, LinkPageHeader } from "../../_components/link-page";
 import { CardForm } from "./_components/card-form";
 
 type Props = { searchParams: Promise<{ token?: string | string[] }> };
@@ -57,50 +58,38 @@ export default async function CardUpdatePage({ searchParams }: Props) {
 
   return (
     <main lang={locale} className="mx-auto flex max-w-xl flex-col gap-6">
-      <header className="flex flex-col gap-1">
-        <p className="text-sm font-medium text-slate-600">{view.merchantName}</p>
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <p className="text-sm text-slate-700">{t("lead", { merchant: view.merchantName })}</p>
-      </header>
+      <LinkPageHeader merchant={view.merchantName} title={t("title")} lead={t("lead", { merchant: view.merchantName })} />
 
-      <section aria-labelledby="contract-heading" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="contract-heading" className="mb-3 text-base font-semibold">
-          {t("contract.heading")}
-        </h2>
-        <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-slate-600">{t("contract.service")}</dt>
-          <dd>{view.productName}</dd>
-          <dt className="text-slate-600">{t("contract.plan")}</dt>
-          <dd>{view.planName}</dd>
-          <dt className="text-slate-600">{t("contract.price")}</dt>
-          <dd>
-            {money(view.amount)} / {t(`interval.${view.interval}`)}
-          </dd>
-          <dt className="text-slate-600">{t("contract.status")}</dt>
-          <dd>
-            <Badge tone={TONE[view.status]} data-testid="contract-status">
-              {t(`status.${view.status}`)}
-            </Badge>
-          </dd>
-          {view.paidThrough ? (
-            <>
-              <dt className="text-slate-600">{t("contract.paidThrough")}</dt>
-              <dd>{format.dateTime(view.paidThrough, { year: "numeric", month: "long", day: "numeric" })}</dd>
-            </>
-          ) : null}
-          <dt className="text-slate-600">{t("contract.card")}</dt>
-          <dd data-testid="card-on-file">
-            {view.card ? (
+      <DetailsCard
+        id="contract-heading"
+        heading={t("contract.heading")}
+        rows={[
+          { label: t("contract.service"), value: view.productName },
+          { label: t("contract.plan"), value: view.planName },
+          { label: t("contract.price"), value: `${money(view.amount)} / ${t(`interval.${view.interval}`)}` },
+          {
+            label: t("contract.status"),
+            value: (
+              <Badge tone={TONE[view.status]} data-testid="contract-status">
+                {t(`status.${view.status}`)}
+              </Badge>
+            ),
+          },
+          view.paidThrough ? { label: t("contract.paidThrough"), value: format.dateTime(view.paidThrough, { year: "numeric", month: "long", day: "numeric" }) } : null,
+          {
+            label: t("contract.card"),
+            testId: "card-on-file",
+            value: view.card ? (
               <span className="flex flex-wrap items-center gap-2">
                 {t("contract.cardLine", { brand: view.card.brand.toUpperCase(), last4: view.card.last4, month: String(view.card.expMonth).padStart(2, "0"), year: String(view.card.expYear).slice(-2) })}
                 {view.card.expiry !== "ok" ? <Badge tone={view.card.expiry === "expired" ? "danger" : "warning"}>{t(view.card.expiry === "expired" ? "contract.cardExpired" : "contract.cardExpiring")}</Badge> : null}
               </span>
             ) : (
               t("contract.noCard")
-            )}
-          </dd>
-        </dl>
-      </section>
+            ),
+          },
+        ]}
+      />
 
       {view.owed ? (
         <section aria-labelledby="owed-heading" className="rounded-lg border border-amber-300 bg-amber-50 p-5 text-amber-950" data-testid="owed">

@@ -1,10 +1,10 @@
 "use client";
 
-import { CheckCircle2 } from "lucide-react";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useRef, useState, useTransition } from "react";
 import { CardChallenge, HostedCardFields } from "@/components/card-fields/hosted-card-fields";
 import { Button } from "@/components/ui/button";
+import { DoneNotice } from "../../../_components/link-page";
 import { type CardFormState, submitCard } from "../actions";
 
 /**
@@ -41,19 +41,7 @@ export function CardForm({ token, payLabel, sandbox }: { token: string; payLabel
   };
 
   if (state.status === "done") {
-    return (
-      <div role="status" className="flex flex-col gap-2 rounded-md border border-emerald-300 bg-emerald-50 p-4" data-testid="card-updated">
-        <p className="flex items-center gap-2 font-semibold text-emerald-900">
-          <CheckCircle2 aria-hidden className="size-5" />
-          {state.title}
-        </p>
-        {state.lines.map((line) => (
-          <p key={line} className="text-sm text-emerald-900">
-            {line}
-          </p>
-        ))}
-      </div>
-    );
+    return <DoneNotice title={state.title} lines={state.lines} testId="card-updated" />;
   }
 
   const challenge = state.status === "challenge" ? state.actionUrl : null;
