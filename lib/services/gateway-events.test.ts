@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { auditEvents, disputes, gatewayEvents, invoices, mails, paymentAttempts, paymentMethods, refunds, staffUsers, subscriptions, webhookEvents } from "@/db/schema";
+import { auditEvents, disputes, gatewayEvents, invoices, mails, paymentAttempts, paymentMethods, refunds, scheduledActions, staffUsers, subscriptions, webhookEvents } from "@/db/schema";
 import { configuredGateways } from "@/lib/gateways/configured-gateway";
 import type { StripeConnection } from "@/lib/gateways/stripe";
 import { renderMail } from "@/lib/mail/render-mail";
@@ -12,7 +12,9 @@ import { rejection, setupTestMerchant, staffMemberOf, type TestMerchant } from "
 import { TEST_SECRETS, testPlatform } from "@/test/support/platform";
 import { startStripeStandIn, type StripeStandIn } from "@/test/support/stripe-stand-in";
 import { addPaymentMethod } from "./add-payment-method";
+import { completePaymentAuthentication, startPaymentAuthentication } from "./complete-payment-authentication";
 import { type Clock, fixedClock, type Platform, type ServiceContext } from "./context";
+import { endUserContext } from "./contexts";
 import { createCustomer } from "./create-customer";
 import { createPlan } from "./create-plan";
 import { createProduct } from "./create-product";
@@ -22,6 +24,7 @@ import { processGatewayEvents, reprocessGatewayEvent } from "./process-gateway-e
 import { receiveGatewayWebhook } from "./receive-gateway-webhook";
 import { refundInvoice } from "./refund-invoice";
 import { resolveUnansweredAttempts } from "./resolve-unanswered-attempts";
+import { runDueActions } from "./run-due-actions";
 import { setStripeCredential } from "./stripe-credentials";
 
 // Stripe's servers cannot be reached from here: charges go through the official SDK to a local stand-in
@@ -296,6 +299,46 @@ describe("Stripe's webhooks, received and processed", () => {
       // Three days after it arrived, it stops being retried.
       expect(await processAll(fixedClock(new Date(NOW.getTime() + 3 * 86_400_000)))).toMatchObject({ claimed: 1, failed: 1 });
       expect(await storedEvent(m.merchantId, broken.event.id)).toMatchObject({ status: "failed", nextAttemptAt: null });
+    });
+  });
+
+  describe("a renewal declined for authentication", () => {
+    it("is recorded paid when the customer authenticated at Stripe without coming back to us; the page and a repeat then change nothing", async () => {
+      const m = await stripeMerchant();
+      const { customer, plan, paymentMethod } = await customerWithCard(m.stripe());
+      const subscription = await createSubscription(m.stripe(), { customerId: customer.id, planId: plan.id });
+      standIn.setCardBehavior(paymentMethod.gatewayRef.split("/")[1]!, "authentication_required");
+      const [renewal] = await database.db.select().from(scheduledActions).where(and(eq(scheduledActions.subscriptionId, subscription.id), eq(scheduledActions.kind, "renewal"), eq(scheduledActions.status, "pending")));
+      const runAt = new Date(renewal!.dueAt.getTime() + 5 * 60_000);
+      await runDueActions(withStripe(testPlatform(database.db, { clock: fixedClock(runAt) }), fixedClock(runAt)), [renewal!.id]);
+      const [sub] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
+      expect(sub!.status).toBe("past_due");
+      const invoiceId = sub!.overdueInvoiceId!;
+      const [declined] = await database.db.select().from(paymentAttempts).where(eq(paymentAttempts.invoiceId, invoiceId));
+      expect(declined).toMatchObject({ status: "failed", failureCode: "authentication_required" });
+
+      // The customer opens the mailed page, goes to the issuer's page, authenticates, and closes the tab.
+      const customerCtx = endUserContext(withStripe(testPlatform(database.db, { clock: fixedClock(runAt) }), fixedClock(runAt)), { merchantId: m.merchantId, customerId: customer.id });
+      await startPaymentAuthentication(customerCtx, { invoiceId, returnUrl: "http://localhost:3000/pay/x/return" });
+      expect(standIn.authenticatePaymentIntent(declined!.gatewayChargeId!)).toBe(true);
+      const pi = standIn.paymentIntents.find((p) => p.id === declined!.gatewayChargeId)!;
+      const succeeded = stripeEvent("payment_intent.succeeded", pi);
+      await post(m, succeeded);
+      await processAll(fixedClock(runAt));
+      expect(await storedEvent(m.merchantId, succeeded.event.id)).toMatchObject({ status: "processed", outcome: "settled_paid" });
+      const [after] = await database.db.select().from(subscriptions).where(eq(subscriptions.id, subscription.id));
+      expect(after).toMatchObject({ status: "active", overdueInvoiceId: null });
+      expect(await completePaymentAuthentication(customerCtx, { invoiceId })).toEqual({ status: "already_paid", invoiceId });
+
+      const again = stripeEvent("payment_intent.succeeded", pi);
+      await post(m, again);
+      await processAll(fixedClock(runAt));
+      expect(await storedEvent(m.merchantId, again.event.id)).toMatchObject({ status: "processed", outcome: "already_recorded" });
+      const attempts = await database.db.select().from(paymentAttempts).where(eq(paymentAttempts.invoiceId, invoiceId)).orderBy(asc(paymentAttempts.attemptNumber));
+      expect(attempts.map((a) => [a.trigger, a.status, a.gatewayChargeId])).toEqual([
+        ["scheduled", "failed", pi.id],
+        ["authentication", "succeeded", pi.id],
+      ]);
     });
   });
 

@@ -8,6 +8,8 @@ import { stripeCardRef, stripeFailureCode } from "@/lib/gateways/stripe";
 import { newId } from "@/lib/ids";
 import { formatMailDate } from "@/lib/mail/mail-date";
 import type { ServiceContext } from "../context";
+import { completePaymentAuthentication } from "../complete-payment-authentication";
+import { ServiceError } from "../errors";
 import { recordRefundMadeAtGateway } from "../refund-invoice";
 import { recordAudit } from "./audit";
 import { mailOwners } from "./owner-mail";
@@ -70,12 +72,34 @@ async function paymentIntentSettled(ctx: ServiceContext, intent: Stripe.PaymentI
     const [settled] = await settleCharges(ctx, [{ prepared: { attempt, card: found.card }, result, subscriptionId: found.subscriptionId }]);
     if (settled!.status !== "already_settled") return { status: "processed", outcome: succeeded ? "settled_paid" : "settled_declined" };
   }
-  const [now] = await ctx.db.select({ status: paymentAttempts.status }).from(paymentAttempts).where(eq(paymentAttempts.id, attempt.id));
-  if (succeeded && now?.status === "failed") {
-    throw new NeedsAttention(`Stripe took the payment ${intent.id} (${formatMoney({ amount: intent.amount, currency: intent.currency.toUpperCase() })}) for attempt ${attempt.id}, which is recorded as declined: check the invoice ${attempt.invoiceId} and refund at Stripe if it was paid otherwise`);
-  }
+  const [now] = await ctx.db.select({ status: paymentAttempts.status, failureCode: paymentAttempts.failureCode }).from(paymentAttempts).where(eq(paymentAttempts.id, attempt.id));
+  if (succeeded && now?.status === "failed") return paidAfterDecline(ctx, intent, attempt, now.failureCode);
   // A decline after our recorded success is an older event arriving late: the success stands.
   return { status: "processed", outcome: "already_recorded" };
+}
+
+/**
+ * Stripe took a payment whose attempt we recorded as declined. A charge the issuer held for authentication that the
+ * customer then passed (on Stripe's page, without coming back to ours) is recorded as the payment page would record
+ * it; one already recorded so changes nothing. Any other is money taken against a recorded decline: staff must look.
+ */
+async function paidAfterDecline(ctx: ServiceContext, intent: Stripe.PaymentIntent, attempt: AttemptRow, failureCode: string | null): Promise<EventOutcome> {
+  const [booked] = await ctx.db
+    .select({ id: paymentAttempts.id })
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.invoiceId, attempt.invoiceId), eq(paymentAttempts.status, "succeeded"), eq(paymentAttempts.gatewayChargeId, intent.id)));
+  if (booked) return { status: "processed", outcome: "already_recorded" };
+  const amount = formatMoney({ amount: intent.amount, currency: intent.currency.toUpperCase() });
+  if (failureCode === "authentication_required") {
+    try {
+      const outcome = await completePaymentAuthentication(ctx, { invoiceId: attempt.invoiceId });
+      return { status: "processed", outcome: outcome.status === "paid" ? "settled_paid" : "already_recorded" };
+    } catch (error) {
+      if (error instanceof ServiceError && error.code === "conflict") throw new NeedsAttention(`Stripe took the authenticated payment ${intent.id} (${amount}) of invoice ${attempt.invoiceId}, which can no longer be paid (${error.message}): refund it at Stripe`);
+      throw error;
+    }
+  }
+  throw new NeedsAttention(`Stripe took the payment ${intent.id} (${amount}) for attempt ${attempt.id}, which is recorded as declined: check the invoice ${attempt.invoiceId} and refund at Stripe if it was paid otherwise`);
 }
 
 /** A refund made at Stripe (its dashboard, or ours): recorded once, from the charge's refunded total. */
