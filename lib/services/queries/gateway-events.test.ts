@@ -9,7 +9,8 @@ import { reprocessGatewayEvent } from "@/lib/services/process-gateway-events";
 import { openTestDatabase } from "@/test/support/database";
 import { rejection, setupTestMerchant, staffMemberOf, type TestMerchant } from "@/test/support/merchant";
 import { testPlatform } from "@/test/support/platform";
-import { alreadyWaiting, getGatewayEvent, listGatewayEvents } from "./gateway-events";
+import { alreadyWaiting } from "./gateway-event-search";
+import { getGatewayEvent, listGatewayEvents, stripeWebhookUrl } from "./gateway-events";
 
 const NOW = new Date("2027-03-01T03:00:00Z");
 const minutesAgo = (n: number) => new Date(NOW.getTime() - n * 60_000);
@@ -118,6 +119,11 @@ describe("received gateway events for the console", () => {
     expect(event.lastError).toBe("Stripe took the payment pi_3Late");
     const missing = await rejection(getGatewayEvent(owner, ids.stranger!));
     expect(missing.code).toBe("not_found");
+  });
+
+  it("gives the merchant's own webhook URL to register at Stripe", () => {
+    expect(stripeWebhookUrl(owner)).toBe(`${owner.links.baseUrl}/api/webhooks/stripe/${m.merchantId}`);
+    expect(stripeWebhookUrl(owner)).toMatch(/^https?:\/\/[^/]+\/api\/webhooks\/stripe\/mer_[0-9a-f]+$/);
   });
 
   it("is read by staff of any role, never by a customer", async () => {

@@ -1,36 +1,9 @@
 import { and, desc, eq, ilike, or, type SQL, sql } from "drizzle-orm";
-import { z } from "zod";
-import { gatewayEvents, type GatewayEventStatus } from "@/db/schema";
+import { gatewayEvents } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { forbidden, notFound, parseInput } from "../errors";
+import { type GatewayEventFilters, gatewayEventFilters } from "./gateway-event-search";
 import { containsPattern, searchTerms } from "./text-match";
-
-/** The states a received event is in, in the order the console offers them as a filter. */
-export const GATEWAY_EVENT_STATUSES = ["failed", "pending", "processed", "ignored"] as const satisfies readonly GatewayEventStatus[];
-
-export const GATEWAY_EVENTS_PAGE_SIZE = 50;
-
-/**
- * The received-events list's filters. q: part of the gateway's event id (evt_…) or of the object's id (pi_…, ch_…),
- * every word; type: a whole event type (payment_intent.succeeded); after: the last id of the page before (keyset).
- */
-export const gatewayEventFilters = z.object({
-  status: z.enum(GATEWAY_EVENT_STATUSES).nullish(),
-  type: z
-    .string()
-    .trim()
-    .max(100)
-    .regex(/^[a-z0-9_.]*$/, "not an event type")
-    .nullish(),
-  q: z.string().max(200).nullish(),
-  after: z
-    .string()
-    .max(100)
-    .regex(/^gev_[0-9A-Za-z]+$/, "not an event id")
-    .nullish(),
-  limit: z.number().int().min(1).max(200).default(GATEWAY_EVENTS_PAGE_SIZE),
-});
-export type GatewayEventFilters = z.input<typeof gatewayEventFilters>;
 
 /** A received event as the list shows it: everything but its payload. */
 export type GatewayEventRow = Omit<typeof gatewayEvents.$inferSelect, "payload" | "leaseUntil">;
@@ -99,10 +72,7 @@ export async function getGatewayEvent(ctx: Pick<ServiceContext, "db" | "merchant
   return row;
 }
 
-/**
- * Whether staff may ask for this event to be processed again now, as reprocessGatewayEvent decides: not while it is
- * already waiting (pending and due, or being processed); a pending event waiting for a later retry may be hurried.
- */
-export function alreadyWaiting(event: Pick<GatewayEventRow, "status" | "nextAttemptAt">, now: Date): boolean {
-  return event.status === "pending" && (!event.nextAttemptAt || event.nextAttemptAt <= now);
+/** Where the merchant's Stripe account posts its events: the endpoint to add at Stripe (Developers › Webhooks). */
+export function stripeWebhookUrl(ctx: Pick<ServiceContext, "links" | "merchantId">): string {
+  return `${ctx.links.baseUrl}/api/webhooks/stripe/${ctx.merchantId}`;
 }
