@@ -1,16 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { gatewayEvents, type GatewayEventStatus } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { disputes, gatewayEvents, type GatewayEventStatus, invoices } from "@/db/schema";
 import { newId } from "@/lib/ids";
 import { fixedClock, type ServiceContext } from "@/lib/services/context";
 import { endUserContext } from "@/lib/services/contexts";
 import { createCustomer } from "@/lib/services/create-customer";
 import { reprocessGatewayEvent } from "@/lib/services/process-gateway-events";
 import { openTestDatabase } from "@/test/support/database";
-import { rejection, setupTestMerchant, staffMemberOf, type TestMerchant } from "@/test/support/merchant";
+import { rejection, setupTestMerchant, signedUpContract, staffMemberOf, type TestMerchant } from "@/test/support/merchant";
 import { testPlatform } from "@/test/support/platform";
 import { alreadyWaiting } from "./gateway-event-search";
 import { getGatewayEvent, listGatewayEvents, stripeWebhookUrl } from "./gateway-events";
+import { latestDisputes } from "./invoices";
 
 const NOW = new Date("2027-03-01T03:00:00Z");
 const minutesAgo = (n: number) => new Date(NOW.getTime() - n * 60_000);
@@ -150,5 +152,41 @@ describe("received gateway events for the console", () => {
     }
     expect(await listed({ status: "pending" })).toEqual(["evt_5New", "evt_4Retry", "evt_3Late", "evt_2Other"]);
     expect(await listed({ status: "failed" })).toEqual([]);
+  });
+});
+
+describe("chargebacks on a contract's invoices", () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(async () => database.close());
+
+  it("gives each disputed invoice its latest chargeback, only the merchant's own", async () => {
+    const m = await setupTestMerchant(database, { now: NOW });
+    const other = await setupTestMerchant(database, { now: NOW });
+    const { subscription } = await signedUpContract(m);
+    const [invoice] = await database.db.select().from(invoices).where(eq(invoices.subscriptionId, subscription.id));
+    const dispute = (id: string, status: "needs_response" | "won", openedAt: Date) => ({
+      id: newId("dp"),
+      merchantId: m.merchantId,
+      invoiceId: invoice!.id,
+      subscriptionId: subscription.id,
+      gateway: "stripe",
+      gatewayDisputeId: id,
+      amount: invoice!.total,
+      currency: invoice!.currency,
+      reason: "fraudulent",
+      status,
+      openedAt,
+      updatedAt: openedAt,
+    });
+    expect(await latestDisputes(m.ctx(), [invoice!.id])).toEqual(new Map());
+    await database.db.insert(disputes).values([dispute("dp_first", "won", minutesAgo(60)), dispute("dp_second", "needs_response", minutesAgo(5))]);
+    const found = await latestDisputes(m.ctx(), [invoice!.id]);
+    expect([...found.keys()]).toEqual([invoice!.id]);
+    expect(found.get(invoice!.id)).toMatchObject({ status: "needs_response", reason: "fraudulent", amount: invoice!.total });
+    expect(await latestDisputes(other.ctx(), [invoice!.id])).toEqual(new Map());
+    expect(await latestDisputes(m.ctx(), [])).toEqual(new Map());
   });
 });
