@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getTranslations } from "next-intl/server";
 import { ArrowLeft } from "lucide-react";
@@ -9,10 +10,21 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { alreadyWaiting } from "@/lib/services/queries/gateway-event-search";
+import { ServiceError } from "@/lib/services/errors";
 import { getGatewayEvent } from "@/lib/services/queries/gateway-events";
 import { GatewayEventOutcome, GatewayEventStatusBadge } from "../_components/event-status";
 import { ReprocessButton } from "../_components/reprocess-button";
 import { STRIPE_EVENTS_PATH } from "../search-params";
+
+async function eventOf(ctx: Parameters<typeof getGatewayEvent>[0], id: string) {
+  try {
+    return await getGatewayEvent(ctx, id);
+  } catch (error) {
+    // Another merchant's event, or none: the same "not found" either way.
+    if (error instanceof ServiceError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const [t, { ctx }, { id }] = await Promise.all([getTranslations("gatewayEvents"), requireStaff(), params]);
@@ -27,7 +39,7 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 export default async function StripeEventPage({ params }: { params: Promise<{ id: string }> }) {
   const { ctx, staff } = await requireStaff();
   const { id } = await params;
-  const [t, event] = await Promise.all([getTranslations("gatewayEvents"), getGatewayEvent(ctx, id)]);
+  const [t, event] = await Promise.all([getTranslations("gatewayEvents"), eventOf(ctx, id)]);
   const waiting = alreadyWaiting(event, ctx.clock.now());
   const disabledReason = !staffMay(staff.role, "webhooks.manage") ? t("reprocess.readOnly") : waiting ? t("reprocess.waiting") : null;
   const facts: [string, ReactNode][] = [
