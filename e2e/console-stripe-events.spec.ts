@@ -3,14 +3,9 @@ import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { auditEvents, gatewayEvents, invoices, paymentAttempts, stripeCredentials } from "@/db/schema";
 import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox-cards";
-import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import type { ServiceContext } from "@/lib/services/context";
-import { createCustomer } from "@/lib/services/create-customer";
-import { createPlan } from "@/lib/services/create-plan";
-import { createProduct } from "@/lib/services/create-product";
-import { createSubscription } from "@/lib/services/create-subscription";
-import { ServiceError } from "@/lib/services/errors";
 import { setStripeCredential } from "@/lib/services/stripe-credentials";
+import { seedContract } from "./support/contracts";
 import { type ServerData, expect, expectAccessible, test } from "./support/fixtures";
 import { storageStateOf } from "./support/server-data";
 
@@ -26,22 +21,9 @@ import { storageStateOf } from "./support/server-data";
 const SECRET_KEY = "sk_test_51E2eStripeEventsKey00000";
 const SIGNING_SECRET = "whsec_E2eStripeEventsSigning01";
 
-/** A customer with a sandbox card of this behaviour and a ¥3,000 monthly contract: its first charge's id and invoice. */
-async function seedContract(ctx: ServiceContext, server: ServerData, card: string) {
-  const tag = randomUUID().slice(0, 8);
-  const product = await createProduct(ctx, { name: `受信イベント講座 ${tag}` });
-  const plan = await createPlan(ctx, { productId: product.id, name: `月額 ${tag}`, amount: 3000, interval: "month" });
-  const customer = await createCustomer(ctx, { name: `受信 花子 ${tag}`, email: `events-${tag}@example.jp` });
-  const token = await server.platform.gateways.primary.testControls!.createToken({ number: card, expMonth: 12, expYear: 2035, cvc: "123" }, new Date());
-  await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
-  let subscriptionId: string;
-  try {
-    subscriptionId = (await createSubscription(ctx, { customerId: customer.id, planId: plan.id })).id;
-  } catch (error) {
-    // A declined first charge leaves an incomplete contract owing its first invoice.
-    if (!(error instanceof ServiceError) || !error.details.subscriptionId) throw error;
-    subscriptionId = error.details.subscriptionId;
-  }
+/** A contract of its own whose first charge was made with a sandbox card of this behaviour: the charge's id and invoice. */
+async function contractWithCharge(ctx: ServiceContext, server: ServerData, card: string) {
+  const { subscriptionId } = await seedContract(ctx, server, { card });
   const [row] = await server.database.db
     .select({ chargeId: paymentAttempts.gatewayChargeId, invoiceId: invoices.id, status: paymentAttempts.status })
     .from(paymentAttempts)
@@ -56,8 +38,8 @@ test.describe("an owner", () => {
     const owner = await server.as("owner");
     const db = server.database.db;
     // Contracts first, on the sandbox: once the Stripe keys are set, the merchant's new cards would be saved at Stripe.
-    const paid = await seedContract(owner, server, SANDBOX_TEST_CARDS.succeed);
-    const declined = await seedContract(owner, server, SANDBOX_TEST_CARDS.decline);
+    const paid = await contractWithCharge(owner, server, SANDBOX_TEST_CARDS.succeed);
+    const declined = await contractWithCharge(owner, server, SANDBOX_TEST_CARDS.decline);
     expect([paid.attemptStatus, declined.attemptStatus]).toEqual(["succeeded", "failed"]);
     const tag = randomUUID().slice(0, 8);
     const webhookUrl = `${baseURL}/api/webhooks/stripe/${server.merchantId}`;
