@@ -2,12 +2,12 @@
 
 import { Copy } from "lucide-react";
 import { toast } from "sonner";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonProps } from "@/components/ui/button";
 
 export type CopyTextLabels = { copy: string; copyLabel: string; copied: string; copyFailed: string };
 
 /** Copies a text (a URL to give another system) to the clipboard and says so; where the browser refuses, says to copy it by hand. */
-export function CopyTextButton({ text, labels }: { text: string; labels: CopyTextLabels }) {
+export function CopyTextButton({ text, labels, size = "sm" }: { text: string; labels: CopyTextLabels; size?: ButtonProps["size"] }) {
   async function copy() {
     try {
       await navigator.clipboard.writeText(text);
@@ -17,8 +17,8 @@ export function CopyTextButton({ text, labels }: { text: string; labels: CopyTex
     }
   }
   return (
-    <Button variant="secondary" size="sm" onClick={copy} aria-label={labels.copyLabel}>
-      <Copy className="h-3 w-3" aria-hidden />
+    <Button variant="secondary" size={size} onClick={copy} aria-label={labels.copyLabel}>
+      <Copy className={size === "sm" ? "h-3 w-3" : "h-4 w-4"} aria-hidden />
       {labels.copy}
     </Button>
   );

@@ -28,7 +28,7 @@ export function EventsTable({ rows }: { rows: EventListRow[] }) {
           header: () => t("column.type"),
           cell: ({ row }) => (
             <div className="flex flex-col">
-              <Link href={`${STRIPE_EVENTS_PATH}/${row.original.id}`} aria-label={t("open", { type: row.original.type })} className="font-mono text-sm font-medium break-all text-sky-800 underline underline-offset-2">
+              <Link href={`${STRIPE_EVENTS_PATH}/${row.original.id}`} aria-label={t("open", { type: row.original.type })} className="font-mono text-sm font-medium whitespace-nowrap text-sky-800 underline underline-offset-2">
                 {row.original.type}
               </Link>
               <code className="text-xs text-slate-600">{row.original.eventId}</code>
