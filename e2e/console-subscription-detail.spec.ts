@@ -4,15 +4,9 @@ import { and, eq } from "drizzle-orm";
 import { invoices, refunds, scheduledActions, subscriptions, usageRecords } from "@/db/schema";
 import { instantOfLocalDateTime, localDateTimeOf } from "@/lib/billing/calendar";
 import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox-cards";
-import { addPaymentMethod } from "@/lib/services/add-payment-method";
-import type { ServiceContext } from "@/lib/services/context";
 import { operatorContext, systemContext } from "@/lib/services/contexts";
-import { createCustomer } from "@/lib/services/create-customer";
 import { createMerchant } from "@/lib/services/create-merchant";
-import { createPlan } from "@/lib/services/create-plan";
-import { createProduct } from "@/lib/services/create-product";
-import { createSubscription } from "@/lib/services/create-subscription";
-import { ServiceError } from "@/lib/services/errors";
+import { seedContract } from "./support/contracts";
 import { type ServerData, expect, expectAccessible, test } from "./support/fixtures";
 import { storageStateOf } from "./support/server-data";
 
@@ -34,30 +28,6 @@ async function openDialog(page: Page, name: string) {
  * from the database; what a viewer sees and what a forged server action from a viewer's session does; another
  * merchant's contract. Contracts are seeded through the services, each with names of its own.
  */
-
-type Seeded = { subscriptionId: string; customerName: string; paymentMethodId: string; cardRef: string; planIds: string[] };
-
-/** A product with a monthly plan (usage priced) and a dearer one, a customer with a card, and a contract. */
-async function seedContract(ctx: ServiceContext, server: Pick<ServerData, "platform">, options: { card?: string; trialDays?: number } = {}): Promise<Seeded> {
-  const tag = randomUUID().slice(0, 8);
-  const product = await createProduct(ctx, { name: `詳細テスト講座 ${tag}` });
-  const plan = await createPlan(ctx, { productId: product.id, name: `ベーシック ${tag}`, amount: 3000, interval: "month", trialDays: options.trialDays ?? null, usageRates: [{ metric: "api_calls", unitAmount: 10 }] });
-  const dearer = await createPlan(ctx, { productId: product.id, name: `プレミアム ${tag}`, amount: 5000, interval: "month", usageRates: [{ metric: "api_calls", unitAmount: 10 }] });
-  const customerName = `詳細 太郎 ${tag}`;
-  const customer = await createCustomer(ctx, { name: customerName, email: `detail-${tag}@example.jp` });
-  const controls = server.platform.gateways.primary.testControls!;
-  const token = await controls.createToken({ number: options.card ?? SANDBOX_TEST_CARDS.succeed, expMonth: 12, expYear: 2035, cvc: "123" }, new Date());
-  const card = await addPaymentMethod(ctx, { customerId: customer.id, token: token.id });
-  let subscriptionId: string;
-  try {
-    subscriptionId = (await createSubscription(ctx, { customerId: customer.id, planId: plan.id })).id;
-  } catch (error) {
-    // A card declined at sign-up leaves an incomplete contract owing its first invoice.
-    if (!(error instanceof ServiceError) || !error.details.subscriptionId) throw error;
-    subscriptionId = error.details.subscriptionId;
-  }
-  return { subscriptionId, customerName, paymentMethodId: card.id, cardRef: card.gatewayRef, planIds: [plan.id, dearer.id] };
-}
 
 const contractOf = async (server: ServerData, id: string) => (await server.database.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]!;
 

@@ -1,6 +1,7 @@
 import enAddressLookup from "./en/addressLookup.json";
 import enApiKeys from "./en/apiKeys.json";
 import enWebhooks from "./en/webhooks.json";
+import enGatewayEvents from "./en/gatewayEvents.json";
 import enAudit from "./en/audit.json";
 import enTeam from "./en/team.json";
 import enInvitation from "./en/invitation.json";
@@ -31,6 +32,7 @@ import enTimeline from "./en/timeline.json";
 import jaAddressLookup from "./ja/addressLookup.json";
 import jaApiKeys from "./ja/apiKeys.json";
 import jaWebhooks from "./ja/webhooks.json";
+import jaGatewayEvents from "./ja/gatewayEvents.json";
 import jaAudit from "./ja/audit.json";
 import jaTeam from "./ja/team.json";
 import jaInvitation from "./ja/invitation.json";
@@ -66,8 +68,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, payment: jaPayment, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, payment: enPayment, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, payment: jaPayment, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, gatewayEvents: jaGatewayEvents, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, payment: enPayment, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, gatewayEvents: enGatewayEvents, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

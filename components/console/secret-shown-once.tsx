@@ -1,11 +1,10 @@
 "use client";
 
-import { Copy } from "lucide-react";
 import { useId } from "react";
-import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { DialogClose, DialogFooter } from "@/components/ui/dialog";
 import { Input, Label } from "@/components/ui/input";
+import { CopyTextButton } from "./copy-text-button";
 
 export type SecretShownOnceLabels = { secret: string; onceWarning: string; copy: string; copied: string; copyFailed: string; done: string };
 
@@ -15,14 +14,6 @@ export type SecretShownOnceLabels = { secret: string; onceWarning: string; copy:
  */
 export function SecretShownOnce({ secret, labels }: { secret: string; labels: SecretShownOnceLabels }) {
   const id = useId();
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret);
-      toast.success(labels.copied);
-    } catch {
-      toast.error(labels.copyFailed);
-    }
-  }
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-col gap-1">
@@ -31,10 +22,7 @@ export function SecretShownOnce({ secret, labels }: { secret: string; labels: Se
       </div>
       <p className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">{labels.onceWarning}</p>
       <DialogFooter>
-        <Button variant="secondary" onClick={copy}>
-          <Copy className="h-4 w-4" aria-hidden />
-          {labels.copy}
-        </Button>
+        <CopyTextButton text={secret} size="md" labels={{ copy: labels.copy, copyLabel: labels.copy, copied: labels.copied, copyFailed: labels.copyFailed }} />
         <DialogClose asChild>
           <Button>{labels.done}</Button>
         </DialogClose>

@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { invoiceLines, invoices, type InvoiceStatus, paymentAttempts, refunds } from "@/db/schema";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { disputes, invoiceLines, invoices, type InvoiceStatus, paymentAttempts, refunds } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
 import { type PageRequest, pageConditions, toPage } from "./page";
@@ -64,4 +64,19 @@ export async function listRefunds(ctx: ReadContext, invoiceIds: readonly string[
     .from(refunds)
     .where(and(eq(refunds.merchantId, ctx.merchantId), inArray(refunds.invoiceId, [...invoiceIds])))
     .orderBy(asc(refunds.createdAt), asc(refunds.id));
+}
+
+export type InvoiceDispute = Pick<typeof disputes.$inferSelect, "id" | "invoiceId" | "status" | "reason" | "amount" | "currency" | "openedAt" | "updatedAt">;
+
+/** The latest chargeback of each of these invoices that has one (an invoice is rarely disputed twice), by invoice id. */
+export async function latestDisputes(ctx: ReadContext, invoiceIds: readonly string[]): Promise<Map<string, InvoiceDispute>> {
+  if (invoiceIds.length === 0) return new Map();
+  const rows = await ctx.db
+    .select({ id: disputes.id, invoiceId: disputes.invoiceId, status: disputes.status, reason: disputes.reason, amount: disputes.amount, currency: disputes.currency, openedAt: disputes.openedAt, updatedAt: disputes.updatedAt })
+    .from(disputes)
+    .where(and(eq(disputes.merchantId, ctx.merchantId), inArray(disputes.invoiceId, [...invoiceIds])))
+    .orderBy(desc(disputes.openedAt), desc(disputes.id));
+  const latest = new Map<string, InvoiceDispute>();
+  for (const row of rows) if (!latest.has(row.invoiceId)) latest.set(row.invoiceId, row);
+  return latest;
 }

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { bulkJobs, customers, mails, subscriptions, testClocks } from "@/db/schema";
+import { bulkJobs, customers, gatewayEvents, mails, subscriptions, testClocks } from "@/db/schema";
 import type { ServiceContext } from "../context";
 
 type ReadContext = Pick<ServiceContext, "db" | "merchantId">;
 
-const TABLES = { subscription: subscriptions, customer: customers, bulk_job: bulkJobs, mail: mails, test_clock: testClocks } as const;
+const TABLES = { subscription: subscriptions, customer: customers, bulk_job: bulkJobs, mail: mails, test_clock: testClocks, gateway_event: gatewayEvents } as const;
 
 /**
  * Whether this merchant has the row: a detail page asks before it starts streaming, so that an id that is not the

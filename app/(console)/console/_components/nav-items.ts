@@ -1,4 +1,4 @@
-import { Clock, CreditCard, FileStack, History, Home, KeyRound, Link2, Webhook, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
+import { Clock, CreditCard, FileStack, History, Home, Inbox, KeyRound, Link2, Webhook, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
 
 /** The console's rooms, in the side navigation's order. A room is listed only once its page exists. */
 export const NAV_ITEMS = [
@@ -14,6 +14,7 @@ export const NAV_ITEMS = [
   { href: "/console/settings/team", key: "team", icon: UserCog, exact: false },
   { href: "/console/settings/api-keys", key: "apiKeys", icon: KeyRound, exact: false },
   { href: "/console/settings/webhooks", key: "webhooks", icon: Webhook, exact: false },
+  { href: "/console/settings/stripe-events", key: "stripeEvents", icon: Inbox, exact: false },
   { href: "/console/test-clocks", key: "testClocks", icon: Clock, exact: false },
   { href: "/console/audit", key: "audit", icon: History, exact: false },
 ] as const;

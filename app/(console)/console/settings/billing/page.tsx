@@ -6,6 +6,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { getBillingSettingsView } from "@/lib/services/queries/billing-settings";
+import { stripeWebhookUrl } from "@/lib/services/queries/gateway-events";
 import { getStripeCredentialsView } from "@/lib/services/queries/stripe-credentials";
 import { CardWindowForm } from "./_components/card-window-form";
 import { CollectionForm } from "./_components/collection-form";
@@ -50,7 +51,7 @@ export default async function BillingSettingsPage() {
         <RegistrationNumberForm initial={view.invoiceRegistrationNumber} readOnlyReason={readOnlyReason} />
         <TimeZoneForm initial={view.timeZone} zones={zones} readOnlyReason={readOnlyReason} />
         <TokushohoForm initial={view.tokushohoUrl ?? ""} readOnlyReason={readOnlyReason} save={saveTokushohoUrl} />
-        <StripeCredentialsSection view={stripe} readOnlyReason={readOnlyReason} />
+        <StripeCredentialsSection view={stripe} readOnlyReason={readOnlyReason} webhookUrl={stripeWebhookUrl(ctx)} />
         <Card aria-labelledby="mail-sender-title">
           <CardTitle id="mail-sender-title">{t("mail.heading")}</CardTitle>
           <p className="mb-3 text-sm text-slate-600">{t("mail.lead")}</p>

@@ -11,7 +11,7 @@ import type { ServiceContext } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";
 import { subscriptionAuditTrail } from "@/lib/services/queries/audit-events";
 import { contractActions } from "@/lib/services/queries/contract-actions";
-import { listInvoices, listRefunds } from "@/lib/services/queries/invoices";
+import { latestDisputes, listInvoices, listRefunds } from "@/lib/services/queries/invoices";
 import { listMails } from "@/lib/services/queries/mails";
 import { getContractFuture } from "@/lib/services/queries/contract-future";
 import { getSubscriptionDetail } from "@/lib/services/queries/subscription-detail";
@@ -62,10 +62,9 @@ export default async function SubscriptionDetailPage({ params, searchParams }: {
     subscriptionAuditTrail(ctx, id, AUDIT_SHOWN),
     getContractFuture(ctx, id, { cardFails }),
   ]);
-  const refunds = await listRefunds(
-    ctx,
-    invoicePage.rows.map((i) => i.id),
-  );
+  const invoiceIds = invoicePage.rows.map((i) => i.id);
+  // Disputes only for invoices marked disputed: most contracts have none, and then no query is made.
+  const [refunds, disputes] = await Promise.all([listRefunds(ctx, invoiceIds), latestDisputes(ctx, invoicePage.rows.filter((i) => i.disputedAt).map((i) => i.id))]);
   const { subscription: sub, timeZone, now } = detail;
   const actions = contractActions({
     role: staff.role,
@@ -122,7 +121,7 @@ export default async function SubscriptionDetailPage({ params, searchParams }: {
       <ContractSummary detail={detail} />
       <TimelineSection entries={timeline} />
       <FutureSection future={future} status={sub.status} cardFails={cardFails} />
-      <InvoicesSection subscriptionId={sub.id} invoices={invoicePage.rows} refunds={refunds} hasMore={invoicePage.hasMore} role={staff.role} />
+      <InvoicesSection subscriptionId={sub.id} invoices={invoicePage.rows} refunds={refunds} disputes={disputes} hasMore={invoicePage.hasMore} role={staff.role} />
       <MailsSection rows={mailPage.rows} hasMore={mailPage.hasMore} />
       <AuditSection rows={audit.rows} hasMore={audit.hasMore} />
     </div>

@@ -1,11 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { type FormEvent, useId, useState, useTransition } from "react";
 import { toast } from "sonner";
 import { ConfirmActionDialog } from "@/components/console/confirm-action-dialog";
 import { ImeSafeForm } from "@/components/console/ime-safe-form";
+import { StripeWebhookUrl } from "@/components/console/stripe-webhook-url";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardTitle } from "@/components/ui/card";
@@ -18,9 +20,13 @@ import { removeStripeCredential, saveStripeCredential } from "../actions";
 
 const NAMES: readonly StripeCredentialName[] = ["secretKey", "publishableKey", "webhookSecret"];
 
-/** The merchant's Stripe keys: whether each is set (by its last 4), with set and remove. The keys themselves never come back. */
-export function StripeCredentialsSection({ view, readOnlyReason }: { view: StripeCredentialsView; readOnlyReason: string | null }) {
+/**
+ * The merchant's Stripe keys: whether each is set (by its last 4), with set and remove. The keys themselves never come
+ * back. Below them, the webhook URL to register at Stripe and the way to the events received.
+ */
+export function StripeCredentialsSection({ view, readOnlyReason, webhookUrl }: { view: StripeCredentialsView; readOnlyReason: string | null; webhookUrl: string }) {
   const t = useTranslations("billingSettings.stripe");
+  const tConnect = useTranslations("gatewayEvents.connect");
   const id = useId();
   return (
     <Card aria-labelledby={`${id}-title`} data-testid="stripe-credentials">
@@ -31,6 +37,13 @@ export function StripeCredentialsSection({ view, readOnlyReason }: { view: Strip
           <CredentialRow key={name} name={name} current={view[name]} readOnlyReason={readOnlyReason} />
         ))}
       </ul>
+      <div className="mt-3 flex flex-col gap-3 border-t border-slate-200 pt-3" data-testid="stripe-webhook">
+        <p className="text-sm text-slate-600">{tConnect("billingLead")}</p>
+        <StripeWebhookUrl url={webhookUrl} />
+        <Link href="/console/settings/stripe-events" className="text-sm font-medium text-sky-800 underline underline-offset-2">
+          {tConnect("toEvents")}
+        </Link>
+      </div>
     </Card>
   );
 }

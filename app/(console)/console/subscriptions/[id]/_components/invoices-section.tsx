@@ -9,7 +9,7 @@ import type { refunds as refundsTable, InvoiceStatus } from "@/db/schema";
 import { formatMoney } from "@/lib/billing/money";
 import { DATE_FORMAT } from "@/lib/i18n/formats";
 import { refundableAmount, refundAvailability } from "@/lib/services/queries/contract-actions";
-import type { InvoiceView } from "@/lib/services/queries/invoices";
+import type { InvoiceDispute, InvoiceView } from "@/lib/services/queries/invoices";
 import { attemptCharge } from "@/lib/services/queries/subscriptions";
 import { RefundDialog } from "./refund-dialog";
 
@@ -19,18 +19,21 @@ const STATUS_TONE: Record<InvoiceStatus, BadgeTone> = { draft: "muted", open: "d
 
 /**
  * The contract's invoices, newest first: each with its lines, its payment attempts (a declined one explained) and its
- * refunds, and a refund button for those who may refund.
+ * refunds, and a refund button for those who may refund. A disputed one says so, with the chargeback's status.
  */
 export async function InvoicesSection({
   subscriptionId,
   invoices,
   refunds,
+  disputes,
   hasMore,
   role,
 }: {
   subscriptionId: string;
   invoices: InvoiceView[];
   refunds: RefundRow[];
+  /** The latest chargeback of each disputed invoice, by invoice id. */
+  disputes: Map<string, InvoiceDispute>;
   hasMore: boolean;
   role: StaffRole;
 }) {
@@ -59,6 +62,7 @@ export async function InvoicesSection({
                 </span>
                 <span>{tBilling(`invoiceKind.${invoice.kind}`)}</span>
                 <Badge tone={STATUS_TONE[invoice.status]}>{tBilling(`invoiceStatus.${invoice.status}`)}</Badge>
+                {invoice.disputedAt ? <DisputeBadge dispute={disputes.get(invoice.id)} /> : null}
                 <span className="font-semibold tabular-nums">{money(invoice.total, invoice.currency)}</span>
                 {invoice.amountRefunded > 0 ? (
                   <span className="text-slate-700">
@@ -157,5 +161,17 @@ export async function InvoicesSection({
         })}
       </ul>
     </Card>
+  );
+}
+
+/** 「チャージバック」 on a disputed invoice, with where the chargeback stands (what the bank decided, once it has). */
+async function DisputeBadge({ dispute }: { dispute: InvoiceDispute | undefined }) {
+  const t = await getTranslations("subscription.invoices");
+  const tBilling = await getTranslations("billing");
+  const settled = dispute && (dispute.status === "won" || dispute.status === "warning_closed" || dispute.status === "charge_refunded");
+  return (
+    <Badge tone={settled ? "muted" : "warning"} data-testid="dispute-badge">
+      {dispute ? t("disputedWith", { status: tBilling(`disputeStatus.${dispute.status}`) }) : t("disputed")}
+    </Badge>
   );
 }
