@@ -7,6 +7,7 @@ import { authorize } from "./authorize";
 import { type Platform, type ServiceContext, SYSTEM_ACTOR } from "./context";
 import { conflict, notFound } from "./errors";
 import { recordAudit } from "./internal/audit";
+import { alreadyWaiting } from "./queries/gateway-event-search";
 import { handleStripeEvent, NeedsAttention } from "./internal/stripe-event-handlers";
 
 export type GatewayEventPass = { claimed: number; processed: number; ignored: number; retried: number; failed: number };
@@ -97,9 +98,7 @@ export async function reprocessGatewayEvent(ctx: ServiceContext, input: { id: st
       .for("update");
     if (!event) throw notFound("gateway event", input.id);
     const now = ctx.clock.now();
-    // Pending and due (or being processed right now): it is processed without asking. Pending for a later retry: now.
-    const dueOrHeld = !event.nextAttemptAt || event.nextAttemptAt <= now || (event.leaseUntil !== null && event.leaseUntil > now);
-    if (event.status === "pending" && dueOrHeld) throw conflict("This event is already waiting to be processed", "already_pending");
+    if (alreadyWaiting(event, now)) throw conflict("This event is already waiting to be processed", "already_pending");
     await tx.update(gatewayEvents).set({ status: "pending", nextAttemptAt: null, leaseUntil: null }).where(eq(gatewayEvents.id, event.id));
     await recordAudit(tx, ctx, { action: "gateway_event.reprocess", targetType: "gateway_event", targetId: event.id, data: { event: event.eventId, was: event.status }, at: now });
   });

@@ -32,9 +32,10 @@ export const gatewayEventFilters = z.object({
 export type GatewayEventFilters = z.input<typeof gatewayEventFilters>;
 
 /**
- * Whether the event is already waiting to be processed (pending and due), when reprocessGatewayEvent refuses to queue
- * it again; a pending event waiting for a later retry may be hurried.
+ * Whether the event is already waiting to be processed (pending and due, or being processed right now), when
+ * reprocessGatewayEvent refuses to queue it again; a pending event waiting for a later retry may be hurried.
  */
-export function alreadyWaiting(event: { status: GatewayEventStatus; nextAttemptAt: Date | null }, now: Date): boolean {
-  return event.status === "pending" && (!event.nextAttemptAt || event.nextAttemptAt <= now);
+export function alreadyWaiting(event: { status: GatewayEventStatus; nextAttemptAt: Date | null; leaseUntil?: Date | null }, now: Date): boolean {
+  if (event.status !== "pending") return false;
+  return !event.nextAttemptAt || event.nextAttemptAt <= now || (event.leaseUntil != null && event.leaseUntil > now);
 }
