@@ -14,3 +14,4 @@ export * from "./dashboard";
 export * from "./stripe";
 export * from "./webhooks";
 export * from "./gateway-events";
+export * from "./atobarai";
