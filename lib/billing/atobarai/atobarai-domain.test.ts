@@ -131,3 +131,22 @@ describe("settlement periods and fees", () => {
     expect(orderFee(1, { perOrder: 0, rateBasisPoints: 290 })).toBe(0);
   });
 });
+
+describe("order states", () => {
+  it("only OK orders ship; cancel before the invoice, return after; payments close shipped or collected orders", async () => {
+    const { nextOrderStatus, orderBalance } = await import("./order-state");
+    expect(nextOrderStatus("approved", "ship")).toBe("shipped");
+    expect(nextOrderStatus("in_review", "ship")).toBeNull();
+    expect(nextOrderStatus("rejected", "ship")).toBeNull();
+    expect(nextOrderStatus("approved", "cancel")).toBe("canceled");
+    expect(nextOrderStatus("shipped", "cancel")).toBeNull();
+    expect(nextOrderStatus("shipped", "return")).toBe("returned");
+    expect(nextOrderStatus("approved", "return")).toBeNull();
+    expect(nextOrderStatus("collection", "pay")).toBe("paid");
+    expect(nextOrderStatus("registered", "pay")).toBeNull();
+    expect(nextOrderStatus("in_review", "approve")).toBe("approved");
+    expect(nextOrderStatus("approved", "approve")).toBeNull();
+    expect(orderBalance({ amount: 5_000, amountPaid: 3_000 })).toBe(2_000);
+    expect(orderBalance({ amount: 5_000, amountPaid: 5_500 })).toBe(-500);
+  });
+});
