@@ -48,11 +48,7 @@ export async function refundInvoice(ctx: ServiceContext, input: z.input<typeof r
     const [owner] = await tx.select({ testClockId: subscriptions.testClockId }).from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId));
     const chargeId = await paidCharge(tx, invoice.id);
     if (!chargeId || invoice.total === 0) throw conflict("Nothing was charged on this invoice", "nothing_charged");
-    const [held] = await tx
-      .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
-      .from(refunds)
-      .where(and(eq(refunds.invoiceId, invoice.id), inArray(refunds.status, ["pending", "succeeded"])));
-    const left = invoice.total - Number(held!.total);
+    const left = invoice.total - (await refundsHeld(tx, invoice.id));
     if (left <= 0) throw conflict("The invoice is refunded in full already", "fully_refunded");
     const amount = data.amount ?? left;
     if (amount > left) throw invalid(`At most ${formatMoney({ amount: left, currency: invoice.currency })} is left to refund`, "amount", "amount_too_large");
@@ -76,6 +72,15 @@ export async function refundInvoice(ctx: ServiceContext, input: z.input<typeof r
   });
   if (started.refund.status !== "pending") return started.refund;
   return completeRefund(ctx, started.refund, started.chargeId!);
+}
+
+/** What the invoice's refunds done or on their way add up to: what is no longer there to refund. */
+async function refundsHeld(tx: Db, invoiceId: string): Promise<number> {
+  const [held] = await tx
+    .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
+    .from(refunds)
+    .where(and(eq(refunds.invoiceId, invoiceId), inArray(refunds.status, ["pending", "succeeded"])));
+  return Number(held!.total);
 }
 
 /** The gateway charge that paid the invoice. */
@@ -161,11 +166,7 @@ export async function recordRefundMadeAtGateway(
     const contract = await lockContract(tx, ctx.merchantId, input.subscriptionId, ctx.clock);
     const invoice = await lockInvoice(tx, ctx.merchantId, input.invoiceId);
     if (!invoice) throw notFound("invoice", input.invoiceId, "invoice");
-    const [held] = await tx
-      .select({ total: sql<string>`coalesce(sum(${refunds.amount}), 0)` })
-      .from(refunds)
-      .where(and(eq(refunds.invoiceId, invoice.id), inArray(refunds.status, ["pending", "succeeded"])));
-    const missing = Math.min(input.refundedAtGateway, invoice.total) - Number(held!.total);
+    const missing = Math.min(input.refundedAtGateway, invoice.total) - (await refundsHeld(tx, invoice.id));
     if (missing <= 0) return "already_recorded";
     const [refund] = await tx
       .insert(refunds)
