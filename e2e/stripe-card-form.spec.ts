@@ -4,7 +4,7 @@
  * page shows Stripe's slot, then says the card fields could not be loaded and keeps 「同意して申し込む」 disabled with
  * the reason. A Stripe account without a publishable key says no card can be taken, and the console warns its staff.
  * The page Stripe's 3-D Secure returns the frame to posts the outcome to the page that frames it (our origin only).
- * What happens at Stripe is tested on the server side against a stand-in (lib/services/stripe-card-form.test.ts);
+ * What happens at Stripe is tested on the server side against a stand-in (lib/services/stripe-gateway.test.ts);
  * the sandbox's card form, which shares the client interface, goes through checkout.spec.ts and card-update-link.spec.ts.
  */
 import type { Page } from "@playwright/test";

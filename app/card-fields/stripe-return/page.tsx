@@ -2,14 +2,13 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { StripeReturnNotice } from "./stripe-return-notice";
 
-// Stripe's redirect carries the SetupIntent's client secret in the query: it is not sent on to anyone (no-referrer).
-export const metadata: Metadata = { robots: { index: false, follow: false }, referrer: "no-referrer" };
 export const dynamic = "force-dynamic";
 
 type Props = { searchParams: Promise<{ setup_intent?: string | string[]; redirect_status?: string | string[] }> };
 
+// Stripe's redirect carries the SetupIntent's client secret in the query: it is not sent on to anyone (no-referrer).
 export async function generateMetadata(): Promise<Metadata> {
-  return { title: (await getTranslations("cardFields"))("returnTitle") };
+  return { title: (await getTranslations("cardFields"))("returnTitle"), robots: { index: false, follow: false }, referrer: "no-referrer" };
 }
 
 /**
