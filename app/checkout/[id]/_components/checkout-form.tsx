@@ -156,7 +156,7 @@ export function CheckoutForm({ linkId, attempt, collect, cardForm }: { linkId: s
           {t("card")}
         </h3>
         <p id="card-status" tabIndex={-1} className="text-sm text-slate-700" data-testid="card-status">
-          {card ? t("cardReady", { last4: card.last4 }) : cardForm.kind === "stripe" ? tCard("stripeNeeded") : t("cardNeeded")}
+          {card ? t("cardReady", { last4: card.last4 }) : cardForm.kind === "sandbox" ? t("cardNeeded") : cardForm.kind === "stripe" ? tCard("stripeNeeded") : null}
         </p>
         {fieldError("card")}
         {challenge ? (

@@ -63,7 +63,7 @@ export function CardForm({ token, payLabel, cardForm }: { token: string; payLabe
       ) : null}
 
       <p className="text-sm text-slate-700" data-testid="card-status">
-        {card ? t("form.cardReady", { last4: card.last4 }) : cardForm.kind === "stripe" ? tCard("stripeNeeded") : t("form.cardNeeded")}
+        {card ? t("form.cardReady", { last4: card.last4 }) : cardForm.kind === "sandbox" ? t("form.cardNeeded") : cardForm.kind === "stripe" ? tCard("stripeNeeded") : null}
       </p>
       {challenge ? (
         <div className="flex flex-col gap-2">
