@@ -2,31 +2,45 @@
  * The card form of a merchant charging through Stripe, in the browser. Stripe.js cannot load here (js.stripe.com is
  * unreachable; the test also refuses its requests, so that the result does not depend on the network): the checkout
  * page shows Stripe's slot, then says the card fields could not be loaded and keeps 「同意して申し込む」 disabled with
- * the reason. A Stripe account without a publishable key says no card can be taken, and the console warns its staff.
+ * the reason; so does the card page of a contract. A Stripe account without a publishable key says no card can be taken, and the console warns its staff.
  * The page Stripe's 3-D Secure returns the frame to posts the outcome to the page that frames it (our origin only).
  * What happens at Stripe is tested on the server side against a stand-in (lib/services/stripe-gateway.test.ts);
  * the sandbox's card form, which shares the client interface, goes through checkout.spec.ts and card-update-link.spec.ts.
  */
 import type { Page } from "@playwright/test";
+import { SANDBOX_TEST_CARDS } from "@/lib/gateways/sandbox-cards";
+import { cardUpdateUrl } from "@/lib/mail/links";
+import { addPaymentMethod } from "@/lib/services/add-payment-method";
 import { createCheckoutLink } from "@/lib/services/create-checkout-link";
+import { createCustomer } from "@/lib/services/create-customer";
 import { createMerchant } from "@/lib/services/create-merchant";
 import { createPlan } from "@/lib/services/create-plan";
 import { createProduct } from "@/lib/services/create-product";
+import { createSubscription } from "@/lib/services/create-subscription";
 import { staffContext } from "@/lib/services/contexts";
 import { clearStripeCredential, setStripeCredential } from "@/lib/services/stripe-credentials";
 import { expect, expectAccessible, test, type ServerData } from "./support/fixtures";
 
 test.use({ signedInAs: null });
 
-/** A merchant of its own with these Stripe keys, and a checkout link of a monthly plan. */
-async function stripeMerchantLink(server: ServerData, keys: { publishableKey: boolean }) {
+/** A merchant of its own (its owner's context) with a monthly plan, and a way to give it Stripe keys. */
+async function newMerchant(server: ServerData) {
   const tag = crypto.randomUUID().slice(0, 8);
   const made = await createMerchant({ ...server.platform, actor: { type: "operator", id: null } }, { name: `Stripe 商店 ${tag}`, email: `stripe-${tag}@merchant.test`, password: "stripe-password-1" });
   const owner = staffContext(server.platform, { merchantId: made.merchantId, staffUserId: made.staffUserId, role: "owner" });
-  await setStripeCredential(owner, { name: "secretKey", value: `sk_test_51E2eCardForm${tag}` });
-  if (keys.publishableKey) await setStripeCredential(owner, { name: "publishableKey", value: `pk_test_51E2eCardForm${tag}` });
   const product = await createProduct(owner, { name: `英会話 ${tag}` });
   const plan = await createPlan(owner, { productId: product.id, amount: 5500, interval: "month" });
+  const useStripe = async (keys: { publishableKey: boolean }) => {
+    await setStripeCredential(owner, { name: "secretKey", value: `sk_test_51E2eCardForm${tag}` });
+    if (keys.publishableKey) await setStripeCredential(owner, { name: "publishableKey", value: `pk_test_51E2eCardForm${tag}` });
+  };
+  return { owner, plan, tag, useStripe };
+}
+
+/** A checkout link of a merchant charging through Stripe with these keys. */
+async function stripeMerchantLink(server: ServerData, keys: { publishableKey: boolean }) {
+  const { owner, plan, useStripe } = await newMerchant(server);
+  await useStripe(keys);
   return createCheckoutLink(owner, { planId: plan.id });
 }
 
@@ -69,6 +83,27 @@ test("a Stripe merchant without a publishable key: the page says no card can be 
   await expect(page.getByRole("button", { name: "同意して申し込む" })).toBeDisabled();
   await expect(page.getByTestId("card-submit-blocked")).toBeVisible();
   expect(asked).toEqual([]);
+  await expectAccessible(page);
+});
+
+test("the card page of a contract whose merchant has moved to Stripe shows Stripe's slot, with the same message when Stripe.js cannot load", async ({ page, server }) => {
+  const { owner, plan, tag, useStripe } = await newMerchant(server);
+  // The contract's first card was saved at the sandbox before the merchant entered its Stripe keys.
+  const customer = await createCustomer(owner, { name: `切替 花子 ${tag}`, email: `switch-${tag}@example.jp` });
+  const token = await server.platform.gateways.primary.testControls!.createToken({ number: SANDBOX_TEST_CARDS.succeed, expMonth: 12, expYear: 2035, cvc: "123" }, new Date());
+  await addPaymentMethod(owner, { customerId: customer.id, token: token.id });
+  const subscription = await createSubscription(owner, { customerId: customer.id, planId: plan.id });
+  await useStripe({ publishableKey: true });
+
+  await withoutStripeJs(page);
+  const url = await cardUpdateUrl(server.platform.links, { merchantId: owner.merchantId, subscriptionId: subscription.id }, new Date());
+  await page.goto(url.slice(url.indexOf("/mypage")));
+  await expect(page.getByTestId("card-on-file")).toContainText("4242");
+  await expect(page.getByTestId("card-fields-error")).toHaveText("カード入力欄を読み込めませんでした。通信環境をご確認のうえ、ページを再読み込みしてください。");
+  await expect(page.getByRole("button", { name: "カードを登録する" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "カードを登録する" })).toHaveAccessibleDescription("カード情報を入力できないため、送信できません。");
+  // The sandbox's test-card hint is for the sandbox's form only.
+  await expect(page.getByText("テスト環境です。")).toHaveCount(0);
   await expectAccessible(page);
 });
 
