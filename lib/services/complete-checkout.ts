@@ -46,8 +46,9 @@ export type CheckoutCompleted = { subscriptionId: string; customerId: string; st
 /**
  * A customer signs up on a merchant's hosted checkout page: the card is saved at the gateway (a card needing 3-D
  * Secure is `payment_declined` with reason `authentication_required`, the challenge's `actionUrl` and the
- * `pendingCustomer` to send back; answered, the same token is sent again with it), then the customer and card are written in one transaction and the contract starts as
- * createSubscription starts any contract (its first charge, welcome mail). Nothing is written for a card refused or
+ * `pendingCustomer` to send back; answered, the same token is sent again with it), then the customer and card are
+ * written in one transaction and the contract starts as createSubscription starts any contract (its first charge,
+ * welcome mail). Nothing is written for a card refused or
  * not yet authenticated, so the customer can try another one. The caller makes a repeated submission of one attempt
  * run once (the checkout page keys it by its attempt id).
  *
