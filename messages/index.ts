@@ -8,6 +8,7 @@ import enInvitation from "./en/invitation.json";
 import enBilling from "./en/billing.json";
 import enBillingSettings from "./en/billingSettings.json";
 import enBulkActions from "./en/bulkActions.json";
+import enCardFields from "./en/cardFields.json";
 import enCardUpdate from "./en/cardUpdate.json";
 import enCheckout from "./en/checkout.json";
 import enCatalogue from "./en/catalogue.json";
@@ -39,6 +40,7 @@ import jaInvitation from "./ja/invitation.json";
 import jaBilling from "./ja/billing.json";
 import jaBillingSettings from "./ja/billingSettings.json";
 import jaBulkActions from "./ja/bulkActions.json";
+import jaCardFields from "./ja/cardFields.json";
 import jaCardUpdate from "./ja/cardUpdate.json";
 import enSubscriptions from "./en/subscriptions.json";
 import jaCheckout from "./ja/checkout.json";
@@ -68,8 +70,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, receipt: jaReceipt, payment: jaPayment, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, gatewayEvents: jaGatewayEvents, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, receipt: enReceipt, payment: enPayment, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, gatewayEvents: enGatewayEvents, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, cardFields: jaCardFields, receipt: jaReceipt, payment: jaPayment, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, gatewayEvents: jaGatewayEvents, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, cardFields: enCardFields, receipt: enReceipt, payment: enPayment, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, gatewayEvents: enGatewayEvents, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

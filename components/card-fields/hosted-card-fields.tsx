@@ -2,7 +2,7 @@
 
 import { useLocale } from "next-intl";
 import { useRef } from "react";
-import { useFrameMessage } from "./use-frame-message";
+import { type FrameMessageOrigin, useFrameMessage } from "./use-frame-message";
 
 /** Where the sandbox gateway serves its card form; a real gateway's component (Stripe's Payment Element) takes this place. */
 export const SANDBOX_CARD_FORM_URL = "/sandbox-gateway/card-form";
@@ -21,11 +21,22 @@ export function HostedCardFields({ title, onToken, src = SANDBOX_CARD_FORM_URL }
   return <iframe key={locale} ref={frame} src={src} title={title} className="h-72 w-full rounded-md border border-slate-300" data-testid="card-fields" />;
 }
 
-/** The issuer's 3-D Secure challenge (the gateway's `actionUrl`) in a frame; `onResult` gets the customer's answer. */
-export function CardChallenge({ title, actionUrl, onResult }: { title: string; actionUrl: string; onResult: (outcome: "succeeded" | "failed") => void }) {
+/**
+ * The issuer's 3-D Secure challenge (the gateway's `actionUrl`) in a frame; `onResult` gets the customer's answer.
+ * `answeredFrom`: where the answer is posted from — the challenge page itself (the sandbox's), or our own page the
+ * gateway returns the frame to (`self`: Stripe's, through /card-fields/stripe-return).
+ */
+export function CardChallenge({ title, actionUrl, onResult, answeredFrom = "frame" }: { title: string; actionUrl: string; onResult: (outcome: "succeeded" | "failed") => void; answeredFrom?: FrameMessageOrigin }) {
   const frame = useRef<HTMLIFrameElement>(null);
-  useFrameMessage(frame, actionUrl, (message) => {
-    if (message.type === "challenge") onResult(message.outcome);
-  });
-  return <iframe ref={frame} src={actionUrl} title={title} className="h-56 w-full rounded-md border border-slate-300" data-testid="card-challenge" />;
+  useFrameMessage(
+    frame,
+    actionUrl,
+    (message) => {
+      if (message.type === "challenge") onResult(message.outcome);
+    },
+    answeredFrom,
+  );
+  // An issuer's own 3-D Secure page needs about 400 px (Stripe's guidance for showing it in a frame); the sandbox's is short.
+  const height = answeredFrom === "self" ? "h-[26rem]" : "h-56";
+  return <iframe ref={frame} src={actionUrl} title={title} className={`${height} w-full rounded-md border border-slate-300`} data-testid="card-challenge" />;
 }

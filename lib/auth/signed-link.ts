@@ -6,10 +6,12 @@ import { errors, jwtVerify, SignJWT } from "jose";
  * present (payment_authentication, of an invoice). A link's token is an HS256 JWT (jose) signed with AUTH_SECRET (through the platform)
  * that binds one purpose (the audience: a receipt token never opens the card page), a subject (the contract or the
  * invoice), the merchant and an expiry. The checkout page holds one more kind (`checkout_continuation`): a sign-up
- * whose first charge was declined, so that the next card pays that contract instead of starting another. A staff
+ * whose first charge was declined, so that the next card pays that contract instead of starting another; and
+ * `checkout_customer`: the new customer whose card waits for 3-D Secure, so that the card sent again after the
+ * challenge is set up for the same customer (at Stripe, the same Customer and the same SetupIntent). A staff
  * invitation's link (`staff_invitation`) names the invitation, whose row decides whether it still opens.
  */
-export const LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "checkout_continuation", "staff_invitation"] as const;
+export const LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "checkout_continuation", "checkout_customer", "staff_invitation"] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export type LinkClaims = { purpose: LinkPurpose; subject: string; merchantId: string; expiresAt: Date };

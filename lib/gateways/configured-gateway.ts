@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import type { SecretBox } from "@/lib/crypto/secret-box";
-import { env } from "@/lib/env";
+import { baseUrl, env } from "@/lib/env";
 import { type Gateways, merchantGatewayRegistry } from "./gateways";
 import { createSandboxGateway } from "./sandbox";
 import { createStripeGateway, type StripeConnection } from "./stripe";
@@ -12,6 +12,8 @@ export type GatewayConfiguration = {
   stripeEnvironment?: StripeEnvironmentKeys;
   /** Tests: where the Stripe SDK sends its requests. */
   stripeConnection?: StripeConnection;
+  /** This server's public address, where Stripe's 3-D Secure page returns (KEIZOKU_BASE_URL by default). */
+  baseUrl?: string;
 };
 
 /**
@@ -21,9 +23,10 @@ export type GatewayConfiguration = {
 export function configuredGateways(db: Db, configuration: GatewayConfiguration): Gateways {
   const e = env();
   const environment = configuration.stripeEnvironment ?? { secretKey: e.STRIPE_SECRET_KEY, publishableKey: e.STRIPE_PUBLISHABLE_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET };
+  const site = { baseUrl: configuration.baseUrl ?? baseUrl(e) };
   const sandbox = createSandboxGateway(db);
   return merchantGatewayRegistry({ primary: sandbox, byName: (name) => (name === sandbox.name ? sandbox : undefined) }, async (merchantId) => {
     const account = await stripeAccountOf(db, configuration.secrets, merchantId, environment);
-    return account ? createStripeGateway(db, merchantId, account, configuration.stripeConnection) : null;
+    return account ? createStripeGateway(db, merchantId, account, configuration.stripeConnection, site) : null;
   });
 }

@@ -98,6 +98,12 @@ export interface PaymentGateway {
    * event; throws WebhookSecretMissing when the account has none, and the gateway's own error for a bad signature.
    */
   readonly webhooks?: { parse(body: string, signature: string | null): unknown };
+  /**
+   * Gateways whose card form runs in our own page with the gateway's script (Stripe's Payment Element, which makes a
+   * PaymentMethod for setupCard): what the script needs. `publishableKey` null: the account has none, so no card can
+   * be taken in the browser. Without this capability the card form is the gateway's hosted page in a frame (the sandbox's).
+   */
+  readonly cardForm?: { publishableKey: string | null };
   /** Test gateways only. */
   readonly testControls?: GatewayTestControls;
 }

@@ -25,6 +25,7 @@ describe("the Stripe adapter, through the official SDK", () => {
       m.merchantId,
       { id: stripeAccountId(secretKey), secretKey, publishableKey: null, webhookSecret: null },
       { host: "127.0.0.1", port: standIn.port, protocol: "http", maxNetworkRetries: 0, timeoutMs: 2_000 },
+      { baseUrl: "http://localhost:3000" },
     );
   });
   afterAll(async () => {
@@ -65,6 +66,44 @@ describe("the Stripe adapter, through the official SDK", () => {
 
     const unknown = await gateway.setupCard({ token: "tok_from_the_sandbox", customerId: customer }).catch((e: unknown) => e);
     expect((unknown as CardAttachError).declineCode).toBe("token_not_found");
+  });
+
+  it("confirms a card's setup with our return URL: 3-D Secure is the issuer's page returning to /card-fields/stripe-return, and the card sent again reads what the customer did there", async () => {
+    const customer = await gateway.customers.ensure({ id: "cus_3ds_framed", email: "framed@example.jp", name: "認証 する" });
+    const pm = standIn.addCard("requires_action_on_setup", { last4: "3155" });
+    const first = await gateway.setupCard({ token: pm, customerId: customer });
+    expect(first).toMatchObject({ status: "requires_action", setupId: expect.stringMatching(/^seti_/) });
+    if (first.status !== "requires_action") throw new Error("expected requires_action");
+    // The frame's page: Stripe's redirect, which returns the frame to our page when the customer is done.
+    expect(new URL(first.actionUrl).searchParams.get("return_url")).toBe("http://localhost:3000/card-fields/stripe-return");
+    const si = standIn.setupIntents.find((s) => s.id === first.setupId)!;
+    expect((si.next_action as { redirect_to_url: { return_url: string } }).redirect_to_url.return_url).toBe("http://localhost:3000/card-fields/stripe-return");
+
+    // Sent again before the customer answered: still waiting, the same SetupIntent.
+    expect(await gateway.setupCard({ token: pm, customerId: customer })).toEqual(first);
+    expect(standIn.authenticateSetupIntent(first.setupId, "succeeded")).toBe(true);
+    const saved = await gateway.setupCard({ token: pm, customerId: customer });
+    expect(saved).toMatchObject({ status: "succeeded", card: { gatewayRef: `${customer}/${pm}`, last4: "3155" } });
+    // One SetupIntent for the card: the later sends replayed its key (Idempotency-Key) and read it.
+    expect(standIn.setupIntents.filter((s) => s.payment_method === pm)).toHaveLength(1);
+    expect(standIn.requests.filter((r) => r.method === "POST" && r.path === "/v1/setup_intents" && r.idempotencyKey === `keizoku-setup:${customer}:${pm}`).map((r) => r.replayed)).toEqual([false, true, true]);
+  });
+
+  it("a 3-D Secure the customer did not pass refuses the card as authentication_failed", async () => {
+    const customer = await gateway.customers.ensure({ id: "cus_3ds_failed", email: "failed@example.jp", name: "認証 失敗" });
+    const pm = standIn.addCard("requires_action_on_setup");
+    const first = await gateway.setupCard({ token: pm, customerId: customer });
+    if (first.status !== "requires_action") throw new Error("expected requires_action");
+    expect(standIn.authenticateSetupIntent(first.setupId, "failed")).toBe(true);
+    const refused = await gateway.setupCard({ token: pm, customerId: customer }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CardAttachError);
+    expect((refused as CardAttachError).declineCode).toBe("authentication_failed");
+  });
+
+  it("tells the card form its publishable key (none: no card can be taken in the browser)", () => {
+    expect(gateway.cardForm).toEqual({ publishableKey: null });
+    const withKey = createStripeGateway(database.db, "mer_x", { id: stripeAccountId(secretKey), secretKey, publishableKey: "pk_test_adapter0000001", webhookSecret: null }, {}, { baseUrl: "http://localhost:3000" });
+    expect(withKey.cardForm).toEqual({ publishableKey: "pk_test_adapter0000001" });
   });
 
   it("confirms a SetupIntent the Payment Element made, and refuses one of another customer", async () => {
@@ -181,7 +220,7 @@ describe("the Stripe adapter, through the official SDK", () => {
   describe("webhooks.parse", () => {
     const secret = "whsec_standin_test_secret";
     const account = (webhookSecret: string | null) => ({ id: stripeAccountId(secretKey), secretKey, publishableKey: null, webhookSecret });
-    const parse = (body: string, header: string | null) => createStripeGateway(database.db, "mer_x", account(secret), { host: "127.0.0.1", port: standIn.port, protocol: "http" }).webhooks.parse(body, header);
+    const parse = (body: string, header: string | null) => createStripeGateway(database.db, "mer_x", account(secret), { host: "127.0.0.1", port: standIn.port, protocol: "http" }, { baseUrl: "http://localhost:3000" }).webhooks.parse(body, header);
     const payload = JSON.stringify({ id: "evt_1", object: "event", type: "payment_intent.succeeded", data: { object: { id: "pi_1", object: "payment_intent" } } });
 
     it("accepts an event signed with the merchant's secret", () => {

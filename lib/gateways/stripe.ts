@@ -14,6 +14,12 @@ import type { StripeAccount } from "./stripe-accounts";
 /** Where the SDK sends its requests: Stripe itself by default; tests point it at a local stand-in. */
 export type StripeConnection = { host?: string; port?: number; protocol?: "http" | "https"; timeoutMs?: number; maxNetworkRetries?: number };
 
+/**
+ * Where Stripe's 3-D Secure page sends the customer (in our frame) once a card's setup is authenticated or not: our own
+ * page, which tells the embedding card form (app/card-fields/stripe-return).
+ */
+export const STRIPE_SETUP_RETURN_PATH = "/card-fields/stripe-return";
+
 /** Stripe's webhooks are verified against this window (seconds), as Stripe's own libraries do by default. */
 export const STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300;
 
@@ -26,6 +32,7 @@ export type StripeGateway = PaymentGateway & {
   readonly webhooks: { parse(body: string, signature: string | null): Stripe.Event };
   readonly charges: NonNullable<PaymentGateway["charges"]>;
   readonly authentications: NonNullable<PaymentGateway["authentications"]>;
+  readonly cardForm: NonNullable<PaymentGateway["cardForm"]>;
 };
 
 const clients = new Map<string, Stripe>();
@@ -92,8 +99,18 @@ function intentResult(pi: Stripe.PaymentIntent): ChargeLookup {
   }
 }
 
-export function createStripeGateway(db: Db, merchantId: string, account: StripeAccount, connection: StripeConnection = {}): StripeGateway {
+/** A SetupIntent's error as the core's decline code: a 3-D Secure the customer did not pass is authentication_failed (the sandbox's too). */
+function setupFailureCode(error: Stripe.SetupIntent.LastSetupError): string {
+  return error.code === "setup_intent_authentication_failure" ? "authentication_failed" : stripeFailureCode(error);
+}
+
+/**
+ * `site.baseUrl`: this server's public address (KEIZOKU_BASE_URL), where Stripe's 3-D Secure page returns the
+ * customer's frame after a card's setup (STRIPE_SETUP_RETURN_PATH).
+ */
+export function createStripeGateway(db: Db, merchantId: string, account: StripeAccount, connection: StripeConnection = {}, site: { baseUrl: string }): StripeGateway {
   const stripe = clientFor(account.secretKey, connection);
+  const setupReturnUrl = new URL(STRIPE_SETUP_RETURN_PATH, site.baseUrl).toString();
 
   /** A SetupIntent's end: the card saved, the customer sent to authenticate, or a refusal. */
   async function setupResult(si: Stripe.SetupIntent): Promise<CardSetupResult> {
@@ -104,11 +121,12 @@ export function createStripeGateway(db: Db, merchantId: string, account: StripeA
       return { status: "succeeded", card: savedCard(customer, pm) };
     }
     if (si.status === "requires_action") {
-      // Stripe.js completes 3-D Secure in the page (the SetupIntent's client secret); a redirect URL is there when the setup asked for one.
+      // Confirmed here with a return URL, the issuer's 3-D Secure page (shown in our frame, it returns to our page);
+      // one confirmed by Stripe.js in the page has its own next action there (no redirect URL).
       return { status: "requires_action", setupId: si.id, actionUrl: si.next_action?.redirect_to_url?.url ?? "" };
     }
     const error = si.last_setup_error;
-    throw new CardAttachError(error ? stripeFailureCode(error) : "card_declined", error?.message ?? "The card could not be saved.");
+    throw new CardAttachError(error ? setupFailureCode(error) : "card_declined", error?.message ?? "The card could not be saved.");
   }
 
   /** The customer's step for a PaymentIntent that requires_action: the issuer's page to go to, else Stripe.js with the client secret. */
@@ -133,6 +151,7 @@ export function createStripeGateway(db: Db, merchantId: string, account: StripeA
 
   return {
     name: "stripe",
+    cardForm: { publishableKey: account.publishableKey },
     customers: {
       async ensure(customer) {
         const known = await db
@@ -149,7 +168,11 @@ export function createStripeGateway(db: Db, merchantId: string, account: StripeA
         return created.id;
       },
     },
-    /** `token` is a SetupIntent (confirmed by the Payment Element) or a PaymentMethod to set up here; `customerId` is the Stripe Customer. */
+    /**
+     * `token` is a SetupIntent (confirmed by the Payment Element) or a PaymentMethod to set up here (the Payment
+     * Element's, made with paymentMethodCreation "manual"); `customerId` is the Stripe Customer. A PaymentMethod's
+     * setup is confirmed with our return URL, so that 3-D Secure is the issuer's page in our frame.
+     */
     async setupCard({ token, customerId }) {
       try {
         if (token.startsWith("seti_")) {
@@ -159,9 +182,12 @@ export function createStripeGateway(db: Db, merchantId: string, account: StripeA
         }
         if (!token.startsWith("pm_")) throw new CardAttachError("token_not_found", `Not a Stripe SetupIntent or PaymentMethod: '${token}'.`);
         const si = await stripe.setupIntents.create(
-          { customer: customerId, payment_method: token, confirm: true, usage: "off_session", expand: ["payment_method"] },
+          { customer: customerId, payment_method: token, confirm: true, usage: "off_session", return_url: setupReturnUrl, expand: ["payment_method"] },
           { idempotencyKey: `keizoku-setup:${customerId}:${token}` },
         );
+        // The same card sent again after the customer's 3-D Secure replays the key, and Stripe answers its first
+        // answer (requires_action): what became of the setup since is read from the SetupIntent itself.
+        if (si.status === "requires_action") return await setupResult(await stripe.setupIntents.retrieve(si.id, { expand: ["payment_method"] }));
         return await setupResult(si);
       } catch (error) {
         if (error instanceof Stripe.errors.StripeCardError) throw new CardAttachError(stripeFailureCode(error), error.message);

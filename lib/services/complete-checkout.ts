@@ -34,6 +34,8 @@ export const completeCheckoutInput = z.object({
   locale: z.enum(["ja", "en"]).default("ja"),
   /** What a declined first charge answered (details.continuation): this card pays that sign-up's contract. */
   continuation: z.string().min(1).max(2000).nullish(),
+  /** What a card waiting for 3-D Secure answered (details.pendingCustomer): the card sent again is this customer's. */
+  pendingCustomer: z.string().min(1).max(2000).nullish(),
 });
 
 /** Long enough to fetch another card, short enough that an abandoned page cannot be picked up days later. */
@@ -43,9 +45,10 @@ export type CheckoutCompleted = { subscriptionId: string; customerId: string; st
 
 /**
  * A customer signs up on a merchant's hosted checkout page: the card is saved at the gateway (a card needing 3-D
- * Secure is `payment_declined` with reason `authentication_required` and the challenge's `actionUrl`; answered, the
- * same token is sent again), then the customer and card are written in one transaction and the contract starts as
- * createSubscription starts any contract (its first charge, welcome mail). Nothing is written for a card refused or
+ * Secure is `payment_declined` with reason `authentication_required`, the challenge's `actionUrl` and the
+ * `pendingCustomer` to send back; answered, the same token is sent again with it), then the customer and card are
+ * written in one transaction and the contract starts as createSubscription starts any contract (its first charge,
+ * welcome mail). Nothing is written for a card refused or
  * not yet authenticated, so the customer can try another one. The caller makes a repeated submission of one attempt
  * run once (the checkout page keys it by its attempt id).
  *
@@ -69,8 +72,10 @@ export async function completeCheckout(ctx: ServiceContext, input: z.input<typeo
 
   if (data.continuation) return continueDeclinedSignUp(ctx, data, link.link);
 
-  const customerId = newId("cus");
-  const { gateway, card } = await setUpCard(ctx, { token: data.token, customer: { id: customerId, email: data.email, name: data.name, testClockId: null } });
+  const customerId = data.pendingCustomer ? await pendingCustomerOf(ctx, data.pendingCustomer) : newId("cus");
+  const { gateway, card } = await setUpCard(ctx, { token: data.token, customer: { id: customerId, email: data.email, name: data.name, testClockId: null } }).catch(async (error: unknown) => {
+    throw await withPendingCustomer(ctx, error, customerId);
+  });
   const passwordHash = data.password ? await hashPassword(data.password) : null;
   const paymentMethod = await ctx.db.transaction(async (tx) => {
     const now = ctx.clock.now();
@@ -128,6 +133,28 @@ async function continueDeclinedSignUp(ctx: ServiceContext, data: CheckoutInput, 
     throw await withContinuation(ctx, error);
   });
   return done(updated.status);
+}
+
+/**
+ * A card that waits for 3-D Secure is set up for a customer whose row is written only once the card is saved: the
+ * refusal carries that customer's id, signed, so that the card sent again after the challenge is set up for the same
+ * customer — at Stripe the same Customer, whose setup of that card replays and reads what the challenge made of it.
+ */
+async function withPendingCustomer(ctx: ServiceContext, error: unknown, customerId: string): Promise<unknown> {
+  if (!(error instanceof ServiceError) || error.code !== "payment_declined" || error.details.reason !== "authentication_required") return error;
+  const expiresAt = new Date(ctx.clock.now().getTime() + CONTINUATION_MINUTES * 60_000);
+  const pendingCustomer = await signLinkToken(ctx.links.secret, { purpose: "checkout_customer", subject: customerId, merchantId: ctx.merchantId, expiresAt });
+  return new ServiceError(error.code, error.message, { ...error.details, pendingCustomer });
+}
+
+/** The customer a pendingCustomer token names; one already written (its sign-up done) or a token gone stale starts over. */
+async function pendingCustomerOf(ctx: ServiceContext, token: string): Promise<string> {
+  const verified = await verifyLinkToken(ctx.links.secret, "checkout_customer", token, ctx.clock.now());
+  const expired = () => invalid("continuation: this sign-up can no longer be continued; start again", "continuation", "continuation_expired");
+  if (!verified.ok || verified.merchantId !== ctx.merchantId) throw expired();
+  const [written] = await ctx.db.select({ id: customers.id }).from(customers).where(eq(customers.id, verified.subject));
+  if (written) throw expired();
+  return verified.subject;
 }
 
 /** A first charge declined on a saved card: the refusal says how to continue that sign-up with another card. */

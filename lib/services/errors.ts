@@ -12,7 +12,8 @@ export class ServiceError extends Error {
      * param: the offending field; reason: a machine-readable cause; for a declined card, its decline code and kind
      * (hard: a new card is needed), the invoice it left and the contract; for a card that needs 3-D Secure, the
      * gateway's challenge page (actionUrl); for a checkout whose first charge was declined, the token that continues
-     * it (continuation).
+     * it (continuation), and for a new checkout customer whose card waits for 3-D Secure, the token that keeps that
+     * customer for the card sent again (pendingCustomer).
      */
     readonly details: {
       param?: string;
@@ -23,6 +24,7 @@ export class ServiceError extends Error {
       subscriptionId?: string;
       actionUrl?: string;
       continuation?: string;
+      pendingCustomer?: string;
     } = {},
   ) {
     super(message);

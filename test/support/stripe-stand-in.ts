@@ -10,7 +10,9 @@ import type { AddressInfo } from "node:net";
  * answers to the next charges (the charge is made, the answer arrives too late: a timeout) and forget its keys
  * (Stripe does after 24 hours). A PaymentIntent declined for authentication can be confirmed again on-session with a
  * return URL (it then requires_action, with a redirect to the issuer's page), and the test marks it authenticated (or
- * not) as the customer would on that page: authenticatePaymentIntent.
+ * not) as the customer would on that page: authenticatePaymentIntent. A card set up with 3-D Secure does the same:
+ * confirmed with a return URL its SetupIntent redirects to the issuer's page (carrying that return URL, where the page
+ * sends the customer back), without one it wants Stripe.js (use_stripe_sdk); authenticateSetupIntent answers it.
  */
 export type StandInCardBehavior = "succeed" | "insufficient_funds" | "generic_decline" | "expired_card" | "authentication_required" | "requires_action_on_setup" | "decline_on_setup";
 
@@ -25,6 +27,7 @@ export type StripeStandIn = {
   /** A SetupIntent confirmed in the browser by the Payment Element, for a new card of this Customer; returns its id. */
   confirmedSetupIntent(customer: string, behavior: StandInCardBehavior): string;
   customers: Obj[];
+  setupIntents: Obj[];
   paymentIntents: Obj[];
   refunds: Obj[];
   /** Every request: method, path, the Idempotency-Key sent, whether it was a replay. */
@@ -34,6 +37,11 @@ export type StripeStandIn = {
    * charge), or goes back to requires_payment_method with an authentication failure. False when none is pending.
    */
   authenticatePaymentIntent(id: string, outcome?: "succeeded" | "failed"): boolean;
+  /**
+   * The customer's answer on the issuer's 3-D Secure page of a SetupIntent that requires_action: the card is saved
+   * (succeeded), or the setup goes back to requires_payment_method with an authentication failure, as at Stripe.
+   */
+  authenticateSetupIntent(id: string, outcome?: "succeeded" | "failed"): boolean;
   /** The next `n` PaymentIntent creations are made, but answered only after `ms`. */
   delayNextCharges(n: number, ms: number): void;
   forgetIdempotencyKeys(): void;
@@ -75,11 +83,20 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   function createSetupIntent(params: Obj): { status: number; body: Obj } {
     const card = cards.get(params.payment_method as string);
     if (!card) return notFound("payment_method");
-    card.pm.customer = params.customer;
     const si: Obj = { id: id("seti"), object: "setup_intent", customer: params.customer, payment_method: card.pm.id, usage: params.usage, next_action: null, last_setup_error: null };
     if (card.behavior === "decline_on_setup") return cardError("card_declined", "generic_decline", "Your card was declined.", { setup_intent: { ...si, status: "requires_payment_method" } });
-    if (card.behavior === "requires_action_on_setup") Object.assign(si, { status: "requires_action", next_action: { type: "redirect_to_url", redirect_to_url: { url: `https://hooks.stripe.test/3ds/${si.id}`, return_url: null } } });
-    else si.status = "succeeded";
+    if (card.behavior === "requires_action_on_setup") {
+      // Stripe redirects to the issuer's page only when the confirmation names a return URL; otherwise Stripe.js handles it.
+      const returnUrl = (params.return_url as string | undefined) ?? null;
+      const nextAction = returnUrl
+        ? { type: "redirect_to_url", redirect_to_url: { url: `https://hooks.stripe.test/3ds/${si.id as string}?return_url=${encodeURIComponent(returnUrl)}`, return_url: returnUrl } }
+        : { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect" } };
+      Object.assign(si, { status: "requires_action", next_action: nextAction });
+    } else {
+      si.status = "succeeded";
+      // Stripe attaches the card to the Customer when its setup succeeds.
+      card.pm.customer = params.customer;
+    }
     setupIntents.set(si.id as string, si);
     const expand = (params.expand as string[] | undefined) ?? [];
     return { status: 200, body: expand.includes("payment_method") ? { ...si, payment_method: card.pm } : si };
@@ -247,6 +264,9 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       return (made.body as { id?: string }).id ?? (made.body.error as { setup_intent: { id: string } }).setup_intent.id;
     },
     customers,
+    get setupIntents() {
+      return [...setupIntents.values()];
+    },
     paymentIntents,
     refunds,
     requests,
@@ -260,6 +280,19 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       } else {
         pi.status = "requires_payment_method";
         pi.last_payment_error = { type: "card_error", code: "payment_intent_authentication_failure", message: "The provided PaymentMethod has failed authentication." };
+      }
+      return true;
+    },
+    authenticateSetupIntent(siId, outcome = "succeeded") {
+      const si = setupIntents.get(siId);
+      if (!si || si.status !== "requires_action") return false;
+      si.next_action = null;
+      if (outcome === "succeeded") {
+        si.status = "succeeded";
+        cards.get(si.payment_method as string)!.pm.customer = si.customer;
+      } else {
+        si.status = "requires_payment_method";
+        si.last_setup_error = { type: "invalid_request_error", code: "setup_intent_authentication_failure", message: "The latest attempt to set up the payment method has failed because authentication failed." };
       }
       return true;
     },

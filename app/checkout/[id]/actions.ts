@@ -29,7 +29,7 @@ export type CheckoutValues = {
 export type CheckoutResult =
   | { ok: true; redirectTo: string }
   | { ok: false; message: string; field?: CheckoutField; cardRefused?: boolean; continuation?: string }
-  | { ok: false; actionUrl: string };
+  | { ok: false; actionUrl: string; pendingCustomer?: string };
 
 const FIELD_OF_PARAM: Record<string, CheckoutField> = {
   name: "name",
@@ -57,6 +57,8 @@ export async function submitCheckout(
   values: CheckoutValues,
   /** A declined first charge's continuation: this card pays that sign-up. */
   continuation: string | null = null,
+  /** A card waiting for 3-D Secure answered it: the card sent again is set up for that same customer. */
+  pendingCustomer: string | null = null,
 ): Promise<CheckoutResult> {
   const t = await getTranslations("checkout.errors");
   if (!token) return { ok: false, message: t("card"), field: "card" };
@@ -78,6 +80,7 @@ export async function submitCheckout(
     consent: values.consent as true,
     locale,
     continuation,
+    pendingCustomer,
   } as const;
   try {
     const { body } = await withIdempotencyKey(
@@ -92,7 +95,7 @@ export async function submitCheckout(
       console.error("checkout failed", error);
       return { ok: false, message: t("generic") };
     }
-    if (error.code === "payment_declined" && error.details.reason === "authentication_required" && error.details.actionUrl) return { ok: false, actionUrl: error.details.actionUrl };
+    if (error.code === "payment_declined" && error.details.reason === "authentication_required" && error.details.actionUrl) return { ok: false, actionUrl: error.details.actionUrl, pendingCustomer: error.details.pendingCustomer };
     if (error.code === "payment_declined") {
       const message = error.details.declineCode === "authentication_failed" ? t("authenticationFailed") : t("declined");
       return { ok: false, message, field: "card", cardRefused: true, continuation: error.details.continuation ?? continuation ?? undefined };

@@ -4,6 +4,8 @@ import { notFound } from "next/navigation";
 import { formatMoney } from "@/lib/billing/money";
 import type { QuotedCharge } from "@/lib/billing/sign-up-quote";
 import { getDatabase } from "@/lib/runtime";
+import { configuredPlatform } from "@/lib/platform";
+import { cardFormFor } from "@/lib/services/queries/card-form";
 import { loadCheckoutPage } from "@/lib/services/queries/checkout-links";
 import { CheckoutForm } from "./_components/checkout-form";
 
@@ -17,8 +19,10 @@ export const dynamic = "force-dynamic";
  */
 export default async function CheckoutPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const page = await loadCheckoutPage((await getDatabase()).db, id, new Date());
+  const database = await getDatabase();
+  const page = await loadCheckoutPage(database.db, id, new Date());
   if (!page) notFound();
+  const cardForm = await cardFormFor(configuredPlatform(database), page.merchant.id);
   const t = await getTranslations("checkout");
   const format = await getFormatter();
   const { quote } = page;
@@ -91,7 +95,7 @@ export default async function CheckoutPage({ params }: { params: Promise<{ id: s
           )}
         </p>
       </section>
-      <CheckoutForm linkId={page.link.id} attempt={crypto.randomUUID()} collect={page.link.collect} />
+      <CheckoutForm linkId={page.link.id} attempt={crypto.randomUUID()} collect={page.link.collect} cardForm={cardForm} />
     </main>
   );
 }

@@ -4,7 +4,7 @@ import { customers, paymentMethods } from "@/db/schema";
 import { cardExpiryNoticeAt, expiryMonthKey } from "@/lib/billing/card-expiry";
 import { declineKind } from "@/lib/billing/decline";
 import { actionKeys } from "@/lib/billing/scheduled-action";
-import { CardAttachError, type SavedCard } from "@/lib/gateways/payment-gateway";
+import { CardAttachError, type PaymentGateway, type SavedCard } from "@/lib/gateways/payment-gateway";
 import { newId } from "@/lib/ids";
 import type { ServiceContext } from "../context";
 import { ServiceError } from "../errors";
@@ -15,6 +15,11 @@ import { planActions } from "./scheduled-actions";
 /** Whom a card is set up for (a checkout's customer has no row yet); test-clock customers use the sandbox's test cards. */
 export type CardOwner = { id: string; email: string; name: string; testClockId: string | null };
 
+/** Where a customer's new card is saved: the merchant's primary gateway (its Stripe account when it has one), the sandbox for customers on a test clock. */
+export async function newCardGateway(ctx: Pick<ServiceContext, "gateways" | "merchantId">, testClockId: string | null): Promise<PaymentGateway> {
+  return testClockId ? ctx.gateways.primary : (await ctx.gateways.forMerchant(ctx.merchantId)).primary;
+}
+
 /**
  * Saves a card from its card form's one-time token at the merchant's primary gateway (its Stripe account when it has
  * one; the sandbox for customers on a test clock), after making the gateway's own customer where it keeps them. A card the issuer refuses is
@@ -24,7 +29,7 @@ export type CardOwner = { id: string; email: string; name: string; testClockId: 
  */
 export async function setUpCard(ctx: ServiceContext, input: { token: string; customer: CardOwner }): Promise<{ gateway: string; card: SavedCard }> {
   const { customer } = input;
-  const gateway = customer.testClockId ? ctx.gateways.primary : (await ctx.gateways.forMerchant(ctx.merchantId)).primary;
+  const gateway = await newCardGateway(ctx, customer.testClockId);
   let setup;
   try {
     const customerId = gateway.customers ? await gateway.customers.ensure({ id: customer.id, email: customer.email, name: customer.name }) : customer.id;

@@ -11,6 +11,7 @@ import { type CardOnFile, getSubscriptionDetail } from "./subscription-detail";
 export type CardUpdateView = {
   subscriptionId: string;
   merchantName: string;
+  customerId: string;
   customerName: string;
   locale: Locale;
   timeZone: string;
@@ -40,6 +41,7 @@ export async function getCardUpdateView(ctx: ServiceContext, subscriptionId: str
   return {
     subscriptionId: sub.id,
     merchantName: row!.senderName ?? row!.merchantName,
+    customerId: detail.customer.id,
     customerName: detail.customer.name,
     locale: row!.locale,
     timeZone: detail.timeZone,

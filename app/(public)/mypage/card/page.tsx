@@ -6,6 +6,7 @@ import { formatMoney } from "@/lib/billing/money";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import { customerTranslator, openSignedLink } from "@/lib/mypage/signed-link-context";
 import { ServiceError } from "@/lib/services/errors";
+import { cardFormFor } from "@/lib/services/queries/card-form";
 import { getCardUpdateView } from "@/lib/services/queries/card-update";
 import { MESSAGES } from "@/messages";
 import { DetailsCard, LinkPageHeader } from "../../_components/link-page";
@@ -36,7 +37,7 @@ export async function generateMetadata({ searchParams }: Props): Promise<Metadat
 
 /**
  * The card page of a signed link (the mails' card_update_url): the customer's contract — merchant, plan, status,
- * what is owed — and the gateway's card form (hosted fields, 3-D Secure when the issuer asks) that saves the card and
+ * what is owed — and the merchant's card form (cardFormFor: the sandbox's hosted fields or Stripe's Payment Element, 3-D Secure when the issuer asks) that saves the card and
  * pays what is owed at once. An ended contract says its card cannot be changed. An invalid link answers 404; an expired one is sent to /mypage/card/expired (also 404).
  */
 export default async function CardUpdatePage({ searchParams }: Props) {
@@ -54,7 +55,7 @@ export default async function CardUpdatePage({ searchParams }: Props) {
   const t = customerTranslator(locale, "cardUpdate");
   const format = createFormatter({ locale, timeZone: view.timeZone });
   const money = (amount: number, currency = view.currency) => formatMoney({ amount, currency });
-  const sandbox = opened.ctx.gateways.primary.name === "sandbox" && Boolean(opened.ctx.gateways.primary.testControls);
+  const cardForm = await cardFormFor(opened.ctx, opened.ctx.merchantId, { customerId: view.customerId });
 
   return (
     <main lang={locale} className="mx-auto flex max-w-xl flex-col gap-6">
@@ -105,11 +106,9 @@ export default async function CardUpdatePage({ searchParams }: Props) {
           <p className="text-sm text-slate-800" data-testid="card-not-changeable">
             {t("ended", { status: t(`status.${view.status}`), merchant: view.merchantName })}
           </p>
-        ) : !sandbox ? (
-          <p className="text-sm text-slate-800">{t("errors.unavailable")}</p>
         ) : (
-          <NextIntlClientProvider locale={locale} messages={{ cardUpdate: MESSAGES[locale].cardUpdate }} timeZone={view.timeZone}>
-            <CardForm token={token} payLabel={view.owed ? money(view.owed.amount, view.owed.currency) : null} sandbox={sandbox} />
+          <NextIntlClientProvider locale={locale} messages={{ cardUpdate: MESSAGES[locale].cardUpdate, cardFields: MESSAGES[locale].cardFields }} timeZone={view.timeZone}>
+            <CardForm token={token} payLabel={view.owed ? money(view.owed.amount, view.owed.currency) : null} cardForm={cardForm} />
           </NextIntlClientProvider>
         )}
       </section>

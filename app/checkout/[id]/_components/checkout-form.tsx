@@ -3,11 +3,12 @@
 import { useTranslations } from "next-intl";
 import { type ChangeEvent, type FormEvent, type KeyboardEvent, useState, useTransition } from "react";
 import { PostalCodeAutofillStatus, usePostalCodeAutofill } from "@/components/address/postal-code-autofill";
-import { CardChallenge, HostedCardFields } from "@/components/card-fields/hosted-card-fields";
+import { CardFields, CardFormChallenge, CardSubmitBlocked } from "@/components/card-fields/card-fields";
 import { Button } from "@/components/ui/button";
 import { FieldError, Input, Label } from "@/components/ui/input";
 import { type CheckoutField, type CheckoutValues, submitCheckout } from "../actions";
 import { PrefectureSelect } from "@/components/address/prefecture-select";
+import type { CardForm } from "@/lib/services/queries/card-form";
 
 type TextField = Exclude<keyof CheckoutValues, "consent">;
 const EMPTY: CheckoutValues = { name: "", email: "", phone: "", postalCode: "", prefecture: "", city: "", line1: "", line2: "", password: "", consent: false };
@@ -15,10 +16,12 @@ const EMPTY: CheckoutValues = { name: "", email: "", phone: "", postalCode: "", 
 /**
  * The customer's details, the gateway's card fields and the consent. Everything typed stays on an error (the fields
  * are controlled); a refused card or a failed 3-D Secure clears only the card. Names and addresses go through an
- * IME: the Enter that confirms a conversion does not send the form.
+ * IME: the Enter that confirms a conversion does not send the form. The card fields are the merchant's card form
+ * (cardFormFor); when no card can be entered there, the submit stays disabled and says why.
  */
-export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; attempt: string; collect: { phone: boolean; address: boolean } }) {
+export function CheckoutForm({ linkId, attempt, collect, cardForm }: { linkId: string; attempt: string; collect: { phone: boolean; address: boolean }; cardForm: CardForm }) {
   const t = useTranslations("checkout.form");
+  const tCard = useTranslations("cardFields");
   const [values, setValues] = useState(EMPTY);
   const [card, setCard] = useState<{ token: string; last4: string } | null>(null);
   const [cardFrame, setCardFrame] = useState(0);
@@ -26,6 +29,9 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
   const [error, setError] = useState<{ message: string; field?: CheckoutField } | null>(null);
   // Set when a saved card's first charge was declined: the next card pays that sign-up instead of starting another.
   const [continuation, setContinuation] = useState<string | null>(null);
+  // Set when a card waits for 3-D Secure: the card sent again after the challenge is set up for the same customer.
+  const [pendingCustomer, setPendingCustomer] = useState<string | null>(null);
+  const [cardUnavailable, setCardUnavailable] = useState(cardForm.kind === "unavailable");
   const [pending, startTransition] = useTransition();
   // The town goes with the city: the next field, 番地, is for the block and number.
   const autofill = usePostalCodeAutofill({
@@ -36,7 +42,7 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
 
   function send(token: string | null) {
     startTransition(async () => {
-      const result = await submitCheckout(linkId, attempt, token, values, continuation);
+      const result = await submitCheckout(linkId, attempt, token, values, continuation, pendingCustomer);
       if (result.ok) {
         window.location.assign(result.redirectTo);
         return;
@@ -44,6 +50,7 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
       if ("actionUrl" in result) {
         setError(null);
         setChallenge(result.actionUrl);
+        if (result.pendingCustomer) setPendingCustomer(result.pendingCustomer);
         return;
       }
       setChallenge(null);
@@ -149,13 +156,14 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
           {t("card")}
         </h3>
         <p id="card-status" tabIndex={-1} className="text-sm text-slate-700" data-testid="card-status">
-          {card ? t("cardReady", { last4: card.last4 }) : t("cardNeeded")}
+          {card ? t("cardReady", { last4: card.last4 }) : cardForm.kind === "sandbox" ? t("cardNeeded") : cardForm.kind === "stripe" ? tCard("stripeNeeded") : null}
         </p>
         {fieldError("card")}
         {challenge ? (
           <div className="flex flex-col gap-2">
             <p className="text-sm font-medium">{t("challengeHeading")}</p>
-            <CardChallenge
+            <CardFormChallenge
+              form={cardForm}
               title={t("challengeFrameTitle")}
               actionUrl={challenge}
               onResult={() => {
@@ -178,10 +186,16 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
             {t("changeCard")}
           </Button>
         ) : (
-          <HostedCardFields key={cardFrame} title={t("cardFrameTitle")} onToken={(c) => {
-            setCard(c);
-            if (error?.field === "card") setError(null);
-          }} />
+          <CardFields
+            key={cardFrame}
+            form={cardForm}
+            title={t("cardFrameTitle")}
+            onToken={(c) => {
+              setCard(c);
+              if (error?.field === "card") setError(null);
+            }}
+            onUnavailable={() => setCardUnavailable(true)}
+          />
         )}
       </section>
 
@@ -202,9 +216,10 @@ export function CheckoutForm({ linkId, attempt, collect }: { linkId: string; att
         </label>
         {fieldError("consent")}
       </div>
-      <Button type="submit" disabled={pending} className="self-start">
+      <Button type="submit" disabled={pending || cardUnavailable} aria-describedby={cardUnavailable ? "card-submit-blocked" : undefined} className="self-start">
         {pending ? t("submitting") : t("submit")}
       </Button>
+      {cardUnavailable ? <CardSubmitBlocked id="card-submit-blocked" /> : null}
     </form>
   );
 }

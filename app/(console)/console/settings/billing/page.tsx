@@ -6,6 +6,7 @@ import { Card, CardTitle } from "@/components/ui/card";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { getBillingSettingsView } from "@/lib/services/queries/billing-settings";
+import { cardFormFor } from "@/lib/services/queries/card-form";
 import { stripeWebhookUrl } from "@/lib/services/queries/gateway-events";
 import { getStripeCredentialsView } from "@/lib/services/queries/stripe-credentials";
 import { CardWindowForm } from "./_components/card-window-form";
@@ -27,7 +28,8 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function BillingSettingsPage() {
   const { ctx, staff } = await requireStaff();
-  const [t, view, stripe] = await Promise.all([getTranslations("billingSettings"), getBillingSettingsView(ctx), getStripeCredentialsView(ctx)]);
+  const [t, view, stripe, cardForm] = await Promise.all([getTranslations("billingSettings"), getBillingSettingsView(ctx), getStripeCredentialsView(ctx), cardFormFor(ctx, ctx.merchantId).catch(() => null)]);
+  // cardForm is null when the merchant's keys cannot be opened (another KEIZOKU_ENCRYPTION_KEY): this page is where they are entered again.
   const readOnlyReason = staffMay(staff.role, "settings.manage") ? null : t("readOnly");
   const { retryScheduleDays, dunning, cardOnFileWindowDays } = view.billingSettings;
   const zones = Intl.supportedValuesOf("timeZone");
@@ -51,7 +53,7 @@ export default async function BillingSettingsPage() {
         <RegistrationNumberForm initial={view.invoiceRegistrationNumber} readOnlyReason={readOnlyReason} />
         <TimeZoneForm initial={view.timeZone} zones={zones} readOnlyReason={readOnlyReason} />
         <TokushohoForm initial={view.tokushohoUrl ?? ""} readOnlyReason={readOnlyReason} save={saveTokushohoUrl} />
-        <StripeCredentialsSection view={stripe} readOnlyReason={readOnlyReason} webhookUrl={stripeWebhookUrl(ctx)} />
+        <StripeCredentialsSection view={stripe} readOnlyReason={readOnlyReason} webhookUrl={stripeWebhookUrl(ctx)} publishableKeyNeeded={cardForm?.kind === "unavailable"} />
         <Card aria-labelledby="mail-sender-title">
           <CardTitle id="mail-sender-title">{t("mail.heading")}</CardTitle>
           <p className="mb-3 text-sm text-slate-600">{t("mail.lead")}</p>

@@ -2,19 +2,24 @@
 
 import { useTranslations } from "next-intl";
 import { type FormEvent, useEffect, useRef, useState, useTransition } from "react";
-import { CardChallenge, HostedCardFields } from "@/components/card-fields/hosted-card-fields";
+import { CardFields, CardFormChallenge, CardSubmitBlocked } from "@/components/card-fields/card-fields";
 import { Button } from "@/components/ui/button";
+import type { CardForm as CardFormKind } from "@/lib/services/queries/card-form";
 import { DoneNotice } from "../../../_components/link-page";
 import { type CardFormState, submitCard } from "../actions";
 
 /**
- * The new card, typed into the gateway's own card form (hosted fields): this page receives only a one-time token and
- * sends that to the server. A card that asks for 3-D Secure shows the issuer's challenge; answered, the same token is
+ * The new card, typed into the gateway's own card form (the sandbox's hosted fields, or Stripe's Payment Element:
+ * cardFormFor): this page receives only a one-time token and sends that to the server. When no card can be entered
+ * there, the submit stays disabled and says why. A card that asks for 3-D Secure shows the issuer's challenge; answered, the same token is
  * sent again. A refused card, a failed authentication or a decline of what is owed clears the card, says why, and
  * lets the customer enter another.
  */
-export function CardForm({ token, payLabel, sandbox }: { token: string; payLabel: string | null; sandbox: boolean }) {
+export function CardForm({ token, payLabel, cardForm }: { token: string; payLabel: string | null; cardForm: CardFormKind }) {
   const t = useTranslations("cardUpdate");
+  const tCard = useTranslations("cardFields");
+  const sandbox = cardForm.kind === "sandbox";
+  const [cardUnavailable, setCardUnavailable] = useState(cardForm.kind === "unavailable");
   const [state, setState] = useState<CardFormState>({ status: "idle" });
   const [card, setCard] = useState<{ token: string; last4: string } | null>(null);
   const [cardFrame, setCardFrame] = useState(0);
@@ -58,13 +63,17 @@ export function CardForm({ token, payLabel, sandbox }: { token: string; payLabel
       ) : null}
 
       <p className="text-sm text-slate-700" data-testid="card-status">
-        {card ? t("form.cardReady", { last4: card.last4 }) : t("form.cardNeeded")}
+        {card ? t("form.cardReady", { last4: card.last4 }) : cardForm.kind === "sandbox" ? t("form.cardNeeded") : cardForm.kind === "stripe" ? tCard("stripeNeeded") : null}
       </p>
       {challenge ? (
         <div className="flex flex-col gap-2">
           <p className="text-sm font-medium">{t("form.challengeHeading")}</p>
           <p className="text-sm text-slate-700">{t("form.challengeLead")}</p>
-          <CardChallenge title={t("form.challengeFrameTitle")} actionUrl={challenge} onResult={() => {
+          <CardFormChallenge
+            form={cardForm}
+            title={t("form.challengeFrameTitle")}
+            actionUrl={challenge}
+            onResult={() => {
               setState({ status: "idle" });
               send(card?.token ?? null);
             }}
@@ -84,20 +93,25 @@ export function CardForm({ token, payLabel, sandbox }: { token: string; payLabel
           {t("form.changeCard")}
         </Button>
       ) : (
-        <HostedCardFields
+        <CardFields
           key={cardFrame}
+          form={cardForm}
           title={t("form.frameTitle")}
           onToken={(c) => {
             setCard(c);
             setState({ status: "idle" });
           }}
+          onUnavailable={() => setCardUnavailable(true)}
         />
       )}
 
       {challenge ? null : (
-        <Button type="submit" disabled={pending} className="self-start">
-          {pending ? t("form.submitting") : payLabel ? t("form.submitAndPay", { amount: payLabel }) : t("form.submit")}
-        </Button>
+        <>
+          <Button type="submit" disabled={pending || cardUnavailable} aria-describedby={cardUnavailable ? "card-submit-blocked" : undefined} className="self-start">
+            {pending ? t("form.submitting") : payLabel ? t("form.submitAndPay", { amount: payLabel }) : t("form.submit")}
+          </Button>
+          {cardUnavailable ? <CardSubmitBlocked id="card-submit-blocked" /> : null}
+        </>
       )}
     </form>
   );

@@ -22,9 +22,20 @@ const NAMES: readonly StripeCredentialName[] = ["secretKey", "publishableKey", "
 
 /**
  * The merchant's Stripe keys: whether each is set (by its last 4), with set and remove. The keys themselves never come
- * back. Below them, the webhook URL to register at Stripe and the way to the events received.
+ * back. A warning when the merchant charges through Stripe without a publishable key (no card form can take cards). Below them, the webhook URL to register at Stripe and the way to the events received.
  */
-export function StripeCredentialsSection({ view, readOnlyReason, webhookUrl }: { view: StripeCredentialsView; readOnlyReason: string | null; webhookUrl: string }) {
+export function StripeCredentialsSection({
+  view,
+  readOnlyReason,
+  webhookUrl,
+  publishableKeyNeeded,
+}: {
+  view: StripeCredentialsView;
+  readOnlyReason: string | null;
+  webhookUrl: string;
+  /** The merchant charges through Stripe without a publishable key: its checkout and card pages cannot take cards. */
+  publishableKeyNeeded: boolean;
+}) {
   const t = useTranslations("billingSettings.stripe");
   const tConnect = useTranslations("gatewayEvents.connect");
   const id = useId();
@@ -32,6 +43,11 @@ export function StripeCredentialsSection({ view, readOnlyReason, webhookUrl }: {
     <Card aria-labelledby={`${id}-title`} data-testid="stripe-credentials">
       <CardTitle id={`${id}-title`}>{t("heading")}</CardTitle>
       <p className="mb-3 text-sm text-slate-600">{t("lead")}</p>
+      {publishableKeyNeeded ? (
+        <p role="note" className="mb-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="stripe-publishable-key-needed">
+          {t("publishableKeyNeeded")}
+        </p>
+      ) : null}
       <ul className="flex flex-col divide-y divide-slate-200">
         {NAMES.map((name) => (
           <CredentialRow key={name} name={name} current={view[name]} readOnlyReason={readOnlyReason} />
