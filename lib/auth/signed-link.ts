@@ -7,9 +7,10 @@ import { errors, jwtVerify, SignJWT } from "jose";
  * that binds one purpose (the audience: a receipt token never opens the card page), a subject (the contract or the
  * invoice), the merchant and an expiry. The checkout page holds one more kind (`checkout_continuation`): a sign-up
  * whose first charge was declined, so that the next card pays that contract instead of starting another. A staff
- * invitation's link (`staff_invitation`) names the invitation, whose row decides whether it still opens.
+ * invitation's link (`staff_invitation`) names the invitation, whose row decides whether it still opens. A 後払い
+ * buyer's invoice link (`atobarai_invoice`) names the order whose invoice PDF it opens.
  */
-export const LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "checkout_continuation", "staff_invitation"] as const;
+export const LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "checkout_continuation", "staff_invitation", "atobarai_invoice"] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export type LinkClaims = { purpose: LinkPurpose; subject: string; merchantId: string; expiresAt: Date };
