@@ -14,7 +14,7 @@ import { screenAtobaraiOrder, screenRegisteredAtobaraiOrders } from "./screen-at
 
 const NOW = new Date("2027-06-01T03:00:00Z"); // 12:00 in Tokyo
 
-function atobaraiOrderInput(over: Partial<AtobaraiOrderInput> & { buyer?: Partial<AtobaraiOrderInput["buyer"]> } = {}): AtobaraiOrderInput {
+function atobaraiOrderInput(over: Partial<Omit<AtobaraiOrderInput, "buyer">> & { buyer?: Partial<AtobaraiOrderInput["buyer"]> } = {}): AtobaraiOrderInput {
   const { buyer, ...rest } = over;
   return {
     orderRef: `ORD-${Math.random().toString(36).slice(2, 10)}`,
