@@ -24,6 +24,15 @@ const phone = z
 /** Katakana or hiragana, with spaces and the long-vowel mark: what an invoice's name in kana is written in. */
 const kana = text(100).refine((k) => /^[\p{Script=Katakana}\p{Script=Hiragana}ー・\s　]+$/u.test(k.normalize("NFKC")), "kana only (カタカナ or ひらがな)");
 
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .refine((e) => normalizeEmail(e) !== null, "not an email address");
+
+/** The fields' own checks, for adapters that name the fields differently (the API's snake_case). */
+export const atobaraiFields = { text, postalCode, phone, kana, email };
+
 export const atobaraiItemInput = z.object({
   name: text(200),
   quantity: z.number().int().min(1).max(9_999),
@@ -40,11 +49,7 @@ export const atobaraiOrderInput = z
     buyer: z.object({
       name: text(100),
       kana,
-      email: z
-        .string()
-        .trim()
-        .max(254)
-        .refine((e) => normalizeEmail(e) !== null, "not an email address"),
+      email,
       phone,
       postalCode,
       address: text(200),
