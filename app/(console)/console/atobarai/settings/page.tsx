@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { requireStaff } from "@/lib/console/staff-context";
+import { staffMay } from "@/lib/services/authorize";
+import { getAtobaraiAccount } from "@/lib/services/queries/atobarai-orders";
+import { AtobaraiOff } from "../_components/atobarai-off";
+import { AtobaraiTabs } from "../_components/atobarai-tabs";
+import { AtobaraiSettingsForm } from "./settings-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("atobarai.settings"))("title") };
+}
+
+/** 後払い設定: turning 後払い on, and its terms. */
+export default async function AtobaraiSettingsPage() {
+  const { ctx, staff } = await requireStaff();
+  const t = await getTranslations("atobarai");
+  const account = await getAtobaraiAccount(ctx);
+  const readOnlyReason = staffMay(staff.role, "atobarai.manage") ? null : t("settings.readOnly");
+  return (
+    <div className="flex max-w-6xl flex-col gap-6">
+      <header>
+        <h1 className="text-2xl font-bold">{t("settings.title")}</h1>
+        <p className="mt-1 text-sm text-slate-600">{t("settings.lead")}</p>
+      </header>
+      <AtobaraiTabs current="settings" />
+      {account ? (
+        <>
+          {account.settings.nextSettlementCycle && account.nextCycleFrom ? (
+            <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900">
+              {t("settings.pendingCycle", { from: account.nextCycleFrom, cycle: account.settings.nextSettlementCycle.kind === "weekly" ? t("settings.weekly") : t("settings.monthly") })}
+            </p>
+          ) : null}
+          <AtobaraiSettingsForm key={account.updatedAt.toISOString()} settings={account.settings} readOnlyReason={readOnlyReason} />
+        </>
+      ) : (
+        <AtobaraiOff readOnlyReason={readOnlyReason} />
+      )}
+    </div>
+  );
+}
