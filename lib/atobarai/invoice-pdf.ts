@@ -1,11 +1,6 @@
-import path from "node:path";
-import PDFDocument from "pdfkit";
 import type { AtobaraiAddress, AtobaraiItem } from "@/db/schema/atobarai";
 import { formatMoney } from "@/lib/billing/money";
-
-/** Noto Sans JP, embedded (subset to the glyphs used): PDF viewers have no Japanese font of their own to fall back on. */
-const FONT = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf");
-const BOLD = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf");
+import { japanesePdf } from "@/lib/pdf/japanese-pdf";
 
 /** What a 後払い invoice shows: read from the order when it has shipped (lib/services/queries/atobarai-orders.ts). */
 export type AtobaraiInvoiceView = {
@@ -36,17 +31,7 @@ const postal = (code: string) => `〒${code.slice(0, 3)}-${code.slice(3)}`;
  */
 export function atobaraiInvoicePdf(view: AtobaraiInvoiceView): Promise<Buffer> {
   const money = (amount: number) => formatMoney({ amount, currency: view.currency });
-  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: `請求書 ${view.orderRef}`, Author: view.merchantName } });
-  doc.registerFont("body", FONT);
-  doc.registerFont("bold", BOLD);
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  const left = doc.page.margins.left;
-  const width = doc.page.width - left - doc.page.margins.right;
+  const { doc, done, left, width } = japanesePdf({ Title: `請求書 ${view.orderRef}`, Author: view.merchantName });
   const row = (cells: [string, string, string, string], bold = false) => {
     const y = doc.y;
     doc.font(bold ? "bold" : "body").fontSize(10);

@@ -2,7 +2,12 @@ import { and, asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { atobaraiAccounts, atobaraiOrderEvents, atobaraiOrders, mails } from "@/db/schema";
+import { atobaraiInvoicePdf } from "@/lib/atobarai/invoice-pdf";
+import { verifyLinkToken } from "@/lib/auth/signed-link";
 import { hasValidCheckDigit } from "@/lib/billing/atobarai/payment-reference";
+import { mailLinkVariables } from "@/lib/mail/links";
+import { TEST_LINKS } from "@/test/support/platform";
+import { getAtobaraiInvoiceView } from "./queries/atobarai-orders";
 import { openTestDatabase } from "@/test/support/database";
 import { setupTestMerchant, staffMemberOf, type TestMerchant } from "@/test/support/merchant";
 import { fixedClock, type ServiceContext } from "./context";
@@ -119,8 +124,8 @@ describe("後払い orders: settings, registration, screening, review, shipment,
     const [mail] = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_screening_result")));
     expect(mail!.toAddress).toBe(`owner-${m.merchantId}@staff.test`.toLowerCase());
     expect(mail!.variables).toEqual({ merchant: "テスト商店", footer: "テスト商店", registered_on: "2027年6月1日", screening_result: "OK", order_ref: "OK-1", name: "山田 花子", amount: "¥4,980", prefecture: "東京都" });
-    // Screening again screens nothing and mails nothing more.
-    expect(await screenAll(m)).toEqual({ screened: 0 });
+    // Screening it again changes nothing and mails nothing more.
+    expect(await screenAtobaraiOrder(m.ctx(fixedClock(NOW)), m.merchantId, order.id)).toBeNull();
     expect(await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_screening_result")))).toHaveLength(1);
     const events = await database.db.select().from(atobaraiOrderEvents).where(eq(atobaraiOrderEvents.orderId, order.id)).orderBy(asc(atobaraiOrderEvents.at), asc(atobaraiOrderEvents.id));
     expect(events.map((e) => e.kind)).toEqual(["registered", "screen_ok"]);
@@ -202,6 +207,18 @@ describe("後払い orders: settings, registration, screening, review, shipment,
     const [mail] = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_invoice")));
     expect(mail).toMatchObject({ toAddress: "hanako@example.jp", locale: "ja", links: { atobarai_invoice: order.id }, queuedAt: NOW });
     expect(mail!.variables).toMatchObject({ name: "山田 花子", order_ref: "SHIP-1", amount: "¥4,980", due_date: "2027年6月15日", payment_number: shipped.paymentNumber, bank_reference: shipped.bankReference });
+    // The mail's link opens this order's invoice only; the PDF carries the buyer, the amount, the due date and the numbers.
+    const { invoice_url } = await mailLinkVariables(TEST_LINKS, m.merchantId, mail!.links, NOW);
+    const token = invoice_url!.split("/b/")[1]!;
+    expect(await verifyLinkToken(TEST_LINKS.secret, "atobarai_invoice", token, NOW)).toMatchObject({ ok: true, subject: order.id, merchantId: m.merchantId });
+    expect(await verifyLinkToken(TEST_LINKS.secret, "receipt", token, NOW)).toMatchObject({ ok: false, reason: "wrong_purpose" });
+    const view = await getAtobaraiInvoiceView(ctx, order.id);
+    expect(view).toMatchObject({ orderRef: "SHIP-1", amount: 4_980, issuedOn: "2027-06-01", dueOn: "2027-06-15", paymentNumber: shipped.paymentNumber, bankReference: shipped.bankReference, buyer: { name: "山田 花子", postalCode: "1000001" } });
+    const pdf = await atobaraiInvoicePdf(view!);
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.toString("latin1")).toMatch(/FontFile2/);
+    expect(pdf.toString("latin1")).toMatch(/NotoSansJP/);
+    expect(await getAtobaraiInvoiceView(ctx, (await registerAtobaraiOrder(ctx, atobaraiOrderInput())).id)).toBeNull();
     await expect(shipAtobaraiOrder(ctx, { orderId: order.id, trackingNumber: "9999-0000" })).rejects.toMatchObject({ code: "conflict", details: { reason: "order_shipped" } });
     await expect(shipAtobaraiOrder(ctx, { orderId: order.id, trackingNumber: "番号" })).rejects.toMatchObject({ code: "invalid", details: { param: "trackingNumber" } });
 
@@ -219,7 +236,8 @@ describe("後払い orders: settings, registration, screening, review, shipment,
     await expect(returnAtobaraiOrder(ctx, { orderId: a.id })).rejects.toMatchObject({ code: "conflict", details: { reason: "no_invoice" } });
     expect(await cancelAtobaraiOrder(ctx, { orderId: a.id, reason: "お客様都合" })).toMatchObject({ status: "canceled", canceledAt: NOW });
     // A canceled order is not screened.
-    expect(await screenAll(m)).toEqual({ screened: 0 });
+    expect(await screenAtobaraiOrder(m.ctx(fixedClock(NOW)), m.merchantId, a.id)).toBeNull();
+    expect((await orderRow(a.id)).status).toBe("canceled");
     const b = await screened(ctx, m, atobaraiOrderInput({ buyer: { email: "b@example.jp", phone: "0322223333", address: "東京都千代田区千代田1-9" } }));
     await shipAtobaraiOrder(ctx, { orderId: b.id, trackingNumber: "7777-8888" });
     await expect(cancelAtobaraiOrder(ctx, { orderId: b.id })).rejects.toMatchObject({ code: "conflict", details: { reason: "invoice_issued" } });

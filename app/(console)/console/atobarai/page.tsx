@@ -11,7 +11,7 @@ import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { ATOBARAI_ORDER_STATUSES, getAtobaraiAccount, listAtobaraiOrders } from "@/lib/services/queries/atobarai-orders";
 import { AtobaraiOff } from "./_components/atobarai-off";
-import { AtobaraiTabs } from "./_components/atobarai-tabs";
+import { AtobaraiPage } from "./_components/atobarai-page";
 import { OrderStatusBadge } from "./_components/order-status-badge";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -32,21 +32,15 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
   const account = await getAtobaraiAccount(ctx);
   if (!account) {
     return (
-      <div className="flex max-w-6xl flex-col gap-6">
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
+      <AtobaraiPage title={t("title")} lead={t("lead")} tab="orders">
         <AtobaraiOff readOnlyReason={staffMay(staff.role, "atobarai.manage") ? null : t("off.readOnly")} />
-      </div>
+      </AtobaraiPage>
     );
   }
   const page = await listAtobaraiOrders(ctx, { limit: PAGE_SIZE, startingAfter: after, statuses: status ? [status] : undefined, q });
   const next = page.hasMore ? `?${new URLSearchParams({ ...(status ? { status } : {}), ...(q ? { q } : {}), after: page.rows.at(-1)!.id })}` : null;
   return (
-    <div className="flex max-w-6xl flex-col gap-6">
-      <header>
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
-      </header>
-      <AtobaraiTabs current="orders" />
+    <AtobaraiPage title={t("title")} lead={t("lead")} tab="orders">
       <form className="flex flex-wrap items-end gap-3" role="search" aria-label={t("list.filters")}>
         <div className="flex flex-col gap-1">
           <Label htmlFor="atobarai-status">{t("list.status")}</Label>
@@ -113,6 +107,6 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
           {t("list.next")}
         </Link>
       ) : null}
-    </div>
+    </AtobaraiPage>
   );
 }

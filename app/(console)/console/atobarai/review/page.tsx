@@ -7,7 +7,7 @@ import { formatMoney } from "@/lib/billing/money";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { listAtobaraiReviewQueue } from "@/lib/services/queries/atobarai-orders";
-import { AtobaraiTabs } from "../_components/atobarai-tabs";
+import { AtobaraiPage } from "../_components/atobarai-page";
 import { DecideForm } from "../_components/order-actions";
 import { ScreeningReasons } from "../_components/screening-reasons";
 
@@ -22,12 +22,7 @@ export default async function AtobaraiReviewPage() {
   const queue = await listAtobaraiReviewQueue(ctx);
   const operate = staffMay(staff.role, "atobarai.operate");
   return (
-    <div className="flex max-w-6xl flex-col gap-6">
-      <header>
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
-      </header>
-      <AtobaraiTabs current="review" />
+    <AtobaraiPage title={t("title")} lead={t("lead")} tab="review">
       {queue.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6">
           <p className="text-sm text-slate-700">{t("empty")}</p>
@@ -59,6 +54,6 @@ export default async function AtobaraiReviewPage() {
           ))}
         </ul>
       )}
-    </div>
+    </AtobaraiPage>
   );
 }

@@ -4,7 +4,7 @@ import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { getAtobaraiAccount } from "@/lib/services/queries/atobarai-orders";
 import { AtobaraiOff } from "../_components/atobarai-off";
-import { AtobaraiTabs } from "../_components/atobarai-tabs";
+import { AtobaraiPage } from "../_components/atobarai-page";
 import { AtobaraiSettingsForm } from "./settings-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,12 +18,7 @@ export default async function AtobaraiSettingsPage() {
   const account = await getAtobaraiAccount(ctx);
   const readOnlyReason = staffMay(staff.role, "atobarai.manage") ? null : t("settings.readOnly");
   return (
-    <div className="flex max-w-6xl flex-col gap-6">
-      <header>
-        <h1 className="text-2xl font-bold">{t("settings.title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t("settings.lead")}</p>
-      </header>
-      <AtobaraiTabs current="settings" />
+    <AtobaraiPage title={t("settings.title")} lead={t("settings.lead")} tab="settings">
       {account ? (
         <>
           {account.settings.nextSettlementCycle && account.nextCycleFrom ? (
@@ -36,6 +31,6 @@ export default async function AtobaraiSettingsPage() {
       ) : (
         <AtobaraiOff readOnlyReason={readOnlyReason} />
       )}
-    </div>
+    </AtobaraiPage>
   );
 }

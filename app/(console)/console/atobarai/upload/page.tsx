@@ -5,7 +5,7 @@ import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { ORDER_CSV_COLUMNS } from "@/lib/services/upload-atobarai-orders";
 import { SHIPMENT_CSV_COLUMNS } from "@/lib/services/upload-atobarai-shipments";
-import { AtobaraiTabs } from "../_components/atobarai-tabs";
+import { AtobaraiPage } from "../_components/atobarai-page";
 import { CsvUploadForm } from "./csv-upload-form";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -20,19 +20,22 @@ export default async function AtobaraiUploadPage() {
   const t = await getTranslations("atobarai.upload");
   const disabled = !staffMay(staff.role, "atobarai.operate");
   return (
-    <div className="flex max-w-6xl flex-col gap-6">
-      <header>
-        <h1 className="text-2xl font-bold">{t("title")}</h1>
-        <p className="mt-1 text-sm text-slate-600">{t("lead")}</p>
-        {disabled ? <p className="mt-1 text-sm text-slate-600">{t("readOnly")}</p> : null}
-      </header>
-      <AtobaraiTabs current="upload" />
+    <AtobaraiPage
+      title={t("title")}
+      lead={
+        <>
+          <p>{t("lead")}</p>
+          {disabled ? <p className="mt-1">{t("readOnly")}</p> : null}
+        </>
+      }
+      tab="upload"
+    >
       <Card>
         <CsvUploadForm kind="orders" columns={titles(ORDER_CSV_COLUMNS)} disabled={disabled} />
       </Card>
       <Card>
         <CsvUploadForm kind="shipments" columns={titles(SHIPMENT_CSV_COLUMNS)} disabled={disabled} />
       </Card>
-    </div>
+    </AtobaraiPage>
   );
 }

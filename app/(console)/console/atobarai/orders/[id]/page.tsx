@@ -11,7 +11,7 @@ import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { ServiceError } from "@/lib/services/errors";
 import { getAtobaraiOrderDetail } from "@/lib/services/queries/atobarai-orders";
-import { AtobaraiTabs } from "../../_components/atobarai-tabs";
+import { AtobaraiPage } from "../../_components/atobarai-page";
 import { DecideForm, EndForm, ShipForm } from "../../_components/order-actions";
 import { OrderStatusBadge } from "../../_components/order-status-badge";
 import { ScreeningReasons } from "../../_components/screening-reasons";
@@ -46,14 +46,7 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
     </dl>
   );
   return (
-    <div className="flex max-w-6xl flex-col gap-6">
-      <header className="flex flex-wrap items-center gap-3">
-        <h1 className="text-2xl font-bold">
-          {t("detail.title")} {order.orderRef}
-        </h1>
-        <OrderStatusBadge status={order.status} />
-      </header>
-      <AtobaraiTabs current="orders" />
+    <AtobaraiPage title={`${t("detail.title")} ${order.orderRef}`} aside={<OrderStatusBadge status={order.status} />} tab="orders">
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardTitle>{t("detail.buyer")}</CardTitle>
@@ -174,6 +167,6 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
           ))}
         </ol>
       </Card>
-    </div>
+    </AtobaraiPage>
   );
 }
