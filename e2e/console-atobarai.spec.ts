@@ -109,6 +109,31 @@ test.describe("an operator", () => {
   });
 });
 
+test.describe("a viewer", () => {
+  test.use({ signedInAs: "viewer" });
+
+  test("reads orders and settings but is offered nothing to change", async ({ page, server }) => {
+    const ref = `VIEW-${tag()}`;
+    const order = await registerAtobaraiOrder(await server.as("operator"), {
+      orderRef: ref,
+      buyer: { name: "閲覧 三郎", kana: "エツラン サブロウ", email: `${ref.toLowerCase()}@example.jp`, phone: "080-3333-4444", postalCode: "1000001", address: "東京都千代田区千代田4-4" },
+      items: [{ name: "番茶", quantity: 1, unitPrice: 900 }],
+    });
+    await screen(server, order.id);
+    await page.goto(`/console/atobarai/orders/${order.id}`);
+    await expect(page.getByText("与信結果：OK")).toBeVisible();
+    await expect(page.getByLabel("送り状番号")).toHaveCount(0);
+    await expect(page.getByRole("button", { name: "注文を取り消す" })).toHaveCount(0);
+    await expectAccessible(page);
+    await page.goto("/console/atobarai/upload");
+    await expect(page.getByText("閲覧のみの権限では登録できません。")).toBeVisible();
+    await expect(page.getByRole("button", { name: "読み込む" }).first()).toBeDisabled();
+    await page.goto("/console/atobarai/settings");
+    await expect(page.getByLabel("支払期限（請求書発行から何日）")).toBeDisabled();
+    await expectAccessible(page);
+  });
+});
+
 test.describe("an owner", () => {
   test.use({ signedInAs: "owner" });
 

@@ -123,7 +123,7 @@ describe("後払い orders: settings, registration, screening, review, shipment,
     expect(after.screenedAt).toEqual(NOW);
     const [mail] = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_screening_result")));
     expect(mail!.toAddress).toBe(`owner-${m.merchantId}@staff.test`.toLowerCase());
-    expect(mail!.variables).toEqual({ merchant: "テスト商店", footer: "テスト商店", registered_on: "2027年6月1日", screening_result: "OK", order_ref: "OK-1", name: "山田 花子", amount: "¥4,980", prefecture: "東京都" });
+    expect(mail!.variables).toEqual({ merchant: "テスト商店", footer: "テスト商店", registered_on: "2027年6月1日", screening_result: "OK", order_ref: "OK-1", name: "山田 花子", amount: "¥4,980", prefecture: "東京都", order_url: `http://localhost:3000/console/atobarai/orders/${order.id}` });
     // Screening it again changes nothing and mails nothing more.
     expect(await screenAtobaraiOrder(m.ctx(fixedClock(NOW)), m.merchantId, order.id)).toBeNull();
     expect(await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_screening_result")))).toHaveLength(1);
@@ -244,5 +244,24 @@ describe("後払い orders: settings, registration, screening, review, shipment,
     expect(await returnAtobaraiOrder(ctx, { orderId: b.id, reason: "返品" })).toMatchObject({ status: "returned", returnedAt: NOW });
     await expect(returnAtobaraiOrder(ctx, { orderId: b.id })).rejects.toMatchObject({ code: "conflict" });
     await expect(cancelAtobaraiOrder(ctx, { orderId: "abo_unknown" })).rejects.toMatchObject({ code: "not_found" });
+  });
+});
+
+describe("後払い orders registered at the same moment", () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(() => database.close());
+
+  it("one order number twice at once: one registered, the other a conflict", async () => {
+    const m = await setupTestMerchant(database, { now: NOW });
+    const ctx = m.ctx(fixedClock(NOW));
+    await enableAtobarai(ctx);
+    const input = atobaraiOrderInput({ orderRef: "RACE-1" });
+    const results = await Promise.allSettled([registerAtobaraiOrder(ctx, input), registerAtobaraiOrder(ctx, input)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    expect(results.find((r) => r.status === "rejected")).toMatchObject({ reason: { code: "conflict", details: { reason: "order_ref_taken" } } });
+    expect(await database.db.select().from(atobaraiOrders).where(eq(atobaraiOrders.merchantId, m.merchantId))).toHaveLength(1);
   });
 });

@@ -27,6 +27,7 @@ export async function takenOrderRefs(tx: Db, merchantId: string, refs: readonly 
 export async function insertAtobaraiOrders(tx: Db, ctx: ServiceContext, orders: readonly AtobaraiOrderData[], source: AtobaraiOrderSource, now: Date) {
   if (orders.length === 0) return [];
   const account = await atobaraiAccountOf(tx, ctx.merchantId);
+  // An order number registered meanwhile by another request (after the caller's check) refuses the whole batch.
   const rows = await tx
     .insert(atobaraiOrders)
     .values(
@@ -55,7 +56,9 @@ export async function insertAtobaraiOrders(tx: Db, ctx: ServiceContext, orders: 
         };
       }),
     )
+    .onConflictDoNothing({ target: [atobaraiOrders.merchantId, atobaraiOrders.orderRef] })
     .returning();
+  if (rows.length < orders.length) throw conflict("An order number was registered meanwhile by another request", "order_ref_taken");
   for (const row of rows) {
     await recordOrderEvent(tx, row, { kind: "registered", data: { source, amount: row.amount }, actor: ctx.actor, at: now });
     await recordAudit(tx, ctx, { action: "atobarai_order.registered", targetType: "atobarai_order", targetId: row.id, data: { orderRef: row.orderRef, amount: row.amount, source }, at: now });

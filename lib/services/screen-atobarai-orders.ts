@@ -85,6 +85,7 @@ export async function screenAtobaraiOrder(platform: Platform, merchantId: string
         name: order.buyerName,
         amount: formatMoney({ amount: order.amount, currency: order.currency }),
         prefecture,
+        order_url: `${platform.links.baseUrl}/console/atobarai/orders/${order.id}`,
       }),
       idempotencyKey: (owner) => mailKeys.atobaraiScreeningResult(order.id, owner.id),
     });
