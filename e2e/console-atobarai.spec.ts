@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { atobaraiOrders } from "@/db/schema";
+import { atobaraiInvoiceUrl } from "@/lib/mail/links";
 import { enableAtobarai, updateAtobaraiSettings } from "@/lib/services/atobarai-settings";
 import { registerAtobaraiOrder } from "@/lib/services/register-atobarai-order";
 import { screenAtobaraiOrder } from "@/lib/services/screen-atobarai-orders";
@@ -62,6 +63,13 @@ test.describe("an operator", () => {
     const pdf = await page.request.get(`/console/atobarai/orders/${shipped!.id}/invoice`);
     expect(pdf.headers()["content-type"]).toBe("application/pdf");
     await expectAccessible(page);
+    // The buyer's mailed link opens the same PDF without an account; a forged one opens nothing.
+    const link = await atobaraiInvoiceUrl(server.platform.links, { merchantId: server.merchantId, orderId: shipped!.id }, new Date());
+    const buyerPdf = await page.request.get(new URL(link).pathname);
+    expect(buyerPdf.status()).toBe(200);
+    expect(buyerPdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await buyerPdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await page.request.get(`${new URL(link).pathname}x`)).status()).toBe(404);
 
     // The list finds it by the search box.
     await page.goto(`/console/atobarai?q=${ref}`);
