@@ -20,6 +20,8 @@ import EmailChangeMail from "./email-change";
 import StaffInvitationMail from "./staff-invitation";
 import WebhookEndpointDisabledMail from "./webhook-endpoint-disabled";
 import DisputeOpenedMail from "./dispute-opened";
+import AtobaraiScreeningResultMail from "./atobarai-screening-result";
+import AtobaraiInvoiceMail from "./atobarai-invoice";
 
 /** The react-email component of every mail. */
 export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
@@ -43,4 +45,6 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   staff_invitation: StaffInvitationMail,
   webhook_endpoint_disabled: WebhookEndpointDisabledMail,
   dispute_opened: DisputeOpenedMail,
+  atobarai_screening_result: AtobaraiScreeningResultMail,
+  atobarai_invoice: AtobaraiInvoiceMail,
 };

@@ -52,6 +52,7 @@ export const TAG_LABELS: Record<string, string> = {
   Mails: "メール",
   "Checkout links": "チェックアウトリンク",
   Webhooks: "Webhook",
+  "後払い orders": "後払い 注文",
 };
 
 /** Japanese names of the objects (component schemas). */
@@ -72,6 +73,7 @@ export const OBJECT_LABELS: Record<string, string> = {
   UsageRecord: "従量利用記録",
   Mail: "メール",
   CheckoutLink: "チェックアウトリンク",
+  AtobaraiOrder: "後払い 注文",
   WebhookEndpoint: "Webhook エンドポイント",
   Event: "イベント",
   Error: "エラー",
@@ -79,6 +81,12 @@ export const OBJECT_LABELS: Record<string, string> = {
 
 /** Japanese titles of the endpoints; a new endpoint without one shows its (English) summary. */
 const OPERATION_TITLES: Record<string, string> = {
+  "POST /atobarai/orders": "後払い注文を登録",
+  "GET /atobarai/orders": "後払い注文の一覧",
+  "GET /atobarai/orders/{id}": "後払い注文を取得",
+  "POST /atobarai/orders/{id}/shipment": "送り状番号を登録（請求書を発行）",
+  "POST /atobarai/orders/{id}/cancel": "後払い注文を取り消す",
+  "POST /atobarai/orders/{id}/return": "返品を記録",
   "POST /products": "商品を作成",
   "GET /products": "商品の一覧",
   "GET /products/{id}": "商品を取得",

@@ -9,9 +9,10 @@ import { errors, jwtVerify, SignJWT } from "jose";
  * whose first charge was declined, so that the next card pays that contract instead of starting another; and
  * `checkout_customer`: the new customer whose card waits for 3-D Secure, so that the card sent again after the
  * challenge is set up for the same customer (at Stripe, the same Customer and the same SetupIntent). A staff
- * invitation's link (`staff_invitation`) names the invitation, whose row decides whether it still opens.
+ * invitation's link (`staff_invitation`) names the invitation, whose row decides whether it still opens. A 後払い
+ * buyer's invoice link (`atobarai_invoice`) names the order whose invoice PDF it opens.
  */
-export const LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "checkout_continuation", "checkout_customer", "staff_invitation"] as const;
+export const LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "checkout_continuation", "checkout_customer", "staff_invitation", "atobarai_invoice"] as const;
 export type LinkPurpose = (typeof LINK_PURPOSES)[number];
 
 export type LinkClaims = { purpose: LinkPurpose; subject: string; merchantId: string; expiresAt: Date };

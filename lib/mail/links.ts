@@ -13,7 +13,7 @@ export type MailLinks = { baseUrl: string; secret: string; ttlDays: number };
 export type MailLinkSubjects = Partial<Record<MailLinkPurpose, string>>;
 
 /** The signed links mails carry (a checkout's continuation is never mailed). */
-const MAIL_LINK_PURPOSES = ["card_update", "receipt", "payment_authentication"] as const;
+const MAIL_LINK_PURPOSES = ["card_update", "receipt", "payment_authentication", "atobarai_invoice"] as const;
 type MailLinkPurpose = (typeof MAIL_LINK_PURPOSES)[number];
 
 /** The merchant's mypage (its sign-in page when signed out): /mypage/<merchant id>, lib/mypage/urls.ts. */
@@ -44,11 +44,21 @@ export async function paymentAuthenticationUrl(links: MailLinks, invoice: { merc
   return `${links.baseUrl}${paymentAuthenticationPath(token)}`;
 }
 
+/** Where a 後払い buyer opens their invoice PDF (app/(public)/b/[token]). */
+export const atobaraiInvoicePath = (token: string) => `/b/${token}`;
+
+/** A signed link to a 後払い order's invoice PDF, for `ttlDays` from `now` (the atobarai_invoice mail carries it). */
+export async function atobaraiInvoiceUrl(links: MailLinks, order: { merchantId: string; orderId: string }, now: Date): Promise<string> {
+  const token = await signLinkToken(links.secret, { purpose: "atobarai_invoice", subject: order.orderId, merchantId: order.merchantId, expiresAt: expiry(links, now) });
+  return `${links.baseUrl}${atobaraiInvoicePath(token)}`;
+}
+
 /** The variable each link fills, and how it is signed. */
 const LINK_VARIABLES: Record<MailLinkPurpose, { variable: string; sign: (links: MailLinks, merchantId: string, subject: string, now: Date) => Promise<string> }> = {
   card_update: { variable: "card_update_url", sign: (links, merchantId, subscriptionId, now) => cardUpdateUrl(links, { merchantId, subscriptionId }, now) },
   receipt: { variable: "receipt_url", sign: (links, merchantId, invoiceId, now) => receiptUrl(links, { merchantId, invoiceId }, now) },
   payment_authentication: { variable: "payment_url", sign: (links, merchantId, invoiceId, now) => paymentAuthenticationUrl(links, { merchantId, invoiceId }, now) },
+  atobarai_invoice: { variable: "invoice_url", sign: (links, merchantId, orderId, now) => atobaraiInvoiceUrl(links, { merchantId, orderId }, now) },
 };
 
 /** A mail's %%card_update_url%%, %%receipt_url%% and %%payment_url%%, signed at `now` for the links it carries. */

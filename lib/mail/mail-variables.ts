@@ -44,6 +44,15 @@ export const MAIL_VARIABLES = {
   dispute_reason: { templates: ["dispute_opened"], sample: "fraudulent" },
   evidence_due_by: { templates: ["dispute_opened"], sample: "2027-06-20", date: true },
   contract_url: { templates: ["dispute_opened"], sample: "https://keizoku.example.jp/console/subscriptions/sub_…" },
+  order_ref: { templates: ["atobarai_screening_result", "atobarai_invoice"], sample: "ORDER-10023" },
+  registered_on: { templates: ["atobarai_screening_result"], sample: "2027-06-01", date: true },
+  screening_result: { templates: ["atobarai_screening_result"], sample: "OK" },
+  prefecture: { templates: ["atobarai_screening_result"], sample: "東京都" },
+  order_url: { templates: ["atobarai_screening_result"], sample: "https://keizoku.example.jp/console/atobarai/orders/abo_…" },
+  due_date: { templates: ["atobarai_invoice"], sample: "2027-06-15", date: true },
+  payment_number: { templates: ["atobarai_invoice"], sample: "1234567890128" },
+  bank_reference: { templates: ["atobarai_invoice"], sample: "1234567897" },
+  invoice_url: { templates: ["atobarai_invoice"], sample: "https://keizoku.example.jp/b/…" },
 } as const satisfies Record<string, VariableSpec>;
 
 export type MailVariable = keyof typeof MAIL_VARIABLES;

@@ -46,6 +46,8 @@ const MAIN_LINK: Record<MailTemplate, string> = {
   staff_invitation: "invitation_url",
   webhook_endpoint_disabled: "webhooks_url",
   dispute_opened: "contract_url",
+  atobarai_screening_result: "order_url",
+  atobarai_invoice: "invoice_url",
 };
 
 function usedVariables(text: string): string[] {

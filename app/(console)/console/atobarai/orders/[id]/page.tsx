@@ -1,0 +1,172 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { DateText } from "@/components/console/date-text";
+import { Card, CardTitle } from "@/components/ui/card";
+import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { orderBalance } from "@/lib/billing/atobarai/order-state";
+import { formatMoney } from "@/lib/billing/money";
+import { requireStaff } from "@/lib/console/staff-context";
+import { staffMay } from "@/lib/services/authorize";
+import { ServiceError } from "@/lib/services/errors";
+import { getAtobaraiOrderDetail } from "@/lib/services/queries/atobarai-orders";
+import { AtobaraiPage } from "../../_components/atobarai-page";
+import { DecideForm, EndForm, ShipForm } from "../../_components/order-actions";
+import { OrderStatusBadge } from "../../_components/order-status-badge";
+import { ScreeningReasons } from "../../_components/screening-reasons";
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  return { title: `${(await getTranslations("atobarai.detail"))("title")} ${(await params).id}` };
+}
+
+const postal = (code: string) => `〒${code.slice(0, 3)}-${code.slice(3)}`;
+
+/** 注文詳細: the buyer, items and amount, screening and its reasons, the invoice, payments, what staff may do now, the timeline. */
+export default async function AtobaraiOrderPage({ params }: { params: Promise<{ id: string }> }) {
+  const { ctx, staff } = await requireStaff();
+  const t = await getTranslations("atobarai");
+  const { id } = await params;
+  const detail = await getAtobaraiOrderDetail(ctx, id).catch((error) => {
+    if (error instanceof ServiceError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const { order, events, payments } = detail;
+  const money = (amount: number) => formatMoney({ amount, currency: order.currency });
+  const operate = staffMay(staff.role, "atobarai.operate");
+  const balance = orderBalance(order);
+  const dl = (rows: [string, React.ReactNode][]) => (
+    <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 text-sm">
+      {rows.map(([k, v]) => (
+        <div key={k} className="contents">
+          <dt className="text-slate-600">{k}</dt>
+          <dd className="text-slate-900">{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+  return (
+    <AtobaraiPage title={`${t("detail.title")} ${order.orderRef}`} aside={<OrderStatusBadge status={order.status} />} tab="orders">
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card>
+          <CardTitle>{t("detail.buyer")}</CardTitle>
+          {dl([
+            [t("new.fields.name"), `${order.buyerName}（${order.buyerKana}）`],
+            [t("new.fields.email"), order.buyerEmail],
+            [t("new.fields.phone"), order.buyerPhone],
+            [t("new.fields.address"), `${postal(order.postalCode)} ${order.address}`],
+            [t("detail.shipTo"), order.shipping ? `${order.shipping.name} ${postal(order.shipping.postalCode)} ${order.shipping.address}` : t("detail.sameAsBuyer")],
+          ])}
+        </Card>
+        <Card>
+          <CardTitle>{t("detail.screening")}</CardTitle>
+          {order.screeningResult ? (
+            <div className="flex flex-col gap-2">
+              <p className="text-sm font-semibold">{t(`result.${order.screeningResult}`)}</p>
+              <ScreeningReasons reasons={order.screeningReasons ?? []} />
+              {order.reviewNote ? <p className="text-sm text-slate-700">{t("detail.reviewNote", { note: order.reviewNote })}</p> : null}
+            </div>
+          ) : (
+            <p className="text-sm text-slate-700">{t("detail.waiting")}</p>
+          )}
+        </Card>
+      </div>
+      <Card>
+        <CardTitle>{t("detail.items")}</CardTitle>
+        <Table>
+          <THead>
+            <TR>
+              <TH scope="col">{t("new.itemFields.name")}</TH>
+              <TH scope="col" className="text-right">
+                {t("new.itemFields.quantity")}
+              </TH>
+              <TH scope="col" className="text-right">
+                {t("new.itemFields.unitPrice")}
+              </TH>
+            </TR>
+          </THead>
+          <TBody>
+            {order.items.map((item, i) => (
+              <TR key={i}>
+                <TD>{item.name}</TD>
+                <TD className="text-right tabular-nums">{item.quantity}</TD>
+                <TD className="text-right tabular-nums">{money(item.unitPrice)}</TD>
+              </TR>
+            ))}
+            <TR>
+              <TH scope="row" colSpan={2}>
+                {t("new.total")}
+              </TH>
+              <TD className="text-right font-semibold tabular-nums">{money(order.amount)}</TD>
+            </TR>
+          </TBody>
+        </Table>
+      </Card>
+      {order.invoiceIssuedAt ? (
+        <Card>
+          <CardTitle>{t("detail.invoice")}</CardTitle>
+          {dl([
+            [t("ship.trackingNumber"), `${order.trackingNumber ?? ""}${order.carrier ? `（${order.carrier}）` : ""}`],
+            [t("detail.issued"), <DateText key="i" value={order.invoiceIssuedAt} withTime />],
+            [t("detail.dueOn"), order.dueOn ?? "—"],
+            [t("detail.paymentNumber"), <span key="p" className="font-mono">{order.paymentNumber}</span>],
+            [t("detail.bankReference"), <span key="b" className="font-mono">{order.bankReference}</span>],
+            [t("ship.invoiceDelivery"), t(`ship.${order.invoiceDelivery ?? "mail"}`)],
+            [t("detail.paid"), `${money(order.amountPaid)}${balance < 0 ? `（${t("detail.refundOwed", { amount: money(-balance) })}）` : balance > 0 && order.amountPaid > 0 ? `（${t("detail.remaining", { amount: money(balance) })}）` : ""}`],
+          ])}
+          <Link href={`/console/atobarai/orders/${order.id}/invoice`} className="mt-3 inline-block text-sm text-sky-800 underline" prefetch={false}>
+            {t("detail.invoicePdf")}
+          </Link>
+        </Card>
+      ) : null}
+      {operate && order.status === "in_review" ? (
+        <Card>
+          <CardTitle>{t("decide.title")}</CardTitle>
+          <DecideForm orderId={order.id} orderRef={order.orderRef} />
+        </Card>
+      ) : null}
+      {operate && order.status === "approved" ? (
+        <Card>
+          <CardTitle>{t("ship.title")}</CardTitle>
+          <ShipForm orderId={order.id} defaultDelivery={order.invoiceDelivery ?? "mail"} />
+        </Card>
+      ) : null}
+      {operate && ["registered", "approved", "rejected", "in_review"].includes(order.status) ? (
+        <Card>
+          <CardTitle>{t("cancel.title")}</CardTitle>
+          <EndForm orderId={order.id} kind="cancel" />
+        </Card>
+      ) : null}
+      {operate && ["shipped", "paid", "collection"].includes(order.status) ? (
+        <Card>
+          <CardTitle>{t("return.title")}</CardTitle>
+          <EndForm orderId={order.id} kind="return" />
+        </Card>
+      ) : null}
+      {payments.length > 0 ? (
+        <Card>
+          <CardTitle>{t("detail.payments")}</CardTitle>
+          <ul className="text-sm">
+            {payments.map((p) => (
+              <li key={p.id}>
+                <DateText value={p.paidAt} withTime /> {money(p.amount)}（{p.channel}）
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <Card>
+        <CardTitle>{t("detail.timeline")}</CardTitle>
+        <ol className="flex flex-col gap-2 text-sm">
+          {events.map((e) => (
+            <li key={e.id} className="flex gap-3">
+              <DateText value={e.at} withTime />
+              <span>{t.has(`events.${e.kind}` as "events.registered") ? t(`events.${e.kind}` as "events.registered") : e.kind}</span>
+              {typeof e.data.note === "string" || typeof e.data.reason === "string" ? <span className="text-slate-600">「{String(e.data.note ?? e.data.reason)}」</span> : null}
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </AtobaraiPage>
+  );
+}
