@@ -20,6 +20,9 @@ import EmailChangeMail from "./email-change";
 import StaffInvitationMail from "./staff-invitation";
 import WebhookEndpointDisabledMail from "./webhook-endpoint-disabled";
 import DisputeOpenedMail from "./dispute-opened";
+import AtobaraiReminderMail from "./atobarai-reminder";
+import AtobaraiFinalReminderMail from "./atobarai-final-reminder";
+import AtobaraiCollectionMail from "./atobarai-collection";
 
 /** The react-email component of every mail. */
 export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
@@ -43,4 +46,7 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   staff_invitation: StaffInvitationMail,
   webhook_endpoint_disabled: WebhookEndpointDisabledMail,
   dispute_opened: DisputeOpenedMail,
+  atobarai_reminder: AtobaraiReminderMail,
+  atobarai_final_reminder: AtobaraiFinalReminderMail,
+  atobarai_collection: AtobaraiCollectionMail,
 };

@@ -28,6 +28,7 @@ const LINK_LABELS = {
   invitation_url: { ja: "招待を受けてパスワードを設定する", en: "Accept and set your password" },
   webhooks_url: { ja: "Webhook 設定を開く", en: "Open the webhook settings" },
   contract_url: { ja: "契約を開く", en: "Open the contract" },
+  order_url: { ja: "注文を開く", en: "Open the order" },
 } as const;
 export type LinkVariable = keyof typeof LINK_LABELS;
 

@@ -25,12 +25,16 @@ export type Permission =
   /** Outgoing webhook endpoints: their URLs and secrets, and resending events (owner, admin). */
   | "webhooks.manage"
   /** The merchant-wide audit log and its CSV export: who did what (owner, admin). */
-  | "audit.read";
+  | "audit.read"
+  /** 後払い terms: turning it on, screening rules, fees, due and reminder days, the settlement cycle (owner, admin). */
+  | "atobarai.manage"
+  /** 後払い orders: register, decide 保留, ship, cancel, return, record payments (owner, admin, operator). */
+  | "atobarai.operate";
 
 const STAFF: Record<StaffRole, readonly Permission[]> = {
-  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read", "webhooks.manage"],
-  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read", "webhooks.manage"],
-  operator: ["contracts.operate", "contracts.export", "customers.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage"],
+  owner: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read", "webhooks.manage", "atobarai.manage", "atobarai.operate"],
+  admin: ["contracts.operate", "contracts.export", "refunds.issue", "customers.manage", "catalogue.manage", "settings.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "api_keys.manage", "team.manage", "audit.read", "webhooks.manage", "atobarai.manage", "atobarai.operate"],
+  operator: ["contracts.operate", "contracts.export", "customers.manage", "mails.operate", "test_clocks.operate", "checkout_links.manage", "atobarai.operate"],
   viewer: [],
 };
 
