@@ -161,7 +161,7 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
       problem("払込票番号・振込依頼人番号・注文番号のいずれかが必要です (payment_number, bank_reference or order_ref is needed)");
       continue;
     }
-    parsed.push({ row, noticeId: values.notice_id, amount, paidAt, channel, match: { paymentNumber: values.payment_number, bankReference: values.bank_reference, orderRef: values.order_ref } });
+    parsed.push({ row, noticeId: values.notice_id, amount, paidAt, channel, match: { paymentNumber: typedNumber(values.payment_number), bankReference: typedNumber(values.bank_reference), orderRef: values.order_ref } });
   }
 
   const importId = newId("abi");
@@ -210,6 +210,9 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
     refundsOwed: touched.filter((o) => orderBalance(o) < 0).map((o) => ({ orderId: o.id, amount: -orderBalance(o) })),
   };
 }
+
+/** A number as a person or a bank typed it: full-width digits, spaces and hyphens allowed. */
+const typedNumber = (text: string | undefined) => text?.normalize("NFKC").replace(/[\s-]/g, "") || undefined;
 
 /** "2027-01-15", "2027/1/15", "20270115", optionally with a time ("2027-01-15 13:05"): in the merchant's time zone. */
 function parsePaidAt(text: string, timeZone: string): Date | null {

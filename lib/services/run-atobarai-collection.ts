@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, lt, or } from "drizzle-orm";
 import { atobaraiAccounts, atobaraiOrders, merchants } from "@/db/schema";
-import { collectionSchedule, type CollectionStep } from "@/lib/billing/atobarai/collection";
+import { collectionStepDue } from "@/lib/billing/atobarai/collection";
 import { orderBalance } from "@/lib/billing/atobarai/order-state";
 import type { AtobaraiSettings } from "@/lib/billing/atobarai/settings";
-import { compareDates, type LocalDate, localDateOf, parseLocalDate } from "@/lib/billing/calendar";
+import { localDateOf } from "@/lib/billing/calendar";
 import { formatMoney } from "@/lib/billing/money";
 import { mailKeys } from "@/lib/billing/mail-template";
 import { enqueueMail } from "@/lib/mail/enqueue-mail";
@@ -13,16 +13,6 @@ import { SYSTEM_ACTOR } from "./context";
 import { lockAtobaraiOrder, recordOrderEvent, transitionAtobaraiOrder } from "./internal/atobarai-orders";
 import { settleFallbackInvoices, unsettledFallbackOrders } from "./internal/atobarai-fallback";
 import { mailOwners } from "./internal/owner-mail";
-
-/** What an unpaid order is owed today: the latest reminder not sent yet, or the hand-over to collection. */
-export function collectionStepDue(order: { dueOn: string; remindersSent: number }, settings: Pick<AtobaraiSettings, "reminderDays" | "collectionAfterDays">, today: LocalDate): CollectionStep | null {
-  const due = collectionSchedule(parseLocalDate(order.dueOn), settings).filter((step) => compareDates(step.on, today) <= 0);
-  const collection = due.find((step) => step.kind === "collection");
-  if (collection) return collection;
-  // A worker that was stopped for days sends the latest reminder only, not each one it missed.
-  const latest = due.at(-1);
-  return latest && latest.kind === "reminder" && latest.number > order.remindersSent ? latest : null;
-}
 
 const PAGE = 500;
 
