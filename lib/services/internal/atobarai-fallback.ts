@@ -1,7 +1,8 @@
 import { and, eq, isNotNull } from "drizzle-orm";
-import { atobaraiOrders, invoices, paymentAttempts } from "@/db/schema";
+import { atobaraiOrders, invoices, paymentAttempts, subscriptions } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import type { AtobaraiOrderRow } from "./atobarai-orders";
+import { customerNow } from "./contract";
 import { lockInvoice } from "./invoicing";
 import { openAttempts } from "./payment-attempts";
 import { settleCharges } from "./settlement";
@@ -24,7 +25,10 @@ export async function settleFallbackInvoices(ctx: Pick<ServiceContext, "db" | "c
       if (!invoice || invoice.status !== "open") return null;
       const inFlight = await tx.$count(paymentAttempts, and(eq(paymentAttempts.invoiceId, invoice.id), eq(paymentAttempts.status, "pending")));
       if (inFlight > 0) return null;
-      const [attempt] = await openAttempts(tx, [{ invoice, input: { paymentMethodId: null, trigger: "manual", actionId: null, at: ctx.clock.now() } }]);
+      // A test clock's contract is paid at its clock's time, like everything else it does.
+      const [sub] = await tx.select({ testClockId: subscriptions.testClockId }).from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId));
+      const at = await customerNow(tx, sub?.testClockId ?? null, ctx.clock);
+      const [attempt] = await openAttempts(tx, [{ invoice, input: { paymentMethodId: null, trigger: "manual", actionId: null, at } }]);
       return { attempt: attempt!, subscriptionId: invoice.subscriptionId };
     });
     if (!prepared) continue;
