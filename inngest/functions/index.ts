@@ -1,4 +1,5 @@
 import { configuredRunContext, type RunContextSource } from "../run-context";
+import { createAtobaraiMoney } from "./atobarai-money";
 import { createBulkJobs } from "./bulk-jobs";
 import { createCardExpiryNotice } from "./card-expiry-notice";
 import { createDeliverMails } from "./deliver-mails";
@@ -29,5 +30,6 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createPurgeExpired(runContext),
     createResolveUnansweredAttempts(runContext),
     createProcessGatewayEvents(runContext),
+    createAtobaraiMoney(runContext),
   ];
 }

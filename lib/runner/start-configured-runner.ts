@@ -1,6 +1,7 @@
 import type { Database } from "@/db/client";
 import { env, type Env, inngestConfigured } from "@/lib/env";
 import { configuredPlatform, mailReceipts } from "@/lib/platform";
+import { startAtobaraiMoneyRunner } from "./atobarai-money-runner";
 import { startBulkJobRunner } from "./bulk-job-runner";
 import { type RunningRunner, startEmbeddedRunner } from "./embedded-runner";
 import { startMailDeliveryRunner } from "./mail-delivery-runner";
@@ -25,8 +26,8 @@ export function embeddedRunnerEnabled(e: Env = env()): boolean {
 }
 
 /**
- * The runner of due actions and, beside it, the workers of bulk jobs, of mail delivery, of webhook delivery and of
- * received gateway webhooks, on one platform; stop() stops all.
+ * The runner of due actions and, beside it, the workers of bulk jobs, of mail delivery, of webhook delivery, of
+ * received gateway webhooks and of 後払い money (reminders, settlement closes), on one platform; stop() stops all.
  */
 export function startConfiguredRunner(database: Database, log: (line: string) => void = console.error): RunningRunner {
   const e = env();
@@ -71,9 +72,10 @@ export function startConfiguredRunner(database: Database, log: (line: string) =>
     intervalMs: e.KEIZOKU_RUNNER_INTERVAL_MS,
     onError: (message) => log(`runner: ${message}`),
   });
+  const atobaraiMoney = startAtobaraiMoneyRunner({ platform, onError: (message) => log(`runner: ${message}`) });
   return {
     async stop() {
-      await Promise.all([actions.stop(), bulkJobs.stop(), mail.stop(), webhooks.stop(), gatewayEvents.stop()]);
+      await Promise.all([actions.stop(), bulkJobs.stop(), mail.stop(), webhooks.stop(), gatewayEvents.stop(), atobaraiMoney.stop()]);
     },
   };
 }
