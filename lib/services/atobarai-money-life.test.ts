@@ -7,7 +7,6 @@ import { openTestDatabase } from "@/test/support/database";
 import { jst, setupTestMerchant } from "@/test/support/merchant";
 import { testPlatform } from "@/test/support/platform";
 import { importAtobaraiPaymentNotices } from "./atobarai-payments";
-import { closeAtobaraiSettlements } from "./close-atobarai-settlements";
 import { fixedClock, SYSTEM_ACTOR } from "./context";
 import { lockAtobaraiOrder, transitionAtobaraiOrder } from "./internal/atobarai-orders";
 import { runAtobaraiMoney } from "./run-atobarai-money";

@@ -79,7 +79,8 @@ async function closeNextPeriod(tx: Db, merchantId: string, now: Date): Promise<{
         isNotNull(atobaraiOrders.statementId),
         isNull(atobaraiOrders.reversalStatementId),
         inArray(atobaraiOrders.status, ["returned", "canceled"]),
-        lt(sql`coalesce(${atobaraiOrders.returnedAt}, ${atobaraiOrders.canceledAt})`, endsAt),
+        // A raw comparison: its parameter is not mapped by a column, so it goes as text (postgres-js takes no Date here).
+        sql`coalesce(${atobaraiOrders.returnedAt}, ${atobaraiOrders.canceledAt}) < ${endsAt.toISOString()}::timestamptz`,
       ),
     )
     .orderBy(asc(atobaraiOrders.id));

@@ -36,7 +36,7 @@ export function ImportForm() {
   return (
     <>
       <Card aria-labelledby="payment-import-title">
-        <CardTitle id="payment-import-title">{t("file")}</CardTitle>
+        <CardTitle id="payment-import-title">{t("upload")}</CardTitle>
         <p className="mb-3 text-sm text-slate-700">{t("columns")}</p>
         <form action={submit} className="flex flex-wrap items-end gap-3">
           <div className="flex flex-col gap-1">
