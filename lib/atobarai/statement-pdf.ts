@@ -1,14 +1,9 @@
-import path from "node:path";
-import PDFDocument from "pdfkit";
 import { createFormatter, createTranslator } from "next-intl";
 import { formatMoney } from "@/lib/billing/money";
 import type { Locale } from "@/lib/i18n/locales";
 import type { AtobaraiStatementView } from "@/lib/services/queries/atobarai-money";
+import { japanesePdf } from "@/lib/pdf/japanese-pdf";
 import { MESSAGES } from "@/messages";
-
-/** Noto Sans JP, embedded as in the receipt (lib/mypage/receipt-pdf.ts): PDF viewers have no Japanese font to fall back on. */
-const FONT = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf");
-const BOLD = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf");
 
 /** A settlement statement (立替払い精算書) as a PDF: the period, the totals, and each line with its order. */
 export function statementPdf(view: AtobaraiStatementView, locale: Locale): Promise<Buffer> {
@@ -18,15 +13,7 @@ export function statementPdf(view: AtobaraiStatementView, locale: Locale): Promi
   const yen = (amount: number) => formatMoney({ amount, currency: "JPY" });
   const { statement: s } = view;
 
-  const doc = new PDFDocument({ size: "A4", margin: 48, info: { Title: `${t("pdf.title")} ${s.periodStart}–${s.periodEnd}`, Author: "Keizoku" } });
-  doc.registerFont("body", FONT);
-  doc.registerFont("bold", BOLD);
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const { doc, done } = japanesePdf({ margin: 48, title: `${t("pdf.title")} ${s.periodStart}–${s.periodEnd}`, author: "Keizoku" });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const columns = [0.18, 0.22, 0.26, 0.14, 0.2];

@@ -1,17 +1,9 @@
-import path from "node:path";
-import PDFDocument from "pdfkit";
 import { createFormatter, createTranslator } from "next-intl";
 import { formatMoney } from "@/lib/billing/money";
 import type { Locale } from "@/lib/i18n/locales";
 import type { ReceiptView } from "@/lib/services/queries/receipt";
 import { MESSAGES } from "@/messages";
-
-/**
- * Noto Sans JP, embedded (subset to the glyphs used): PDF viewers have no Japanese font of their own to fall back on.
- * A full TTF from npm, read from node_modules at run time (pdfkit is a server external package, next.config.ts).
- */
-const FONT = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf");
-const BOLD = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf");
+import { japanesePdf } from "@/lib/pdf/japanese-pdf";
 
 /**
  * The receipt page as a PDF that works as a 適格簡易請求書: the issuer and its registration number, the date, the
@@ -25,15 +17,7 @@ export function receiptPdf(view: ReceiptView, locale: Locale): Promise<Buffer> {
   const money = (amount: number) => formatMoney({ amount, currency: receipt.currency });
   const mark = locale === "ja" ? " ※" : " *";
 
-  const doc = new PDFDocument({ size: "A4", margin: 56, info: { Title: `${t("title")} ${view.invoiceId}`, Author: view.merchant.name } });
-  doc.registerFont("body", FONT);
-  doc.registerFont("bold", BOLD);
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const { doc, done } = japanesePdf({ margin: 56, title: `${t("title")} ${view.invoiceId}`, author: view.merchant.name });
 
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
