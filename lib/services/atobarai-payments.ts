@@ -112,7 +112,9 @@ const CHANNELS: Record<string, AtobaraiPaymentChannel> = {
   ゆうちょ: "post_office",
 };
 
-export type PaymentImportRowError = { row: number; message: string };
+/** Why a row was refused: `code` for the console to say in the reader's language, `message` in English (the API, logs). */
+export type PaymentImportRowError = { row: number; code: RowErrorCode; value?: string; message: string };
+export type RowErrorCode = "notice_id_missing" | "amount_invalid" | "paid_at_invalid" | "channel_invalid" | "number_missing" | "no_such_order" | "different_orders" | "order_not_payable";
 export type PaymentImportResult = { importId: string; recorded: number; duplicates: number; refused: number; errors: PaymentImportRowError[]; refundsOwed: { orderId: string; amount: number }[] };
 
 type ParsedRow = { row: number; noticeId: string; amount: number; paidAt: Date; channel: AtobaraiPaymentChannel; match: { paymentNumber?: string; bankReference?: string; orderRef?: string } };
@@ -137,28 +139,28 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
   const errors: PaymentImportRowError[] = [];
   const parsed: ParsedRow[] = [];
   for (const { row, values } of rows) {
-    const problem = (message: string) => errors.push({ row, message });
+    const problem = (code: RowErrorCode, message: string, value?: string) => errors.push({ row, code, message, ...(value !== undefined ? { value } : {}) });
     if (!values.notice_id) {
-      problem("通知番号がありません (notice_id is missing)");
+      problem("notice_id_missing", "notice_id is missing");
       continue;
     }
     const amount = values.amount ? Number(values.amount.replace(/[,，¥円\s]/g, "")) : NaN;
     if (!Number.isInteger(amount) || amount < 1 || amount > 100_000_000) {
-      problem(`金額が正しくありません (amount '${values.amount ?? ""}' is not a whole number of yen)`);
+      problem("amount_invalid", `amount '${values.amount ?? ""}' is not a whole number of yen`, values.amount ?? "");
       continue;
     }
     const paidAt = values.paid_at ? parsePaidAt(values.paid_at, timeZone) : now;
     if (!paidAt) {
-      problem(`入金日が正しくありません (paid_at '${values.paid_at}' is not a date)`);
+      problem("paid_at_invalid", `paid_at '${values.paid_at}' is not a date`, values.paid_at);
       continue;
     }
     const channel = values.channel ? CHANNELS[values.channel.normalize("NFKC").trim().toLowerCase()] : "konbini";
     if (!channel) {
-      problem(`入金方法が正しくありません (channel '${values.channel}': konbini, bank or post_office)`);
+      problem("channel_invalid", `channel '${values.channel}' is not konbini, bank or post_office`, values.channel);
       continue;
     }
     if (!values.payment_number && !values.bank_reference && !values.order_ref) {
-      problem("払込票番号・振込依頼人番号・注文番号のいずれかが必要です (payment_number, bank_reference or order_ref is needed)");
+      problem("number_missing", "payment_number, bank_reference or order_ref is needed");
       continue;
     }
     parsed.push({ row, noticeId: values.notice_id, amount, paidAt, channel, match: { paymentNumber: typedNumber(values.payment_number), bankReference: typedNumber(values.bank_reference), orderRef: values.order_ref } });
@@ -175,7 +177,7 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
       const given = [row.match.paymentNumber, row.match.bankReference, row.match.orderRef];
       const ids = new Set(found.filter((id, i) => given[i] && id) as string[]);
       if (given.some((g, i) => g && !found[i]) || ids.size !== 1) {
-        errors.push({ row: row.row, message: ids.size > 1 ? "番号が別々の注文を指しています (the numbers name different orders)" : "該当する注文がありません (no order has this number)" });
+        errors.push(ids.size > 1 ? { row: row.row, code: "different_orders", message: "the numbers name different orders" } : { row: row.row, code: "no_such_order", message: "no order has this number" });
         continue;
       }
       matched.push({ row, orderId: [...ids][0]! });
@@ -193,7 +195,7 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
         else counts.duplicates++;
       } catch (error) {
         if (!(error instanceof ServiceError)) throw error;
-        errors.push({ row: row.row, message: `注文 ${order.orderRef} には入金できません (${error.message})` });
+        errors.push({ row: row.row, code: "order_not_payable", value: order.orderRef, message: `order ${order.orderRef}: ${error.message}` });
       }
     }
     errors.sort((a, b) => a.row - b.row);

@@ -82,9 +82,9 @@ export function ImportForm() {
                 </THead>
                 <TBody>
                   {result.errors.map((e) => (
-                    <TR key={`${e.row}-${e.message}`}>
+                    <TR key={`${e.row}-${e.code}`}>
                       <TD className="tabular-nums">{e.row}</TD>
-                      <TD>{e.message}</TD>
+                      <TD>{t(`rowErrors.${e.code}`, { value: e.value ?? "" })}</TD>
                     </TR>
                   ))}
                 </TBody>
