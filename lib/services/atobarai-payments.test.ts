@@ -6,6 +6,7 @@ import { atobaraiOrderEvents, atobaraiPaymentImports, atobaraiPayments } from "@
 import { atobaraiOrder, enableAtobarai, seedAtobaraiOrder } from "@/test/support/atobarai";
 import { openTestDatabase } from "@/test/support/database";
 import { jst, rejection, setupTestMerchant, staffMemberOf } from "@/test/support/merchant";
+import { withGateway } from "@/test/support/platform";
 import { importAtobaraiPaymentNotices, recordAtobaraiPayment, recordSandboxAtobaraiPayment } from "./atobarai-payments";
 
 let database: Database;
@@ -115,5 +116,11 @@ describe("payment notices", () => {
       ["sandbox", 12_000],
     ]);
     expect(await rejection(recordSandboxAtobaraiPayment(operator, { orderId: part.id }))).toMatchObject({ code: "conflict", details: { reason: "nothing_to_pay" } });
+
+    // A merchant taking real payments (its primary gateway is Stripe): only orders on a test clock.
+    const live = withGateway(operator, { ...m.gateway, name: "stripe" });
+    const real = await seedAtobaraiOrder(database, m.merchantId, { amount: 1_000, shippedAt: jst("2027-02-12T12:00:00"), dueOn: "2027-02-26" });
+    expect(await rejection(recordSandboxAtobaraiPayment(live, { orderId: real.id }))).toMatchObject({ code: "forbidden", details: { reason: "not_a_test_order" } });
+    expect(await paymentsOf(real.id)).toEqual([]);
   });
 });
