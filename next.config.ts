@@ -9,7 +9,10 @@ const nextConfig: NextConfig = {
   // traced deployment (output: "standalone", serverless hosts) must carry it.
   outputFileTracingIncludes: {
     "/mypage/[merchant]/receipts/[id]/pdf": ["./node_modules/@expo-google-fonts/noto-sans-jp/400Regular/*.ttf", "./node_modules/@expo-google-fonts/noto-sans-jp/700Bold/*.ttf"],
+    "/console/atobarai/statements/[id]/pdf": ["./node_modules/@expo-google-fonts/noto-sans-jp/400Regular/*.ttf", "./node_modules/@expo-google-fonts/noto-sans-jp/700Bold/*.ttf"],
   },
+  // CSV uploads (後払い payment notices, up to 5 MB) come to server actions, whose default limit is 1 MB.
+  experimental: { serverActions: { bodySizeLimit: "6mb" } },
   // The build type-checks what the server runs; tests and scripts are checked by `npm run typecheck`.
   typescript: { tsconfigPath: "tsconfig.build.json" },
 };

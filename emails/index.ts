@@ -22,6 +22,9 @@ import WebhookEndpointDisabledMail from "./webhook-endpoint-disabled";
 import DisputeOpenedMail from "./dispute-opened";
 import AtobaraiScreeningResultMail from "./atobarai-screening-result";
 import AtobaraiInvoiceMail from "./atobarai-invoice";
+import AtobaraiReminderMail from "./atobarai-reminder";
+import AtobaraiFinalReminderMail from "./atobarai-final-reminder";
+import AtobaraiCollectionMail from "./atobarai-collection";
 
 /** The react-email component of every mail. */
 export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
@@ -47,4 +50,7 @@ export const MAIL_EMAILS: Record<MailTemplate, MailEmail> = {
   dispute_opened: DisputeOpenedMail,
   atobarai_screening_result: AtobaraiScreeningResultMail,
   atobarai_invoice: AtobaraiInvoiceMail,
+  atobarai_reminder: AtobaraiReminderMail,
+  atobarai_final_reminder: AtobaraiFinalReminderMail,
+  atobarai_collection: AtobaraiCollectionMail,
 };

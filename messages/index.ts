@@ -1,4 +1,5 @@
 import enAddressLookup from "./en/addressLookup.json";
+import enAtobaraiMoney from "./en/atobaraiMoney.json";
 import enApiKeys from "./en/apiKeys.json";
 import enAtobarai from "./en/atobarai.json";
 import jaAtobarai from "./ja/atobarai.json";
@@ -33,6 +34,7 @@ import enSubscription from "./en/subscription.json";
 import enTestClocks from "./en/testClocks.json";
 import enTimeline from "./en/timeline.json";
 import jaAddressLookup from "./ja/addressLookup.json";
+import jaAtobaraiMoney from "./ja/atobaraiMoney.json";
 import jaApiKeys from "./ja/apiKeys.json";
 import jaWebhooks from "./ja/webhooks.json";
 import jaGatewayEvents from "./ja/gatewayEvents.json";
@@ -72,8 +74,8 @@ import jaSubscriptions from "./ja/subscriptions.json";
  * side by side do not edit one file. Japanese is the reference: English must have the same keys (messages.test.ts).
  */
 export const MESSAGES = {
-  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, cardFields: jaCardFields, receipt: jaReceipt, payment: jaPayment, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, gatewayEvents: jaGatewayEvents, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture, atobarai: jaAtobarai },
-  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, cardFields: enCardFields, receipt: enReceipt, payment: enPayment, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, gatewayEvents: enGatewayEvents, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture, atobarai: enAtobarai },
+  ja: { common: jaCommon, console: jaConsole, errors: jaErrors, signIn: jaSignIn, billing: jaBilling, billingSettings: jaBillingSettings, timeline: jaTimeline, subscription: jaSubscription, declines: jaDeclines, jobs: jaJobs, bulkActions: jaBulkActions, customers: jaCustomers, subscriptions: jaSubscriptions, mailSettings: jaMailSettings, outbox: jaOutbox, cardUpdate: jaCardUpdate, cardFields: jaCardFields, receipt: jaReceipt, payment: jaPayment, checkout: jaCheckout, checkoutLinks: jaCheckoutLinks, mypage: jaMypage, addressLookup: jaAddressLookup, dashboard: jaDashboard, apiKeys: jaApiKeys, webhooks: jaWebhooks, gatewayEvents: jaGatewayEvents, audit: jaAudit, team: jaTeam, invitation: jaInvitation, catalogue: jaCatalogue, testClocks: jaTestClocks, contractFuture: jaContractFuture, atobarai: jaAtobarai, atobaraiMoney: jaAtobaraiMoney },
+  en: { common: enCommon, console: enConsole, errors: enErrors, signIn: enSignIn, billing: enBilling, billingSettings: enBillingSettings, timeline: enTimeline, subscription: enSubscription, declines: enDeclines, jobs: enJobs, bulkActions: enBulkActions, customers: enCustomers, subscriptions: enSubscriptions, mailSettings: enMailSettings, outbox: enOutbox, cardUpdate: enCardUpdate, cardFields: enCardFields, receipt: enReceipt, payment: enPayment, checkout: enCheckout, checkoutLinks: enCheckoutLinks, mypage: enMypage, addressLookup: enAddressLookup, dashboard: enDashboard, apiKeys: enApiKeys, webhooks: enWebhooks, gatewayEvents: enGatewayEvents, audit: enAudit, team: enTeam, invitation: enInvitation, catalogue: enCatalogue, testClocks: enTestClocks, contractFuture: enContractFuture, atobarai: enAtobarai, atobaraiMoney: enAtobaraiMoney },
 };
 
 export type Messages = (typeof MESSAGES)["ja"];

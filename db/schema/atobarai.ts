@@ -200,7 +200,7 @@ export const atobaraiPaymentImports = pgTable("atobarai_payment_imports", {
   recorded: integer("recorded").notNull(),
   duplicates: integer("duplicates").notNull(),
   refused: integer("refused").notNull(),
-  errors: jsonb("errors").$type<{ row: number; message: string }[]>().notNull().default([]),
+  errors: jsonb("errors").$type<{ row: number; message: string; code?: string; value?: string }[]>().notNull().default([]),
   staffUserId: text("staff_user_id"),
   createdAt: createdAt(),
 });

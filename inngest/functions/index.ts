@@ -1,5 +1,6 @@
 import { configuredRunContext, type RunContextSource } from "../run-context";
 import { createAtobaraiScreening } from "./atobarai-screening";
+import { createAtobaraiMoney } from "./atobarai-money";
 import { createBulkJobs } from "./bulk-jobs";
 import { createCardExpiryNotice } from "./card-expiry-notice";
 import { createDeliverMails } from "./deliver-mails";
@@ -31,5 +32,6 @@ export function inngestFunctions(runContext: RunContextSource = configuredRunCon
     createResolveUnansweredAttempts(runContext),
     createProcessGatewayEvents(runContext),
     createAtobaraiScreening(runContext),
+    createAtobaraiMoney(runContext),
   ];
 }

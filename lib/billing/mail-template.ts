@@ -21,11 +21,14 @@ export const MAIL_TEMPLATES = [
   "dispute_opened",
   "atobarai_screening_result",
   "atobarai_invoice",
+  "atobarai_reminder",
+  "atobarai_final_reminder",
+  "atobarai_collection",
 ] as const;
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number];
 
 /** Mails to the merchant's own staff (Keizoku's wording only): the merchant neither edits nor switches them off. */
-export const STAFF_MAIL_TEMPLATES = ["staff_invitation", "webhook_endpoint_disabled", "dispute_opened", "atobarai_screening_result"] as const satisfies readonly MailTemplate[];
+export const STAFF_MAIL_TEMPLATES = ["staff_invitation", "webhook_endpoint_disabled", "dispute_opened", "atobarai_screening_result", "atobarai_collection"] as const satisfies readonly MailTemplate[];
 
 /** The mails to customers, which the merchant words and switches on the mail settings page. */
 export const CUSTOMER_MAIL_TEMPLATES = MAIL_TEMPLATES.filter((t) => !(STAFF_MAIL_TEMPLATES as readonly string[]).includes(t)) as Exclude<MailTemplate, (typeof STAFF_MAIL_TEMPLATES)[number]>[];
@@ -61,4 +64,7 @@ export const mailKeys = {
   atobaraiScreeningResult: (orderId: string, ownerId: string) => `atobarai_screening_result:${orderId}:${ownerId}`,
   /** One invoice mail per 後払い order (issued once, when it ships). */
   atobaraiInvoice: (orderId: string) => `atobarai_invoice:${orderId}`,
+  /** One mail per 後払い order and reminder number, and one per owner when the order goes to collection. */
+  atobaraiReminder: (orderId: string, number: number) => `atobarai_reminder:${orderId}:${number}`,
+  atobaraiCollection: (orderId: string, ownerId: string) => `atobarai_collection:${orderId}:${ownerId}`,
 };

@@ -661,4 +661,82 @@ export const DEFAULT_COPY: Record<MailTemplate, Record<MailLocale, MailCopy>> = 
       ),
     },
   },
+  atobarai_reminder: {
+    ja: {
+      subject: "【%%merchant%%】お支払い期限を過ぎております（ご注文番号 %%order_ref%%）",
+      body: text(
+        "%%name%%様",
+        "",
+        "%%merchant%%でのご注文（ご注文番号 %%order_ref%%）の代金 %%amount%% について、お支払い期限の%%due_date%%を過ぎてもご入金を確認できておりません。",
+        "お手数ですが、お手元の請求書にて、コンビニ・郵便局・銀行のいずれかでお支払いくださいますようお願いいたします。",
+        "",
+        "払込票番号（コンビニ・郵便局）：%%payment_number%%",
+        "振込依頼人番号（銀行振込）：%%bank_reference%%",
+        "",
+        "本メールと行き違いでお支払いいただいた場合は、ご容赦ください。",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] Your payment is past due (order %%order_ref%%)",
+      body: text(
+        "Dear %%name%%,",
+        "",
+        "We have not yet received your payment of %%amount%% for your order %%order_ref%% at %%merchant%%, which was due on %%due_date%%.",
+        "Please pay with the invoice you received, at a convenience store, a post office or by bank transfer.",
+        "",
+        "Payment number (convenience store, post office): %%payment_number%%",
+        "Bank transfer reference: %%bank_reference%%",
+        "",
+        "If you have paid in the meantime, please disregard this mail.",
+      ),
+    },
+  },
+  atobarai_final_reminder: {
+    ja: {
+      subject: "【%%merchant%%】【重要】再度のお支払いのお願い（ご注文番号 %%order_ref%%）",
+      body: text(
+        "%%name%%様",
+        "",
+        "%%merchant%%でのご注文（ご注文番号 %%order_ref%%）の代金 %%amount%% について、先日ご案内いたしましたが、まだご入金を確認できておりません（お支払い期限：%%due_date%%）。",
+        "至急、コンビニ・郵便局・銀行のいずれかでお支払いください。お支払いがない場合、回収の手続きに移らせていただきます。",
+        "",
+        "払込票番号（コンビニ・郵便局）：%%payment_number%%",
+        "振込依頼人番号（銀行振込）：%%bank_reference%%",
+        "",
+        "本メールと行き違いでお支払いいただいた場合は、ご容赦ください。",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] Important: second reminder to pay (order %%order_ref%%)",
+      body: text(
+        "Dear %%name%%,",
+        "",
+        "We reminded you recently, but we have still not received your payment of %%amount%% for your order %%order_ref%% at %%merchant%% (due on %%due_date%%).",
+        "Please pay at once, at a convenience store, a post office or by bank transfer. Without payment, the amount will be handed over for collection.",
+        "",
+        "Payment number (convenience store, post office): %%payment_number%%",
+        "Bank transfer reference: %%bank_reference%%",
+        "",
+        "If you have paid in the meantime, please disregard this mail.",
+      ),
+    },
+  },
+  atobarai_collection: {
+    ja: {
+      subject: "【%%merchant%%】後払いの注文 %%order_ref%% が要回収になりました",
+      body: text(
+        "%%name%% 様の後払いの注文 %%order_ref%%（未入金 %%amount%%、お支払い期限 %%due_date%%）は、督促後もお支払いがないため要回収になりました。",
+        "立替払いは変わりません。注文の詳細はこちらです。",
+        "%%order_url%%",
+      ),
+    },
+    en: {
+      subject: "[%%merchant%%] Pay-later order %%order_ref%% went to collection",
+      body: text(
+        "%%name%%'s pay-later order %%order_ref%% (%%amount%% unpaid, due on %%due_date%%) is still unpaid after the reminders and went to collection.",
+        "Your advance payment is not affected. The order is here:",
+        "%%order_url%%",
+      ),
+    },
+  },
 };

@@ -13,6 +13,9 @@ type VariableSpec = { templates: "all" | readonly MailTemplate[]; sample: string
 const RECEIPTS: readonly MailTemplate[] = ["charge_succeeded", "refund"];
 const CARD_ASKS: readonly MailTemplate[] = ["charge_failed", "payment_authentication", "card_expiring", "unpaid_notice", "final_notice", "withdrawal_notice"];
 
+const ATOBARAI_BUYER: readonly MailTemplate[] = ["atobarai_reminder", "atobarai_final_reminder"];
+const ATOBARAI: readonly MailTemplate[] = [...ATOBARAI_BUYER, "atobarai_collection"];
+
 export const MAIL_VARIABLES = {
   name: { templates: "all", sample: "山田 花子" },
   merchant: { templates: "all", sample: "デモ商店" },
@@ -44,14 +47,14 @@ export const MAIL_VARIABLES = {
   dispute_reason: { templates: ["dispute_opened"], sample: "fraudulent" },
   evidence_due_by: { templates: ["dispute_opened"], sample: "2027-06-20", date: true },
   contract_url: { templates: ["dispute_opened"], sample: "https://keizoku.example.jp/console/subscriptions/sub_…" },
-  order_ref: { templates: ["atobarai_screening_result", "atobarai_invoice"], sample: "ORDER-10023" },
+  order_ref: { templates: ["atobarai_screening_result", "atobarai_invoice", ...ATOBARAI], sample: "ORDER-10023" },
   registered_on: { templates: ["atobarai_screening_result"], sample: "2027-06-01", date: true },
   screening_result: { templates: ["atobarai_screening_result"], sample: "OK" },
   prefecture: { templates: ["atobarai_screening_result"], sample: "東京都" },
-  order_url: { templates: ["atobarai_screening_result"], sample: "https://keizoku.example.jp/console/atobarai/orders/abo_…" },
-  due_date: { templates: ["atobarai_invoice"], sample: "2027-06-15", date: true },
-  payment_number: { templates: ["atobarai_invoice"], sample: "1234567890128" },
-  bank_reference: { templates: ["atobarai_invoice"], sample: "1234567897" },
+  order_url: { templates: ["atobarai_screening_result", "atobarai_collection"], sample: "https://keizoku.example.jp/console/atobarai/orders/abo_…" },
+  due_date: { templates: ["atobarai_invoice", ...ATOBARAI], sample: "2027-06-15", date: true },
+  payment_number: { templates: ["atobarai_invoice", ...ATOBARAI_BUYER], sample: "1234567890128" },
+  bank_reference: { templates: ["atobarai_invoice", ...ATOBARAI_BUYER], sample: "1234567897" },
   invoice_url: { templates: ["atobarai_invoice"], sample: "https://keizoku.example.jp/b/…" },
 } as const satisfies Record<string, VariableSpec>;
 

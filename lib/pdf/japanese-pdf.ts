@@ -12,8 +12,8 @@ const BOLD = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans
  * An A4 document with the Japanese fonts registered as "body" and "bold", the width between its margins, and the
  * bytes once `doc.end()` is called (receipts, 後払い invoices).
  */
-export function japanesePdf(info: { Title: string; Author: string }) {
-  const doc = new PDFDocument({ size: "A4", margin: 56, info });
+export function japanesePdf(info: { Title: string; Author: string }, margin = 56) {
+  const doc = new PDFDocument({ size: "A4", margin, info });
   doc.registerFont("body", FONT);
   doc.registerFont("bold", BOLD);
   const chunks: Buffer[] = [];

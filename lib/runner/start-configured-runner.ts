@@ -2,6 +2,7 @@ import type { Database } from "@/db/client";
 import { env, type Env, inngestConfigured } from "@/lib/env";
 import { configuredPlatform, mailReceipts } from "@/lib/platform";
 import { startAtobaraiScreeningRunner } from "./atobarai-screening-runner";
+import { startAtobaraiMoneyRunner } from "./atobarai-money-runner";
 import { startBulkJobRunner } from "./bulk-job-runner";
 import { type RunningRunner, startEmbeddedRunner } from "./embedded-runner";
 import { startMailDeliveryRunner } from "./mail-delivery-runner";
@@ -27,7 +28,7 @@ export function embeddedRunnerEnabled(e: Env = env()): boolean {
 
 /**
  * The runner of due actions and, beside it, the workers of bulk jobs, of mail delivery, of webhook delivery, of
- * received gateway webhooks and of 後払い screening, on one platform; stop() stops all.
+ * received gateway webhooks of 後払い screening and of 後払い money (reminders, settlement closes), on one platform; stop() stops all.
  */
 export function startConfiguredRunner(database: Database, log: (line: string) => void = console.error): RunningRunner {
   const e = env();
@@ -72,10 +73,11 @@ export function startConfiguredRunner(database: Database, log: (line: string) =>
     intervalMs: e.KEIZOKU_RUNNER_INTERVAL_MS,
     onError: (message) => log(`runner: ${message}`),
   });
+  const atobaraiMoney = startAtobaraiMoneyRunner({ platform, onError: (message) => log(`runner: ${message}`) });
   const atobaraiScreening = startAtobaraiScreeningRunner({ platform, intervalMs: e.KEIZOKU_RUNNER_INTERVAL_MS, onError: (message) => log(`runner: ${message}`) });
   return {
     async stop() {
-      await Promise.all([actions.stop(), bulkJobs.stop(), mail.stop(), webhooks.stop(), gatewayEvents.stop(), atobaraiScreening.stop()]);
+      await Promise.all([actions.stop(), bulkJobs.stop(), mail.stop(), webhooks.stop(), gatewayEvents.stop(), atobaraiScreening.stop(), atobaraiMoney.stop()]);
     },
   };
 }

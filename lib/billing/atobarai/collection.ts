@@ -1,4 +1,4 @@
-import { compareDates, type LocalDate } from "@/lib/billing/calendar";
+import { compareDates, type LocalDate, parseLocalDate } from "@/lib/billing/calendar";
 import type { AtobaraiSettings } from "./settings";
 
 /** What happens to an unpaid 後払い invoice after its due date: reminders, then collection (要回収). */
@@ -14,4 +14,14 @@ export function collectionSchedule(dueOn: LocalDate, settings: Pick<AtobaraiSett
   const steps: CollectionStep[] = settings.reminderDays.map((days, i) => ({ kind: "reminder", number: i + 1, on: dueOn.add({ days }) }));
   const collectionOn = dueOn.add({ days: settings.collectionAfterDays });
   return [...steps.filter((s) => compareDates(s.on, collectionOn) < 0), { kind: "collection", on: collectionOn }];
+}
+
+/** What an unpaid order is owed today: the latest reminder not sent yet, or the hand-over to collection. */
+export function collectionStepDue(order: { dueOn: string; remindersSent: number }, settings: Pick<AtobaraiSettings, "reminderDays" | "collectionAfterDays">, today: LocalDate): CollectionStep | null {
+  const due = collectionSchedule(parseLocalDate(order.dueOn), settings).filter((step) => compareDates(step.on, today) <= 0);
+  const collection = due.find((step) => step.kind === "collection");
+  if (collection) return collection;
+  // A worker that was stopped for days sends the latest reminder only, not each one it missed.
+  const latest = due.at(-1);
+  return latest && latest.kind === "reminder" && latest.number > order.remindersSent ? latest : null;
 }

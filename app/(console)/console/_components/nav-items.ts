@@ -1,4 +1,4 @@
-import { Clock, CreditCard, Receipt, FileStack, History, Home, Inbox, KeyRound, Link2, Webhook, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
+import { Banknote, Clock, CreditCard, Receipt, FileStack, History, Home, Inbox, KeyRound, Link2, Webhook, ListChecks, Mail, Package, Settings2, UserCog, Users } from "lucide-react";
 
 /** The console's rooms, in the side navigation's order. A room is listed only once its page exists. */
 export const NAV_ITEMS = [
@@ -8,6 +8,8 @@ export const NAV_ITEMS = [
   { href: "/console/catalogue", key: "catalogue", icon: Package, exact: false },
   { href: "/console/checkout-links", key: "checkoutLinks", icon: Link2, exact: false },
   { href: "/console/atobarai", key: "atobarai", icon: Receipt, exact: false },
+  { href: "/console/atobarai/payments", key: "atobaraiPayments", icon: Banknote, exact: false },
+  { href: "/console/atobarai/statements", key: "atobaraiStatements", icon: Receipt, exact: false },
   { href: "/console/jobs", key: "jobs", icon: ListChecks, exact: false },
   { href: "/console/mails", key: "mails", icon: Mail, exact: false },
   { href: "/console/settings/mail", key: "mailSettings", icon: Settings2, exact: false },

@@ -5,6 +5,7 @@ import { cancelAtobaraiOrder, decideAtobaraiReview, returnAtobaraiOrder, shipAto
 import type { AtobaraiOrderInput } from "@/lib/services/atobarai-order-input";
 import { enableAtobarai, updateAtobaraiSettings, type updateAtobaraiSettingsInput } from "@/lib/services/atobarai-settings";
 import { registerAtobaraiOrder } from "@/lib/services/register-atobarai-order";
+import { sendAtobaraiFallback } from "@/lib/services/send-atobarai-fallback";
 import { type OrderCsvRowError, uploadAtobaraiOrders } from "@/lib/services/upload-atobarai-orders";
 import { type ShipmentCsvRowError, uploadAtobaraiShipments } from "@/lib/services/upload-atobarai-shipments";
 import type { z } from "zod";
@@ -99,5 +100,17 @@ export async function updateSettingsAction(input: z.input<typeof updateAtobaraiS
       return null;
     },
     { revalidate: [`${ROOT}/settings`] },
+  );
+}
+
+/** 「コンビニ・銀行払いの請求書を送る」 on a contract page: the service checks the role, the overdue invoice and the address. */
+export async function sendAtobaraiFallbackAction(input: { subscriptionId: string; buyerKana: string; buyerPhone: string; postalCode: string; address: string }): Promise<ActionResult<{ orderId: string; orderRef: string }>> {
+  const subscriptionId = String(input.subscriptionId);
+  return staffAction(
+    async (ctx) => {
+      const order = await sendAtobaraiFallback(ctx, { subscriptionId, buyerKana: String(input.buyerKana ?? ""), buyerPhone: String(input.buyerPhone ?? ""), postalCode: String(input.postalCode ?? ""), address: String(input.address ?? "") });
+      return { orderId: order.id, orderRef: order.orderRef };
+    },
+    { revalidate: [`/console/subscriptions/${subscriptionId}`, "/console/atobarai/orders"] },
   );
 }

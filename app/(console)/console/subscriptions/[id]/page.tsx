@@ -9,6 +9,8 @@ import { requireStaff } from "@/lib/console/staff-context";
 import { DATE_FORMAT } from "@/lib/i18n/formats";
 import type { ServiceContext } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";
+import { staffMay } from "@/lib/services/authorize";
+import { atobaraiFallbackOffer } from "@/lib/services/queries/atobarai-money";
 import { subscriptionAuditTrail } from "@/lib/services/queries/audit-events";
 import { contractActions } from "@/lib/services/queries/contract-actions";
 import { latestDisputes, listInvoices, listRefunds } from "@/lib/services/queries/invoices";
@@ -16,6 +18,7 @@ import { listMails } from "@/lib/services/queries/mails";
 import { getContractFuture } from "@/lib/services/queries/contract-future";
 import { getSubscriptionDetail } from "@/lib/services/queries/subscription-detail";
 import { subscriptionTimeline } from "@/lib/services/queries/subscriptions";
+import { FallbackDialog } from "../../atobarai/_components/fallback-dialog";
 import { AuditSection } from "./_components/audit-section";
 import { ContractActionsBar } from "./_components/contract-actions-bar";
 import { ContractNotices } from "./_components/contract-notices";
@@ -51,7 +54,7 @@ export default async function SubscriptionDetailPage({ params, searchParams }: {
   const { cardFails } = await loadContractFutureParams(searchParams);
   const { staff, ctx } = await requireStaff();
   const detail = await detailOrNotFound(ctx, id);
-  const [t, tCard, tClock, format, timeline, invoicePage, mailPage, audit, future] = await Promise.all([
+  const [t, tCard, tClock, format, timeline, invoicePage, mailPage, audit, future, atobaraiFallback] = await Promise.all([
     getTranslations("subscription"),
     getTranslations("subscription.card"),
     getTranslations("testClocks"),
@@ -61,6 +64,7 @@ export default async function SubscriptionDetailPage({ params, searchParams }: {
     listMails(ctx, { subscriptionId: id, limit: MAILS_SHOWN }),
     subscriptionAuditTrail(ctx, id, AUDIT_SHOWN),
     getContractFuture(ctx, id, { cardFails }),
+    atobaraiFallbackOffer(ctx, id),
   ]);
   const invoiceIds = invoicePage.rows.map((i) => i.id);
   // Disputes only for invoices marked disputed: most contracts have none, and then no query is made.
@@ -116,6 +120,11 @@ export default async function SubscriptionDetailPage({ params, searchParams }: {
           defaultRetryAtLocal={defaultRetryAtLocal}
           timeZone={timeZone}
         />
+        {atobaraiFallback ? (
+          <div>
+            <FallbackDialog subscriptionId={sub.id} prefill={atobaraiFallback.prefill} disabledReason={staffMay(staff.role, "atobarai.operate") ? null : t("disabled.role")} />
+          </div>
+        ) : null}
       </header>
       <ContractNotices detail={detail} />
       <ContractSummary detail={detail} />

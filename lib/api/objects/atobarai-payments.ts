@@ -1,0 +1,41 @@
+import { z } from "zod";
+import type { atobaraiPayments } from "@/db/schema";
+import { orderBalance } from "@/lib/billing/atobarai/order-state";
+import type { PaymentOutcome } from "@/lib/services/atobarai-payments";
+import { iso, timestamp } from "../list";
+
+type PaymentRow = typeof atobaraiPayments.$inferSelect;
+
+export const atobaraiPaymentObject = z
+  .object({
+    id: z.string().nullable().describe("null when the notice id was recorded before (`duplicate`)"),
+    object: z.literal("atobarai_payment"),
+    outcome: z.enum(["recorded", "duplicate"]).describe("duplicate: a payment with this notice id was recorded before; nothing changed"),
+    order: z.object({
+      id: z.string(),
+      status: z.string(),
+      amount: z.number().int(),
+      amount_paid: z.number().int(),
+      balance: z.number().int().describe("What is left to pay; negative when the buyer paid more (the excess is owed back)"),
+      refund_owed: z.number().int().describe("返金が必要: what the buyer paid beyond the amount"),
+    }),
+  })
+  .meta({ id: "AtobaraiPayment" });
+
+export function toAtobaraiPayment(result: PaymentOutcome): z.infer<typeof atobaraiPaymentObject> {
+  const balance = orderBalance(result.order);
+  return {
+    id: result.paymentId,
+    object: "atobarai_payment",
+    outcome: result.outcome,
+    order: { id: result.order.id, status: result.order.status, amount: result.order.amount, amount_paid: result.order.amountPaid, balance, refund_owed: Math.max(0, -balance) },
+  };
+}
+
+export const atobaraiPaymentRecordObject = z
+  .object({ id: z.string(), object: z.literal("atobarai_payment_record"), order: z.string(), notice_id: z.string(), channel: z.string(), amount: z.number().int(), paid_at: timestamp, created: timestamp })
+  .meta({ id: "AtobaraiPaymentRecord" });
+
+export function toAtobaraiPaymentRecord(row: PaymentRow): z.infer<typeof atobaraiPaymentRecordObject> {
+  return { id: row.id, object: "atobarai_payment_record", order: row.orderId, notice_id: row.noticeId, channel: row.channel, amount: row.amount, paid_at: iso(row.paidAt)!, created: iso(row.createdAt)! };
+}

@@ -1,0 +1,49 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import { atobaraiOrders, invoices, paymentAttempts, subscriptions } from "@/db/schema";
+import type { ServiceContext } from "../context";
+import type { AtobaraiOrderRow } from "./atobarai-orders";
+import { customerNow } from "./contract";
+import { lockInvoice } from "./invoicing";
+import { openAttempts } from "./payment-attempts";
+import { settleCharges } from "./settlement";
+
+/** The gateway charge id an invoice paid by a 後払い order records (no card: the buyer paid at a konbini or bank). */
+export const atobaraiChargeId = (orderId: string) => `atobarai:${orderId}`;
+
+/**
+ * A card's fallback paid: each paid order that collects a contract's overdue invoice settles that invoice as a card
+ * payment would (an attempt answered "succeeded", through settleCharges), so the contract recovers by the usual rule.
+ * Safe to repeat: an invoice no longer open, or with a card charge still in flight, is left alone (the reminder
+ * worker's pass tries again).
+ */
+export async function settleFallbackInvoices(ctx: Pick<ServiceContext, "db" | "clock" | "actor" | "links">, orders: readonly Pick<AtobaraiOrderRow, "id" | "merchantId" | "status" | "fallbackForInvoiceId">[]): Promise<number> {
+  let settled = 0;
+  for (const order of orders) {
+    if (order.status !== "paid" || !order.fallbackForInvoiceId) continue;
+    const prepared = await ctx.db.transaction(async (tx) => {
+      const invoice = await lockInvoice(tx, order.merchantId, order.fallbackForInvoiceId!);
+      if (!invoice || invoice.status !== "open") return null;
+      const inFlight = await tx.$count(paymentAttempts, and(eq(paymentAttempts.invoiceId, invoice.id), eq(paymentAttempts.status, "pending")));
+      if (inFlight > 0) return null;
+      // A test clock's contract is paid at its clock's time, like everything else it does.
+      const [sub] = await tx.select({ testClockId: subscriptions.testClockId }).from(subscriptions).where(eq(subscriptions.id, invoice.subscriptionId));
+      const at = await customerNow(tx, sub?.testClockId ?? null, ctx.clock);
+      const [attempt] = await openAttempts(tx, [{ invoice, input: { paymentMethodId: null, trigger: "manual", actionId: null, at } }]);
+      return { attempt: attempt!, subscriptionId: invoice.subscriptionId };
+    });
+    if (!prepared) continue;
+    const [result] = await settleCharges(ctx, [{ prepared: prepared.attempt, result: { status: "succeeded", chargeId: atobaraiChargeId(order.id) }, subscriptionId: prepared.subscriptionId }]);
+    if (result?.status === "paid") settled++;
+  }
+  return settled;
+}
+
+/** Paid fallback orders whose invoice is still open (a settle that did not happen after the payment): for the worker. */
+export async function unsettledFallbackOrders(ctx: Pick<ServiceContext, "db">, limit = 100) {
+  return ctx.db
+    .select({ id: atobaraiOrders.id, merchantId: atobaraiOrders.merchantId, status: atobaraiOrders.status, fallbackForInvoiceId: atobaraiOrders.fallbackForInvoiceId })
+    .from(atobaraiOrders)
+    .innerJoin(invoices, eq(invoices.id, atobaraiOrders.fallbackForInvoiceId))
+    .where(and(eq(atobaraiOrders.status, "paid"), isNotNull(atobaraiOrders.fallbackForInvoiceId), eq(invoices.status, "open")))
+    .limit(limit);
+}
