@@ -72,7 +72,13 @@ async function freshReference(tx: Db, merchantId: string, bodyDigits: number): P
  * due days from today in its time zone), a payment number and a bank reference of its own — and mails the invoice to
  * the buyer today, unless it is enclosed in the parcel (同梱), when the console offers the PDF instead.
  */
-export async function shipLockedOrder(tx: Db, ctx: ServiceContext, order: AtobaraiOrderRow, data: z.output<typeof shipAtobaraiOrderInput>, now: Date): Promise<AtobaraiOrderRow> {
+export async function shipLockedOrder(
+  tx: Db,
+  ctx: ServiceContext,
+  order: AtobaraiOrderRow,
+  data: { trackingNumber: string | null; carrier?: string | null; invoiceDelivery?: "mail" | "enclosed" | null },
+  now: Date,
+): Promise<AtobaraiOrderRow> {
   if (order.status !== "approved") throw conflict(order.status === "shipped" ? `Order ${order.orderRef} has shipped already` : `Only an order screened OK can ship (this one is ${order.status})`, `order_${order.status}`);
   const account = await atobaraiAccountOf(tx, ctx.merchantId);
   const today = localDateOf(now, account.timeZone);

@@ -4,7 +4,7 @@ import type { Db } from "@/db/client";
 import { atobaraiOrders, atobaraiPaymentImports, atobaraiPayments, merchants, type AtobaraiPaymentChannel } from "@/db/schema";
 import { orderBalance } from "@/lib/billing/atobarai/order-state";
 import { instantOfLocalDateTime, parseLocalDate, startOfLocalDay } from "@/lib/billing/calendar";
-import { decodeUpload, parseCsvRows } from "@/lib/csv/decode-upload";
+import { decodeCsvUpload, parseCsvUpload } from "@/lib/csv/csv-upload";
 import { newId } from "@/lib/ids";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
@@ -76,11 +76,10 @@ export async function recordAtobaraiPayment(ctx: ServiceContext, input: z.input<
 export async function recordSandboxAtobaraiPayment(ctx: ServiceContext, input: { orderId: string; amount?: number | null }): Promise<PaymentOutcome> {
   authorize(ctx.actor, "atobarai.operate");
   if (input.amount != null && (!Number.isInteger(input.amount) || input.amount < 1)) throw invalid("The amount must be a whole number of yen, at least 1", "amount");
-  const live = (await ctx.gateways.forMerchant(ctx.merchantId)).primary.name !== "sandbox";
   const now = ctx.clock.now();
   const result = await ctx.db.transaction(async (tx) => {
     const order = await lockAtobaraiOrder(tx, ctx.merchantId, input.orderId);
-    if (live && !order.testClockId) throw new ServiceError("forbidden", "Test payments are only for test orders", { reason: "not_a_test_order" });
+    if (!(await sandboxPaymentAllowed(ctx, order))) throw new ServiceError("forbidden", "Test payments are only for test orders", { reason: "not_a_test_order" });
     const amount = input.amount ?? orderBalance(order);
     if (amount < 1) throw conflict("Nothing is left to pay on this order", "nothing_to_pay");
     const paymentCount = await tx.$count(atobaraiPayments, eq(atobaraiPayments.orderId, order.id));
@@ -88,6 +87,11 @@ export async function recordSandboxAtobaraiPayment(ctx: ServiceContext, input: {
   });
   await settleFallbackInvoices(ctx, [result.order]);
   return result;
+}
+
+/** Whether the sandbox's test payment may pay this order: a test-clock order, or any of a merchant without a live payment account. */
+export async function sandboxPaymentAllowed(ctx: Pick<ServiceContext, "gateways" | "merchantId">, order: Pick<AtobaraiOrderRow, "testClockId">): Promise<boolean> {
+  return order.testClockId !== null || (await ctx.gateways.forMerchant(ctx.merchantId)).primary.name === "sandbox";
 }
 
 /** The columns of a payment-notice file (収納データ), by their Japanese or English header. */
@@ -128,8 +132,11 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
   authorize(ctx.actor, "atobarai.operate");
   if (input.bytes.byteLength === 0) throw invalid("The file is empty", "file", "empty_file");
   if (input.bytes.byteLength > 5_000_000) throw invalid("The file is larger than 5 MB", "file", "file_too_large");
-  const { text, encoding } = decodeUpload(input.bytes);
-  const { rows } = parseCsvRows(text, NOTICE_COLUMNS);
+  const { text, encoding } = decodeCsvUpload(input.bytes);
+  const csv = parseCsvUpload(text, NOTICE_COLUMNS, [], { ignoreUnknownColumns: true });
+  if (!csv.ok) throw invalid(csv.problem === "malformed" ? `The file is not valid CSV (${csv.detail})` : "The file has no rows below its header", "file", csv.problem === "malformed" ? "malformed_csv" : "no_rows");
+  // Empty cells are absent values: the row checks below name what is missing.
+  const rows = csv.rows.map(({ line, cells }) => ({ row: line, values: Object.fromEntries(Object.entries(cells).filter(([, v]) => v !== "")) as Partial<Record<keyof typeof NOTICE_COLUMNS, string>> }));
   if (rows.length === 0) throw invalid("The file has no rows below its header", "file", "no_rows");
   if (rows.length > 10_000) throw invalid("A file may hold at most 10,000 rows", "file", "too_many_rows");
   const now = ctx.clock.now();

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { atobaraiOrders, invoices } from "@/db/schema";
+import { atobaraiOrders, invoices, mails } from "@/db/schema";
 import { enableAtobarai, atobaraiOrder } from "@/test/support/atobarai";
 import { openTestDatabase } from "@/test/support/database";
 import { contractHistory, jst, rejection, setupTestMerchant, signedUpContract, staffMemberOf } from "@/test/support/merchant";
@@ -38,6 +38,9 @@ describe("a card's fallback (konbini / bank invoice for an overdue card charge)"
     expect(order).toMatchObject({ status: "shipped", amount: 3_000, fallbackForInvoiceId: overdue, invoiceIssuedAt: jst("2027-02-10T12:00:00"), dueOn: "2027-02-24", postalCode: "1000001", testClockId: clock.id });
     expect(order.paymentNumber).toMatch(/^[1-9]\d{12}$/);
     expect(order.bankReference).toMatch(/^[1-9]\d{9}$/);
+    // The invoice goes to the customer as a shipped order's would: the mail with its numbers and the PDF's link.
+    const mailed = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_invoice")));
+    expect(mailed.map((x) => [x.toAddress, x.variables.payment_number, x.variables.bank_reference, x.links])).toEqual([[order.buyerEmail, order.paymentNumber, order.bankReference, { atobarai_invoice: order.id }]]);
     expect(await rejection(sendAtobaraiFallback(operator, { subscriptionId: subscription.id, ...BUYER }))).toMatchObject({ code: "conflict", details: { reason: "fallback_already_sent" } });
 
     const csv = `通知番号,払込票番号,金額,入金日\nKB-1,${order.paymentNumber},3000,2027-02-15\n`;

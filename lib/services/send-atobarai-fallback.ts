@@ -1,17 +1,13 @@
-import { randomInt } from "node:crypto";
-import { and, eq, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { Db } from "@/db/client";
-import { atobaraiAccounts, atobaraiOrders, customers, merchants, subscriptions } from "@/db/schema";
+import { atobaraiAccounts, atobaraiOrders, customers, subscriptions } from "@/db/schema";
 import { buyerKeys } from "@/lib/billing/atobarai/buyer-identity";
-import { dueDateOf } from "@/lib/billing/atobarai/collection";
-import { BANK_REFERENCE_BODY_DIGITS, drawReference, PAYMENT_NUMBER_BODY_DIGITS } from "@/lib/billing/atobarai/payment-reference";
-import { localDateOf } from "@/lib/billing/calendar";
 import { newId } from "@/lib/ids";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { conflict, notFound, parseInput } from "./errors";
-import { type AtobaraiOrderRow, transitionAtobaraiOrder } from "./internal/atobarai-orders";
+import { shipLockedOrder } from "./atobarai-order-actions";
+import type { AtobaraiOrderRow } from "./internal/atobarai-orders";
 import { recordAudit } from "./internal/audit";
 import { customerNow } from "./internal/contract";
 import { lockInvoice } from "./internal/invoicing";
@@ -50,7 +46,6 @@ export async function sendAtobaraiFallback(ctx: ServiceContext, input: z.input<t
     const earlier = await tx.select({ status: atobaraiOrders.status }).from(atobaraiOrders).where(eq(atobaraiOrders.fallbackForInvoiceId, invoice.id));
     if (earlier.some((o) => o.status === "shipped" || o.status === "collection")) throw conflict("A konbini / bank invoice for this amount was already sent", "fallback_already_sent");
     const [customer] = await tx.select().from(customers).where(eq(customers.id, sub.customerId));
-    const [merchant] = await tx.select({ timeZone: merchants.timeZone }).from(merchants).where(eq(merchants.id, ctx.merchantId));
     const now = await customerNow(tx, sub.testClockId, ctx.clock);
     const keys = buyerKeys({ phone: data.buyerPhone, email: customer!.email, postalCode: data.postalCode, address: data.address });
     const [approved] = await tx
@@ -81,28 +76,9 @@ export async function sendAtobaraiFallback(ctx: ServiceContext, input: z.input<t
         updatedAt: now,
       })
       .returning();
-    const shipped = await transitionAtobaraiOrder(tx, approved!, "ship", {
-      set: {
-        invoiceDelivery: "mail",
-        invoiceIssuedAt: now,
-        dueOn: dueDateOf(localDateOf(now, merchant!.timeZone), account.settings).toString(),
-        ...(await drawNumbers(tx, ctx.merchantId)),
-      },
-      data: { fallbackForInvoiceId: invoice.id, subscriptionId: sub.id },
-      actor: ctx.actor,
-      at: now,
-    });
+    // Nothing is shipped: the invoice is issued and mailed as a shipment's would be, with no tracking number.
+    const shipped = await shipLockedOrder(tx, ctx, approved!, { trackingNumber: null, carrier: null, invoiceDelivery: "mail" }, now);
     await recordAudit(tx, ctx, { action: "atobarai.fallback_sent", targetType: "subscription", targetId: sub.id, data: { invoiceId: invoice.id, orderId: shipped.id, amount: invoice.total }, at: now });
     return shipped;
   });
-}
-
-/** A payment number and bank reference no other order of the merchant has. */
-async function drawNumbers(tx: Db, merchantId: string): Promise<{ paymentNumber: string; bankReference: string }> {
-  for (;;) {
-    const paymentNumber = drawReference(PAYMENT_NUMBER_BODY_DIGITS, () => randomInt(10));
-    const bankReference = drawReference(BANK_REFERENCE_BODY_DIGITS, () => randomInt(10));
-    const taken = await tx.$count(atobaraiOrders, and(eq(atobaraiOrders.merchantId, merchantId), or(eq(atobaraiOrders.paymentNumber, paymentNumber), eq(atobaraiOrders.bankReference, bankReference))));
-    if (taken === 0) return { paymentNumber, bankReference };
-  }
 }

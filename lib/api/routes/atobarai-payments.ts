@@ -7,7 +7,7 @@ export const atobaraiPaymentRoutes = [
   route({
     method: "POST",
     path: "/atobarai/orders/{id}/payments",
-    tag: "Atobarai",
+    tag: "後払い orders",
     summary:
       "Record a buyer's payment on an invoiced 後払い order, once per `notice_id` (the same notice again records nothing: `outcome: duplicate`). Paying the balance " +
       "moves the order to `paid`; less leaves the rest as `balance`; more is shown as `refund_owed`. 409 for an order without an invoice (not shipped).",
@@ -24,7 +24,7 @@ export const atobaraiPaymentRoutes = [
   route({
     method: "GET",
     path: "/atobarai/orders/{id}/payments",
-    tag: "Atobarai",
+    tag: "後払い orders",
     summary: "The payments recorded on a 後払い order, oldest first",
     response: z.object({ object: z.literal("list"), data: z.array(atobaraiPaymentRecordObject) }),
     handler: async ({ ctx, params }) => ({ object: "list" as const, data: (await atobaraiOrderPayments(ctx, params.id!)).map(toAtobaraiPaymentRecord) }),

@@ -10,10 +10,12 @@ import { formatMoney } from "@/lib/billing/money";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { ServiceError } from "@/lib/services/errors";
+import { sandboxPaymentAllowed } from "@/lib/services/atobarai-payments";
 import { getAtobaraiOrderDetail } from "@/lib/services/queries/atobarai-orders";
 import { AtobaraiPage } from "../../_components/atobarai-page";
 import { DecideForm, EndForm, ShipForm } from "../../_components/order-actions";
 import { OrderStatusBadge } from "../../_components/order-status-badge";
+import { SandboxPayButton } from "../../_components/sandbox-pay-button";
 import { ScreeningReasons } from "../../_components/screening-reasons";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
@@ -35,6 +37,7 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
   const money = (amount: number) => formatMoney({ amount, currency: order.currency });
   const operate = staffMay(staff.role, "atobarai.operate");
   const balance = orderBalance(order);
+  const testPayment = operate && balance > 0 && (order.status === "shipped" || order.status === "collection") && (await sandboxPaymentAllowed(ctx, order));
   const dl = (rows: [string, React.ReactNode][]) => (
     <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 text-sm">
       {rows.map(([k, v]) => (
@@ -117,6 +120,11 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
           <Link href={`/console/atobarai/orders/${order.id}/invoice`} className="mt-3 inline-block text-sm text-sky-800 underline" prefetch={false}>
             {t("detail.invoicePdf")}
           </Link>
+          {testPayment ? (
+            <div className="mt-3">
+              <SandboxPayButton orderId={order.id} disabledReason={null} />
+            </div>
+          ) : null}
         </Card>
       ) : null}
       {operate && order.status === "in_review" ? (
