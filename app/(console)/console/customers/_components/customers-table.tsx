@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import { DataTableHead } from "@/components/console/data-table-head";
 import { StatusBadge } from "@/components/console/status-badge";
 import { Badge } from "@/components/ui/badge";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Table, TBody, TD, TR } from "@/components/ui/table";
 import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
 import type { CustomerListRow } from "@/lib/services/queries/customers";
 import { DATE } from "../formats";
@@ -62,17 +63,7 @@ export function CustomersTable({ rows }: { rows: CustomerListRow[] }) {
   return (
     <Table>
       <caption className="sr-only">{t("caption")}</caption>
-      <THead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <TH key={header.id} scope="col">
-                <table.FlexRender header={header} />
-              </TH>
-            ))}
-          </tr>
-        ))}
-      </THead>
+      <DataTableHead table={table} />
       <TBody>
         {table.getRowModel().rows.map((row) => (
           <TR key={row.id} data-testid="customer-row">

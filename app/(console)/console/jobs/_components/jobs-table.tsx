@@ -4,7 +4,8 @@ import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-tab
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { DataTableHead } from "@/components/console/data-table-head";
+import { Table, TBody, TD, TR } from "@/components/ui/table";
 import type { BulkJobKind, BulkJobStatus } from "@/db/schema";
 import { JobProgress } from "./job-progress";
 import { JobStatusBadge } from "./job-status-badge";
@@ -53,17 +54,7 @@ export function JobsTable({ rows }: { rows: JobRow[] }) {
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
   return (
     <Table aria-label={t("listLabel")}>
-      <THead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <TH key={header.id} scope="col">
-                {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-              </TH>
-            ))}
-          </tr>
-        ))}
-      </THead>
+      <DataTableHead table={table} />
       <TBody>
         {table.getRowModel().rows.map((row) => (
           <TR key={row.id} data-testid={`job-row-${row.id}`}>

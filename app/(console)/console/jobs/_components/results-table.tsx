@@ -4,8 +4,9 @@ import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-tab
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
+import { DataTableHead } from "@/components/console/data-table-head";
 import { StatusBadge } from "@/components/console/status-badge";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Table, TBody, TD, TR } from "@/components/ui/table";
 import type { BulkJobItemStatus } from "@/db/schema";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
 import { ItemResultBadge } from "./job-status-badge";
@@ -50,17 +51,7 @@ export function ResultsTable({ rows }: { rows: ResultRow[] }) {
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.subscriptionId });
   return (
     <Table data-testid="job-results">
-      <THead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <TH key={header.id} scope="col">
-                {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-              </TH>
-            ))}
-          </tr>
-        ))}
-      </THead>
+      <DataTableHead table={table} />
       <TBody>
         {table.getRowModel().rows.map((row) => (
           <TR key={row.id} data-result={row.original.status}>

@@ -3,9 +3,10 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import { DataTableHead } from "@/components/console/data-table-head";
 import { MailStatusBadge } from "@/components/console/mail-status-badge";
 import { Badge } from "@/components/ui/badge";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Table, TBody, TD, TR } from "@/components/ui/table";
 import { DATE_TIME_FORMAT } from "@/lib/i18n/formats";
 import type { OutboxRow } from "@/lib/services/queries/outbox";
 
@@ -60,17 +61,7 @@ export function OutboxTable({ rows }: { rows: OutboxRow[] }) {
   return (
     <Table>
       <caption className="sr-only">{t("table.caption")}</caption>
-      <THead>
-        {table.getHeaderGroups().map((group) => (
-          <tr key={group.id}>
-            {group.headers.map((header) => (
-              <TH key={header.id} scope="col">
-                <table.FlexRender header={header} />
-              </TH>
-            ))}
-          </tr>
-        ))}
-      </THead>
+      <DataTableHead table={table} />
       <TBody>
         {table.getRowModel().rows.map((row) => (
           <TR key={row.id} data-testid="outbox-row">

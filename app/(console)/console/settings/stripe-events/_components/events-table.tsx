@@ -4,8 +4,9 @@ import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-tab
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useMemo } from "react";
+import { DataTableHead } from "@/components/console/data-table-head";
 import { DateText } from "@/components/console/date-text";
-import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
+import { Table, TBody, TD, TR } from "@/components/ui/table";
 import { DATE_TIME_FORMAT } from "@/lib/i18n/formats";
 import type { GatewayEventRow } from "@/lib/services/queries/gateway-events";
 import { STRIPE_EVENTS_PATH } from "../search-params";
@@ -62,17 +63,7 @@ export function EventsTable({ rows }: { rows: EventListRow[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <Table aria-label={t("listLabel")}>
-        <THead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <TH key={header.id} scope="col">
-                  {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                </TH>
-              ))}
-            </tr>
-          ))}
-        </THead>
+        <DataTableHead table={table} />
         <TBody>
           {table.getRowModel().rows.map((row) => (
             <TR key={row.id} data-testid={`gateway-event-${row.original.eventId}`}>
