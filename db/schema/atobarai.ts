@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AtobaraiSettings, SettlementCycle } from "@/lib/billing/atobarai/settings";
+import type { AtobaraiOrderStatus } from "@/lib/billing/atobarai/order-state";
 import type { ScreeningReason, ScreeningResult } from "@/lib/billing/atobarai/screening";
 import { at, createdAt, merchantId, money } from "./columns";
 import { invoices } from "./invoices";
@@ -23,12 +24,7 @@ export const atobaraiAccounts = pgTable("atobarai_accounts", {
   updatedAt: at("updated_at").notNull().defaultNow(),
 });
 
-/**
- * registered: waiting for screening; approved (OK), rejected (NG), in_review (保留: staff decide); shipped: the
- * tracking number is in and the invoice issued; paid: paid in full; collection: handed to collection (要回収) after
- * the reminders; canceled: before the invoice; returned: after it.
- */
-export type AtobaraiOrderStatus = "registered" | "approved" | "rejected" | "in_review" | "shipped" | "paid" | "collection" | "canceled" | "returned";
+export type { AtobaraiOrderStatus };
 
 export type AtobaraiItem = { name: string; quantity: number; unitPrice: number };
 export type AtobaraiAddress = { name: string; kana: string | null; phone: string | null; postalCode: string; address: string };

@@ -1,4 +1,9 @@
-import type { AtobaraiOrderStatus } from "@/db/schema/atobarai";
+/**
+ * registered: waiting for screening; approved (OK), rejected (NG), in_review (保留: staff decide); shipped: the
+ * tracking number is in and the invoice issued; paid: paid in full; collection: handed to collection (要回収) after
+ * the reminders; canceled: before the invoice; returned: after it.
+ */
+export type AtobaraiOrderStatus = "registered" | "approved" | "rejected" | "in_review" | "shipped" | "paid" | "collection" | "canceled" | "returned";
 
 /** What can happen to a 後払い order, and from where (seed 003: only OK orders ship; cancel before the invoice, return after). */
 export type OrderTransition = "screen_ok" | "screen_ng" | "screen_review" | "approve" | "reject" | "ship" | "pay" | "to_collection" | "cancel" | "return";
