@@ -12,7 +12,7 @@ import { lockContract } from "./internal/contract";
 import { lockInvoices } from "./internal/invoicing";
 import { recordAudit } from "./internal/audit";
 import { type AttemptRow, gatewayOf, openAttempts, recordAttemptResults } from "./internal/payment-attempts";
-import { settleCharges } from "./internal/settlement";
+import { settleAnsweredAttempt } from "./internal/settlement";
 
 /**
  * Where an invoice stands for the page that authenticates its declined charge (a payment_authentication mail's link):
@@ -217,8 +217,7 @@ async function settleAuthenticated(
       return { status: "already_paid", invoiceId };
     }
     if (invoice.status !== "open") throw conflict(`A ${invoice.status} invoice is not paid by authentication`, "ended");
-    const [prepared] = await openAttempts(tx, [{ invoice, input }]);
-    const [settled] = await settleCharges({ ...ctx, db: tx }, [{ prepared: prepared!, result, subscriptionId }]);
-    return { status: settled!.status === "paid" ? "paid" : "already_paid", invoiceId };
+    const settled = await settleAnsweredAttempt(tx, ctx, invoice, input, result);
+    return { status: settled.status === "paid" ? "paid" : "already_paid", invoiceId };
   });
 }

@@ -1,12 +1,13 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { atobaraiAccounts, atobaraiOrders, customers, subscriptions } from "@/db/schema";
+import { atobaraiOrders, customers, subscriptions } from "@/db/schema";
 import { buyerKeys } from "@/lib/billing/atobarai/buyer-identity";
 import { newId } from "@/lib/ids";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { conflict, notFound, parseInput } from "./errors";
 import { shipLockedOrder } from "./atobarai-order-actions";
+import { atobaraiAccountOf } from "./atobarai-settings";
 import type { AtobaraiOrderRow } from "./internal/atobarai-orders";
 import { recordAudit } from "./internal/audit";
 import { customerNow } from "./internal/contract";
@@ -35,8 +36,7 @@ export async function sendAtobaraiFallback(ctx: ServiceContext, input: z.input<t
   const data = parseInput(atobaraiFallbackInput, input);
   authorize(ctx.actor, "atobarai.operate");
   return ctx.db.transaction(async (tx) => {
-    const [account] = await tx.select().from(atobaraiAccounts).where(eq(atobaraiAccounts.merchantId, ctx.merchantId));
-    if (!account) throw conflict("後払い is not turned on for this merchant", "atobarai_off");
+    await atobaraiAccountOf(tx, ctx.merchantId);
     const [sub] = await tx.select().from(subscriptions).where(and(eq(subscriptions.id, data.subscriptionId), eq(subscriptions.merchantId, ctx.merchantId))).for("no key update");
     if (!sub) throw notFound("subscription", data.subscriptionId, "subscriptionId");
     if (!sub.overdueInvoiceId) throw conflict("This contract owes no overdue invoice", "nothing_overdue");

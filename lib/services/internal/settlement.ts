@@ -9,8 +9,8 @@ import type { ServiceContext } from "../context";
 import type { PlanFacts } from "@/lib/billing/contract";
 import { type Contract, contractFacts, loadPlanFacts, lockContracts, planFacts } from "./contract";
 import { ContractWriter } from "./contract-writer";
-import { invoiceLineFacts, lockInvoices } from "./invoicing";
-import { type PreparedCharge, recordAttemptResults } from "./payment-attempts";
+import { type InvoiceRow, invoiceLineFacts, lockInvoices } from "./invoicing";
+import { type AttemptInput, openAttempts, type PreparedCharge, recordAttemptResults } from "./payment-attempts";
 import { invoicesWithAutomaticRetryPending } from "./scheduled-actions";
 
 export type SettleResult = { status: "paid" | "failed" | "already_settled"; invoiceId: string; failureCode?: string };
@@ -90,6 +90,17 @@ export async function settleCharges(ctx: SettleContext, charges: readonly Charge
     await writer.flush(tx);
     return results;
   });
+}
+
+/**
+ * Records a payment whose answer is already in hand (a charge the customer authenticated afterwards, money paid at a
+ * konbini): the invoice's next attempt is opened and settled in the caller's transaction, which holds the contract
+ * and the invoice, so it is never left in flight for a janitor or a retry to charge again.
+ */
+export async function settleAnsweredAttempt(tx: Db, ctx: SettleContext, invoice: InvoiceRow, input: AttemptInput, result: ChargeResult): Promise<SettleResult> {
+  const [prepared] = await openAttempts(tx, [{ invoice, input }]);
+  const [settled] = await settleCharges({ ...ctx, db: tx }, [{ prepared: prepared!, result, subscriptionId: invoice.subscriptionId }]);
+  return settled!;
 }
 
 /** Paid invoices, whatever happened to them while the charge was in flight: money moved, so they are paid. */
