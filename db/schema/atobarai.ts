@@ -5,7 +5,7 @@ import type { AtobaraiOrderStatus } from "@/lib/billing/atobarai/order-state";
 import type { ScreeningReason, ScreeningResult } from "@/lib/billing/atobarai/screening";
 import { at, createdAt, merchantId, money } from "./columns";
 import { invoices } from "./invoices";
-import { merchants } from "./merchants";
+import { merchants, testClocks } from "./merchants";
 
 /**
  * 後払い (pay after delivery), seed 003: orders of buyers who pay an invoice at a konbini, bank or post office after
@@ -84,7 +84,8 @@ export const atobaraiOrders = pgTable(
     reversalStatementId: text("reversal_statement_id"),
     /** A recurring contract's overdue invoice this order collects instead of the card (a card's fallback). */
     fallbackForInvoiceId: text("fallback_for_invoice_id").references(() => invoices.id),
-    testClockId: text("test_clock_id"),
+    /** A sandbox order living on a test clock: its times are the clock's, and only advancing the clock moves it on. */
+    testClockId: text("test_clock_id").references(() => testClocks.id),
     createdAt: createdAt(),
     updatedAt: at("updated_at").notNull().defaultNow(),
   },
@@ -164,8 +165,14 @@ export const atobaraiStatements = pgTable(
     net: money("net").notNull(),
     orderCount: integer("order_count").notNull(),
     closedAt: at("closed_at").notNull(),
+    /** The test clock whose orders it settles: a test clock's orders are never on a live statement, nor live ones on its. */
+    testClockId: text("test_clock_id").references(() => testClocks.id),
   },
-  (t) => [uniqueIndex("atobarai_statements_period").on(t.merchantId, t.periodEnd), index("atobarai_statements_merchant_idx").on(t.merchantId, t.periodEnd)],
+  (t) => [
+    uniqueIndex("atobarai_statements_period").on(t.merchantId, t.periodEnd).where(sql`test_clock_id is null`),
+    uniqueIndex("atobarai_statements_clock_period").on(t.merchantId, t.testClockId, t.periodEnd).where(sql`test_clock_id is not null`),
+    index("atobarai_statements_merchant_idx").on(t.merchantId, t.periodEnd),
+  ],
 );
 
 export const atobaraiStatementLines = pgTable(

@@ -6,6 +6,8 @@ import { authorize } from "./authorize";
 import type { Platform, ServiceContext } from "./context";
 import { conflict, invalid, notFound, parseInput } from "./errors";
 import { recordAudit } from "./internal/audit";
+import { atobaraiTermsOf, nextAtobaraiStepAt, runAtobaraiOnClock } from "./atobarai-on-test-clock";
+import { nextDueAction } from "./internal/scheduled-actions";
 import { runActionsInDueOrder } from "./run-due-actions";
 
 export const advanceTestClockInput = z.object({
@@ -55,8 +57,8 @@ function holdsLease(clock: ClockRow, now: Date): boolean {
 /**
  * The second half, by the process that holds the clock's advance lease (it began the advance, or took over an
  * abandoned one): runs, in due order and each at its own due time, everything the clock's customers had due up to
- * the target — through the same runDueAction the real scheduler uses — then stops the clock there, "ready". The
- * lease is renewed at every step, so a crashed advance can be finished by another process once it runs out. On an
+ * the target — through the same runDueAction the real scheduler uses — and the 後払い passes for the clock's orders
+ * (atobarai-on-test-clock.ts), then stops the clock there, "ready". The lease is renewed at every step, so a crashed advance can be finished by another process once it runs out. On an
  * error the clock is "ready" again at the last due time reached, with the error's message kept as its
  * lastAdvanceError, and the error is rethrown.
  */
@@ -65,10 +67,29 @@ export async function completeTestClockAdvance(ctx: Pick<ServiceContext, keyof P
   if (!clock) throw notFound("test clock", testClockId, "test_clock");
   if (clock.status !== "advancing" || !clock.targetTime) throw conflict("The test clock is not advancing", "clock_not_advancing");
   const target = clock.targetTime;
+  const moveTo = async (at: Date) => {
+    await ctx.db.update(testClocks).set({ frozenTime: at, advanceLeaseUntil: leaseEnd(ctx.clock.now()) }).where(eq(testClocks.id, clock.id));
+  };
   try {
-    await runActionsInDueOrder(ctx, { merchantId: ctx.merchantId, testClockId: clock.id }, target, async (dueAt) => {
-      await ctx.db.update(testClocks).set({ frozenTime: dueAt, advanceLeaseUntil: leaseEnd(ctx.clock.now()) }).where(eq(testClocks.id, clock.id));
-    });
+    const scope = { merchantId: ctx.merchantId, testClockId: clock.id };
+    const atobarai = await atobaraiTermsOf(ctx.db, ctx.merchantId);
+    if (!atobarai) await runActionsInDueOrder(ctx, scope, target, moveTo);
+    else {
+      // The clock stops at each due action and on each day a 後払い step falls on, and the 後払い passes run at every
+      // stop (so an order an action starts, a card's fallback invoice, is taken from there).
+      let clockTime = clock.frozenTime;
+      for (;;) {
+        const nextAction = (await nextDueAction(ctx.db, scope, target))?.dueAt;
+        const nextStep = await nextAtobaraiStepAt(ctx.db, scope, atobarai, target);
+        const ahead = [nextAction, nextStep].filter((t): t is Date => t != null && t.getTime() > clockTime.getTime());
+        const stop = new Date(Math.min(target.getTime(), ...ahead.map((t) => t.getTime())));
+        await runActionsInDueOrder(ctx, scope, stop, moveTo);
+        await moveTo(stop);
+        await runAtobaraiOnClock(ctx, scope, stop);
+        clockTime = stop;
+        if (stop.getTime() >= target.getTime()) break;
+      }
+    }
     const [ready] = await ctx.db.update(testClocks).set({ frozenTime: target, status: "ready", targetTime: null, advanceLeaseUntil: null }).where(eq(testClocks.id, clock.id)).returning();
     return ready!;
   } catch (error) {

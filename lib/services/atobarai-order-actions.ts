@@ -15,7 +15,7 @@ import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { conflict, parseInput } from "./errors";
 import { recordAudit } from "./internal/audit";
-import { type AtobaraiOrderRow, lockAtobaraiOrder, recordOrderEvent, transitionAtobaraiOrder } from "./internal/atobarai-orders";
+import { type AtobaraiOrderRow, lockAtobaraiOrder, orderNow, recordOrderEvent, transitionAtobaraiOrder } from "./internal/atobarai-orders";
 
 /** What every mail to a buyer carries from the merchant: its sender name and its footer. */
 async function merchantMailHeader(tx: Db, merchantId: string): Promise<{ merchant: string; footer: string }> {
@@ -33,8 +33,8 @@ export async function decideAtobaraiReview(ctx: ServiceContext, input: z.input<t
   const data = parseInput(decideAtobaraiReviewInput, input);
   authorize(ctx.actor, "atobarai.operate");
   return ctx.db.transaction(async (tx) => {
-    const now = ctx.clock.now();
     const order = await lockAtobaraiOrder(tx, ctx.merchantId, data.orderId);
+    const now = await orderNow(tx, order, ctx.clock);
     const reviewer = ctx.actor.type === "staff" ? ctx.actor.id : `${ctx.actor.type}${ctx.actor.id ? `:${ctx.actor.id}` : ""}`;
     const updated = await transitionAtobaraiOrder(tx, order, data.decision, { set: { reviewedBy: reviewer, reviewNote: data.note }, data: { note: data.note }, actor: ctx.actor, at: now });
     await recordAudit(tx, ctx, { action: `atobarai_order.${data.decision === "approve" ? "approved" : "rejected"}`, targetType: "atobarai_order", targetId: order.id, data: { note: data.note }, at: now });
@@ -111,6 +111,7 @@ export async function shipLockedOrder(
       links: { atobarai_invoice: order.id },
       idempotencyKey: mailKeys.atobaraiInvoice(order.id),
       at: now,
+      testClockId: order.testClockId,
     });
     await recordOrderEvent(tx, order, { kind: "invoice_mailed", data: { to: order.buyerEmail }, actor: ctx.actor, at: now });
   }
@@ -124,7 +125,7 @@ export async function shipAtobaraiOrder(ctx: ServiceContext, input: ShipAtobarai
   authorize(ctx.actor, "atobarai.operate");
   return ctx.db.transaction(async (tx) => {
     const order = await lockAtobaraiOrder(tx, ctx.merchantId, data.orderId);
-    return shipLockedOrder(tx, ctx, order, data, ctx.clock.now());
+    return shipLockedOrder(tx, ctx, order, data, await orderNow(tx, order, ctx.clock));
   });
 }
 
@@ -135,8 +136,8 @@ export async function cancelAtobaraiOrder(ctx: ServiceContext, input: z.input<ty
   const data = parseInput(cancelAtobaraiOrderInput, input);
   authorize(ctx.actor, "atobarai.operate");
   return ctx.db.transaction(async (tx) => {
-    const now = ctx.clock.now();
     const order = await lockAtobaraiOrder(tx, ctx.merchantId, data.orderId);
+    const now = await orderNow(tx, order, ctx.clock);
     if (order.status === "shipped" || order.status === "paid" || order.status === "collection") throw conflict("The invoice is issued: the order can only be returned now", "invoice_issued");
     const updated = await transitionAtobaraiOrder(tx, order, "cancel", { set: { canceledAt: now }, data: { reason: data.reason || null }, actor: ctx.actor, at: now });
     await recordAudit(tx, ctx, { action: "atobarai_order.canceled", targetType: "atobarai_order", targetId: order.id, data: { reason: data.reason || null }, at: now });
@@ -154,8 +155,8 @@ export async function returnAtobaraiOrder(ctx: ServiceContext, input: z.input<ty
   const data = parseInput(returnAtobaraiOrderInput, input);
   authorize(ctx.actor, "atobarai.operate");
   return ctx.db.transaction(async (tx) => {
-    const now = ctx.clock.now();
     const order = await lockAtobaraiOrder(tx, ctx.merchantId, data.orderId);
+    const now = await orderNow(tx, order, ctx.clock);
     if (order.status === "approved" || order.status === "registered" || order.status === "in_review") throw conflict("No invoice is issued yet: cancel the order instead", "no_invoice");
     const updated = await transitionAtobaraiOrder(tx, order, "return", { set: { returnedAt: now }, data: { reason: data.reason || null }, actor: ctx.actor, at: now });
     await recordAudit(tx, ctx, { action: "atobarai_order.returned", targetType: "atobarai_order", targetId: order.id, data: { reason: data.reason || null }, at: now });

@@ -60,6 +60,8 @@ export const atobaraiOrderInput = z
     amount: z.number().int().min(1).max(10_000_000).optional(),
     /** Mailed to the buyer or enclosed in the parcel (同梱); the merchant's default when left out. */
     invoiceDelivery: z.enum(["mail", "enclosed"]).optional(),
+    /** A sandbox order on this test clock: it lives on the clock's time and moves on only when the clock is advanced. */
+    testClockId: z.string().trim().min(1).max(64).nullish(),
   })
   .superRefine((order, ctx) => {
     const total = order.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);

@@ -9,7 +9,7 @@ import { newId } from "@/lib/ids";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { conflict, invalid, notFound, parseInput, ServiceError } from "./errors";
-import { type AtobaraiOrderRow, lockAtobaraiOrder, recordOrderEvent, transitionAtobaraiOrder } from "./internal/atobarai-orders";
+import { type AtobaraiOrderRow, lockAtobaraiOrder, orderNow, recordOrderEvent, transitionAtobaraiOrder } from "./internal/atobarai-orders";
 import { settleFallbackInvoices } from "./internal/atobarai-fallback";
 import { recordAudit } from "./internal/audit";
 
@@ -60,9 +60,9 @@ export const atobaraiPaymentInput = z.object({
 export async function recordAtobaraiPayment(ctx: ServiceContext, input: z.input<typeof atobaraiPaymentInput>): Promise<PaymentOutcome> {
   const data = parseInput(atobaraiPaymentInput, input);
   authorize(ctx.actor, "atobarai.operate");
-  const now = ctx.clock.now();
   const result = await ctx.db.transaction(async (tx) => {
     const order = await lockAtobaraiOrder(tx, ctx.merchantId, data.orderId);
+    const now = await orderNow(tx, order, ctx.clock);
     return applyPayment(tx, ctx, order, { noticeId: data.noticeId, channel: data.channel ?? "api", amount: data.amount, paidAt: data.paidAt ?? now, importId: null }, now);
   });
   await settleFallbackInvoices(ctx, [result.order]);
@@ -76,9 +76,9 @@ export async function recordAtobaraiPayment(ctx: ServiceContext, input: z.input<
 export async function recordSandboxAtobaraiPayment(ctx: ServiceContext, input: { orderId: string; amount?: number | null }): Promise<PaymentOutcome> {
   authorize(ctx.actor, "atobarai.operate");
   if (input.amount != null && (!Number.isInteger(input.amount) || input.amount < 1)) throw invalid("The amount must be a whole number of yen, at least 1", "amount");
-  const now = ctx.clock.now();
   const result = await ctx.db.transaction(async (tx) => {
     const order = await lockAtobaraiOrder(tx, ctx.merchantId, input.orderId);
+    const now = await orderNow(tx, order, ctx.clock);
     if (!(await sandboxPaymentAllowed(ctx, order))) throw new ServiceError("forbidden", "Test payments are only for test orders", { reason: "not_a_test_order" });
     const amount = input.amount ?? orderBalance(order);
     if (amount < 1) throw conflict("Nothing is left to pay on this order", "nothing_to_pay");
@@ -196,7 +196,7 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
     for (const { row, orderId } of matched) {
       const order = locked.get(orderId)!;
       try {
-        const result = await applyPayment(tx, ctx, order, { noticeId: row.noticeId, channel: row.channel, amount: row.amount, paidAt: row.paidAt, importId }, now);
+        const result = await applyPayment(tx, ctx, order, { noticeId: row.noticeId, channel: row.channel, amount: row.amount, paidAt: row.paidAt, importId }, await orderNow(tx, order, ctx.clock));
         locked.set(orderId, result.order);
         if (result.outcome === "recorded") counts.recorded++;
         else counts.duplicates++;

@@ -1,13 +1,14 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { atobaraiOrders } from "@/db/schema";
+import { atobaraiOrders, testClocks } from "@/db/schema";
 import { buyerKeys } from "@/lib/billing/atobarai/buyer-identity";
 import { newId } from "@/lib/ids";
 import { atobaraiAccountOf } from "./atobarai-settings";
 import { atobaraiOrderInput, type AtobaraiOrderData, type AtobaraiOrderInput } from "./atobarai-order-input";
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
-import { conflict, parseInput } from "./errors";
+import { conflict, notFound, parseInput } from "./errors";
+import { customerNow } from "./internal/contract";
 import { recordAudit } from "./internal/audit";
 import { recordOrderEvent } from "./internal/atobarai-orders";
 
@@ -51,6 +52,7 @@ export async function insertAtobaraiOrders(tx: Db, ctx: ServiceContext, orders: 
           buyerAddressKey: keys.address,
           source,
           invoiceDelivery: o.invoiceDelivery ?? account.settings.invoiceDelivery,
+          testClockId: o.testClockId ?? null,
           createdAt: now,
           updatedAt: now,
         };
@@ -72,7 +74,11 @@ export async function registerAtobaraiOrder(ctx: ServiceContext, input: Atobarai
   authorize(ctx.actor, "atobarai.operate");
   return ctx.db.transaction(async (tx) => {
     if ((await takenOrderRefs(tx, ctx.merchantId, [data.orderRef])).size > 0) throw conflict(`Order number ${data.orderRef} is registered already`, "order_ref_taken");
-    const [order] = await insertAtobaraiOrders(tx, ctx, [data], source, ctx.clock.now());
+    if (data.testClockId) {
+      const [clock] = await tx.select({ deleted: testClocks.deleted }).from(testClocks).where(and(eq(testClocks.id, data.testClockId), eq(testClocks.merchantId, ctx.merchantId)));
+      if (!clock || clock.deleted) throw notFound("test clock", data.testClockId, "test_clock");
+    }
+    const [order] = await insertAtobaraiOrders(tx, ctx, [data], source, await customerNow(tx, data.testClockId ?? null, ctx.clock));
     return order!;
   });
 }

@@ -10,7 +10,7 @@ import { enqueueMail } from "@/lib/mail/enqueue-mail";
 import { formatMailDate } from "@/lib/mail/mail-date";
 import type { Platform } from "./context";
 import { SYSTEM_ACTOR } from "./context";
-import { lockAtobaraiOrder, recordOrderEvent, transitionAtobaraiOrder } from "./internal/atobarai-orders";
+import { type AtobaraiScope, LIVE, lockAtobaraiOrder, onScope, orderNow, recordOrderEvent, transitionAtobaraiOrder } from "./internal/atobarai-orders";
 import { settleFallbackInvoices, unsettledFallbackOrders } from "./internal/atobarai-fallback";
 import { mailOwners } from "./internal/owner-mail";
 
@@ -22,9 +22,10 @@ export type CollectionRunResult = { reminded: number; collected: number; fallbac
  * The reminders worker (runner loop and Inngest cron): for every shipped order unpaid after its due date, in the
  * merchant's time zone, the reminder mails to the buyer on their days (the last one as the final reminder), then the
  * move to collection (要回収) with the owners told. Each step happens once: the order is locked and its
- * reminders_sent / status say what was done, and the mails' keys are per order and step.
+ * reminders_sent / status say what was done, and the mails' keys are per order and step. Live orders by default; a
+ * test clock's when its advance asks (`scope`).
  */
-export async function runAtobaraiCollection(platform: Pick<Platform, "db" | "clock" | "links">): Promise<CollectionRunResult> {
+export async function runAtobaraiCollection(platform: Pick<Platform, "db" | "clock" | "links">, scope: AtobaraiScope = LIVE): Promise<CollectionRunResult> {
   const now = platform.clock.now();
   const ctx = { ...platform, actor: SYSTEM_ACTOR };
   const result: CollectionRunResult = { reminded: 0, collected: 0, fallbacksSettled: 0 };
@@ -41,6 +42,7 @@ export async function runAtobaraiCollection(platform: Pick<Platform, "db" | "clo
         and(
           eq(atobaraiOrders.status, "shipped"),
           lt(atobaraiOrders.dueOn, latestDue),
+          onScope(scope),
           after ? or(gt(atobaraiOrders.dueOn, after.dueOn), and(eq(atobaraiOrders.dueOn, after.dueOn), gt(atobaraiOrders.id, after.id))) : undefined,
         ),
       )
@@ -49,7 +51,7 @@ export async function runAtobaraiCollection(platform: Pick<Platform, "db" | "clo
     for (const candidate of page) {
       const step = collectionStepDue({ dueOn: candidate.dueOn!, remindersSent: candidate.remindersSent }, candidate.settings, localDateOf(now, candidate.timeZone));
       if (!step) continue;
-      const done = await takeStep(ctx, candidate.merchantId, candidate.id, candidate.settings, now);
+      const done = await takeStep(ctx, candidate.merchantId, candidate.id, candidate.settings);
       if (done === "reminded") result.reminded++;
       if (done === "collected") result.collected++;
     }
@@ -57,13 +59,15 @@ export async function runAtobaraiCollection(platform: Pick<Platform, "db" | "clo
     const last = page[page.length - 1]!;
     after = { dueOn: last.dueOn!, id: last.id };
   }
-  result.fallbacksSettled = await settleFallbackInvoices(ctx, await unsettledFallbackOrders(ctx));
+  // The janitor for fallbacks paid but not settled (a crash between the two) looks at every order, test clocks' too.
+  if (scope.testClockId === null) result.fallbacksSettled = await settleFallbackInvoices(ctx, await unsettledFallbackOrders(ctx));
   return result;
 }
 
-async function takeStep(ctx: Pick<Platform, "db" | "clock" | "links"> & { actor: typeof SYSTEM_ACTOR }, merchantId: string, orderId: string, settings: AtobaraiSettings, now: Date): Promise<"reminded" | "collected" | null> {
+async function takeStep(ctx: Pick<Platform, "db" | "clock" | "links"> & { actor: typeof SYSTEM_ACTOR }, merchantId: string, orderId: string, settings: AtobaraiSettings): Promise<"reminded" | "collected" | null> {
   return ctx.db.transaction(async (tx) => {
     const order = await lockAtobaraiOrder(tx, merchantId, orderId);
+    const now = await orderNow(tx, order, ctx.clock);
     const [merchant] = await tx.select().from(merchants).where(eq(merchants.id, merchantId));
     if (order.status !== "shipped" || !order.dueOn || !merchant) return null;
     const step = collectionStepDue({ dueOn: order.dueOn, remindersSent: order.remindersSent }, settings, localDateOf(now, merchant.timeZone));

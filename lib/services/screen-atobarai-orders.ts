@@ -8,7 +8,7 @@ import { formatMoney } from "@/lib/billing/money";
 import { formatMailDate } from "@/lib/mail/mail-date";
 import { atobaraiAccountOf } from "./atobarai-settings";
 import { type Platform, SYSTEM_ACTOR } from "./context";
-import { type AtobaraiOrderRow, lockAtobaraiOrder, transitionAtobaraiOrder } from "./internal/atobarai-orders";
+import { type AtobaraiOrderRow, type AtobaraiScope, lockAtobaraiOrder, onScope, orderNow, transitionAtobaraiOrder } from "./internal/atobarai-orders";
 import { mailOwners } from "./internal/owner-mail";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,7 +68,7 @@ export async function screenAtobaraiOrder(platform: Platform, merchantId: string
   return platform.db.transaction(async (tx) => {
     const order = await lockAtobaraiOrder(tx, merchantId, orderId);
     if (order.status !== "registered") return null;
-    const now = platform.clock.now();
+    const now = await orderNow(tx, order, platform.clock);
     const account = await atobaraiAccountOf(tx, merchantId);
     const facts = await screeningFactsOf(tx, order);
     const { result, reasons } = screenOrder(facts, account.settings.screening);
@@ -95,13 +95,14 @@ export async function screenAtobaraiOrder(platform: Platform, merchantId: string
 
 /**
  * The screening worker's pass (runner loop or Inngest cron): every order waiting in `registered`, oldest first, up to
- * `limit`, each in its own transaction. Returns how many were screened.
+ * `limit`, each in its own transaction. Returns how many were screened. Live orders by default; a test clock's
+ * orders when its advance asks (`scope`).
  */
-export async function screenRegisteredAtobaraiOrders(platform: Platform, options: { limit?: number } = {}): Promise<{ screened: number }> {
+export async function screenRegisteredAtobaraiOrders(platform: Platform, options: { limit?: number; scope?: AtobaraiScope } = {}): Promise<{ screened: number }> {
   const waiting = await platform.db
     .select({ id: atobaraiOrders.id, merchantId: atobaraiOrders.merchantId })
     .from(atobaraiOrders)
-    .where(eq(atobaraiOrders.status, "registered"))
+    .where(and(eq(atobaraiOrders.status, "registered"), onScope(options.scope)))
     .orderBy(asc(atobaraiOrders.createdAt), asc(atobaraiOrders.id))
     .limit(options.limit ?? 200);
   let screened = 0;

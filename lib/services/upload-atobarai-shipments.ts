@@ -6,7 +6,7 @@ import { shipAtobaraiOrderInput, shipLockedOrder } from "./atobarai-order-action
 import { authorize } from "./authorize";
 import type { ServiceContext } from "./context";
 import { invalid, parseInput } from "./errors";
-import { lockAtobaraiOrder } from "./internal/atobarai-orders";
+import { lockAtobaraiOrder, orderNow } from "./internal/atobarai-orders";
 
 /** The columns of a tracking-number upload (送り状番号一括登録). */
 export const SHIPMENT_CSV_COLUMNS = {
@@ -37,7 +37,6 @@ export async function uploadAtobaraiShipments(ctx: ServiceContext, input: z.inpu
   if (parsed.rows.length === 0) throw invalid("The file has no rows", "file", "no_rows");
   if (parsed.rows.length > 5_000) throw invalid("At most 5,000 rows per file", "file", "too_many_rows");
   return ctx.db.transaction(async (tx) => {
-    const now = ctx.clock.now();
     const refs = [...new Set(parsed.rows.map((r) => r.cells.order_ref ?? ""))];
     const found = await tx
       .select({ id: atobaraiOrders.id, orderRef: atobaraiOrders.orderRef, status: atobaraiOrders.status })
@@ -63,7 +62,8 @@ export async function uploadAtobaraiShipments(ctx: ServiceContext, input: z.inpu
     if (errors.length > 0 && mode === "all") return { encoding, rows: parsed.rows.length, shipped: [], errors };
     const shipped: { id: string; orderRef: string }[] = [];
     for (const { orderId, data } of good) {
-      const done = await shipLockedOrder(tx, ctx, await lockAtobaraiOrder(tx, ctx.merchantId, orderId), data, now);
+      const order = await lockAtobaraiOrder(tx, ctx.merchantId, orderId);
+      const done = await shipLockedOrder(tx, ctx, order, data, await orderNow(tx, order, ctx.clock));
       shipped.push({ id: done.id, orderRef: done.orderRef });
     }
     return { encoding, rows: parsed.rows.length, shipped, errors };

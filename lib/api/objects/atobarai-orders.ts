@@ -41,6 +41,7 @@ export const atobaraiOrderObject = z
     created: timestamp,
     canceled: timestamp.nullable(),
     returned: timestamp.nullable(),
+    test_clock: z.string().nullable().describe("The test clock (clock_...) a sandbox order lives on: its times are the clock's, and it moves on when the clock is advanced"),
   })
   .meta({ id: "AtobaraiOrder" });
 
@@ -66,5 +67,6 @@ export function toAtobaraiOrder(row: AtobaraiOrderRow): z.infer<typeof atobaraiO
     created: iso(row.createdAt)!,
     canceled: iso(row.canceledAt),
     returned: iso(row.returnedAt),
+    test_clock: row.testClockId,
   };
 }

@@ -81,4 +81,21 @@ describe("API: 後払い orders", () => {
     expect((await api.getOk("/atobarai/orders?q=BAD")).data).toEqual([]);
     expect((await api.call("GET", "/atobarai/orders?status=lost")).status).toBe(400);
   });
+
+  it("a sandbox order on a test clock: registered at the clock's time, screened when the clock advances; another merchant's clock is 404", async () => {
+    const clock = (await api.call("POST", "/test_clocks", { frozen_time: "2027-04-01T10:00:00+09:00" })).body;
+    const created = await api.call("POST", "/atobarai/orders", order("CLOCK-API", { test_clock: clock.id }));
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ status: "registered", test_clock: clock.id, created: "2027-04-01T01:00:00.000Z" });
+    expect((await api.call("POST", `/test_clocks/${clock.id}/advance`, { frozen_time: "2027-04-01T11:00:00+09:00" })).status).toBe(200);
+    await api.settle();
+    const screened = await api.getOk(`/atobarai/orders/${created.body.id}`);
+    expect(screened).toMatchObject({ status: "approved", screening: { result: "ok", screened: "2027-04-01T02:00:00.000Z" }, test_clock: clock.id });
+
+    const theirs = (await other.call("POST", "/test_clocks", { frozen_time: "2027-04-01T10:00:00+09:00" })).body;
+    const refused = await api.call("POST", "/atobarai/orders", order("CLOCK-THEIRS", { test_clock: theirs.id }));
+    expect(refused.status).toBe(404);
+    expect(refused.body.error).toMatchObject({ param: "test_clock" });
+    expect((await api.getOk("/atobarai/orders?q=CLOCK-THEIRS")).data).toEqual([]);
+  });
 });

@@ -25,6 +25,7 @@ export const atobaraiOrderRoutes = [
       items: z.array(z.strictObject({ name: atobaraiItemInput.shape.name, quantity: atobaraiItemInput.shape.quantity, unit_price: atobaraiItemInput.shape.unitPrice })).min(1).max(100),
       amount: z.number().int().min(1).optional().describe("Yen, tax included; when given, must be the items' total"),
       invoice_delivery: z.enum(["mail", "enclosed"]).optional().describe("mail: mailed to the buyer when the goods ship; enclosed: you print it into the parcel (同梱). Your 後払い setting when left out"),
+      test_clock: z.string().max(100).optional().describe("A test clock (clock_...) for a sandbox order: registered at the clock's time, screened, reminded and settled only as the clock is advanced (404 if not yours)"),
     }),
     response: atobaraiOrderObject,
     handler: async ({ ctx, body }) =>
@@ -38,6 +39,7 @@ export const atobaraiOrderRoutes = [
             items: body.items.map((i) => ({ name: i.name, quantity: i.quantity, unitPrice: i.unit_price })),
             amount: body.amount,
             invoiceDelivery: body.invoice_delivery,
+            testClockId: body.test_clock,
           },
           "api",
         ),

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lookupPostalCode } from "@/lib/address/postal-code-lookup";
 import { parseLocalDate } from "@/lib/billing/calendar";
 import { buyerKeys, normalizeAddress, normalizeEmail, normalizePhone } from "./buyer-identity";
-import { collectionSchedule, dueDateOf } from "./collection";
+import { collectionSchedule, dueDateOf, nextCollectionStepOn } from "./collection";
 import { type ScreeningFacts, screenOrder } from "./screening";
 import { nextSettlementPeriod, settlementPeriodOf } from "./settlement-period";
 import { DEFAULT_ATOBARAI_SETTINGS, orderFee } from "./settings";
@@ -104,6 +104,10 @@ describe("due date, reminders and collection", () => {
       ["reminder", "2027-02-07"],
       ["collection", "2027-02-14"],
     ]);
+  });
+  it("the next step's day follows the reminders sent: each reminder in turn, then collection", () => {
+    const next = (remindersSent: number) => nextCollectionStepOn({ dueOn: "2027-02-08", remindersSent }, settings).toString();
+    expect([0, 1, 2].map(next)).toEqual(["2027-02-15", "2027-02-22", "2027-03-01"]);
   });
 });
 

@@ -25,3 +25,10 @@ export function collectionStepDue(order: { dueOn: string; remindersSent: number 
   const latest = due.at(-1);
   return latest && latest.kind === "reminder" && latest.number > order.remindersSent ? latest : null;
 }
+
+/** The day the next collection step falls on for an unpaid order: its next reminder not sent yet, or collection. */
+export function nextCollectionStepOn(order: { dueOn: string; remindersSent: number }, settings: Pick<AtobaraiSettings, "reminderDays" | "collectionAfterDays">): LocalDate {
+  const next = collectionSchedule(parseLocalDate(order.dueOn), settings).find((step) => step.kind === "collection" || step.number > order.remindersSent);
+  // collectionSchedule always ends with collection, so a step is always found.
+  return next!.on;
+}

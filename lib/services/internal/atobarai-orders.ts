@@ -1,9 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { atobaraiOrderEvents, atobaraiOrders } from "@/db/schema";
 import { nextOrderStatus, type OrderTransition } from "@/lib/billing/atobarai/order-state";
 import { newId } from "@/lib/ids";
-import type { Actor } from "../context";
+import type { Actor, Clock } from "../context";
+import { customerNow } from "./contract";
 import { conflict, notFound } from "../errors";
 
 export type AtobaraiOrderRow = typeof atobaraiOrders.$inferSelect;
@@ -18,6 +19,19 @@ export async function lockAtobaraiOrder(tx: Db, merchantId: string, orderId: str
   if (!order) throw notFound("order", orderId, "order");
   return order;
 }
+
+/**
+ * Which orders a worker's pass takes: the live ones (the runner loop and crons), or one test clock's (its advance).
+ * A test clock's orders move on only when the clock does.
+ */
+export type AtobaraiScope = { testClockId: null } | { merchantId: string; testClockId: string };
+export const LIVE: AtobaraiScope = { testClockId: null };
+
+export const onScope = (scope: AtobaraiScope = LIVE): SQL =>
+  scope.testClockId === null ? isNull(atobaraiOrders.testClockId) : and(eq(atobaraiOrders.merchantId, scope.merchantId), eq(atobaraiOrders.testClockId, scope.testClockId))!;
+
+/** The time an order lives on: its test clock's (a sandbox order on a test clock), or the real one. */
+export const orderNow = (tx: Db, order: Pick<AtobaraiOrderRow, "testClockId">, clock: Clock): Promise<Date> => customerNow(tx, order.testClockId, clock);
 
 export const actorLabel = (actor: Actor) => `${actor.type}${actor.id ? `:${actor.id}` : ""}`;
 
