@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { atobaraiAccounts, atobaraiOrders, atobaraiPaymentImports, atobaraiStatementLines, atobaraiStatements, customers, invoices, merchants, subscriptions } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
@@ -7,12 +7,21 @@ export type AtobaraiStatementRow = typeof atobaraiStatements.$inferSelect;
 
 const PAGE = 50;
 
-/** The merchant's settlement statements, the latest period first, by pages of 50 (`before`: a period end). */
-export async function listAtobaraiStatements(ctx: ServiceContext, input: { before?: string | null } = {}): Promise<{ rows: AtobaraiStatementRow[]; hasMore: boolean }> {
+/**
+ * The merchant's settlement statements, the latest period first, by pages of 50 (`before`: a period end): the live
+ * ones, or one test clock's (`testClockId`).
+ */
+export async function listAtobaraiStatements(ctx: ServiceContext, input: { before?: string | null; testClockId?: string | null } = {}): Promise<{ rows: AtobaraiStatementRow[]; hasMore: boolean }> {
   const rows = await ctx.db
     .select()
     .from(atobaraiStatements)
-    .where(and(eq(atobaraiStatements.merchantId, ctx.merchantId), input.before ? lt(atobaraiStatements.periodEnd, input.before) : undefined))
+    .where(
+      and(
+        eq(atobaraiStatements.merchantId, ctx.merchantId),
+        input.testClockId ? eq(atobaraiStatements.testClockId, input.testClockId) : isNull(atobaraiStatements.testClockId),
+        input.before ? lt(atobaraiStatements.periodEnd, input.before) : undefined,
+      ),
+    )
     .orderBy(desc(atobaraiStatements.periodEnd))
     .limit(PAGE + 1);
   return { rows: rows.slice(0, PAGE), hasMore: rows.length > PAGE };

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
-import { atobaraiAccounts, atobaraiOrderEvents, atobaraiOrders, atobaraiPayments, merchants } from "@/db/schema";
+import { atobaraiAccounts, atobaraiOrderEvents, atobaraiOrders, atobaraiPayments, merchants, testClocks } from "@/db/schema";
 import type { AtobaraiOrderStatus } from "@/db/schema/atobarai";
 import type { AtobaraiInvoiceView } from "@/lib/atobarai/invoice-pdf";
 import { localDateOf } from "@/lib/billing/calendar";
@@ -69,14 +69,15 @@ export async function getAtobaraiOrder(ctx: ReadContext, idOrRef: string) {
   return order;
 }
 
-/** One order with its timeline (oldest first) and the payments recorded on it. */
+/** One order with its timeline (oldest first), the payments recorded on it, and the test clock it lives on. */
 export async function getAtobaraiOrderDetail(ctx: ReadContext, id: string) {
   const order = await getAtobaraiOrder(ctx, id);
-  const [events, payments] = await Promise.all([
+  const [events, payments, clocks] = await Promise.all([
     ctx.db.select().from(atobaraiOrderEvents).where(eq(atobaraiOrderEvents.orderId, order.id)).orderBy(asc(atobaraiOrderEvents.at), asc(atobaraiOrderEvents.id)),
     ctx.db.select().from(atobaraiPayments).where(eq(atobaraiPayments.orderId, order.id)).orderBy(desc(atobaraiPayments.paidAt)),
+    order.testClockId ? ctx.db.select({ id: testClocks.id, name: testClocks.name, frozenTime: testClocks.frozenTime }).from(testClocks).where(eq(testClocks.id, order.testClockId)) : [],
   ]);
-  return { order, events, payments };
+  return { order, events, payments, testClock: clocks[0] ?? null };
 }
 
 /** What the invoice PDF of a shipped order shows; null before the invoice is issued. */

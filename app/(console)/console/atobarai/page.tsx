@@ -7,6 +7,8 @@ import { Input, Label, NativeSelect } from "@/components/ui/input";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { AtobaraiOrderStatus } from "@/db/schema/atobarai";
 import { formatMoney } from "@/lib/billing/money";
+import { TestClockBadge } from "@/components/console/test-clock-badge";
+import { listTestClockSummaries } from "@/lib/services/queries/test-clocks";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
 import { ATOBARAI_ORDER_STATUSES, getAtobaraiAccount, listAtobaraiOrders } from "@/lib/services/queries/atobarai-orders";
@@ -37,7 +39,8 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
       </AtobaraiPage>
     );
   }
-  const page = await listAtobaraiOrders(ctx, { limit: PAGE_SIZE, startingAfter: after, statuses: status ? [status] : undefined, q });
+  const [page, clocks] = await Promise.all([listAtobaraiOrders(ctx, { limit: PAGE_SIZE, startingAfter: after, statuses: status ? [status] : undefined, q }), listTestClockSummaries(ctx)]);
+  const clockOf = new Map(clocks.map((clock) => [clock.id, clock]));
   const next = page.hasMore ? `?${new URLSearchParams({ ...(status ? { status } : {}), ...(q ? { q } : {}), after: page.rows.at(-1)!.id })}` : null;
   return (
     <AtobaraiPage title={t("title")} lead={t("lead")} tab="orders">
@@ -91,7 +94,10 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
                 <TD>{o.buyerName}</TD>
                 <TD className="text-right tabular-nums">{formatMoney({ amount: o.amount, currency: o.currency })}</TD>
                 <TD>
-                  <OrderStatusBadge status={o.status} />
+                  <span className="flex flex-wrap items-center gap-1">
+                    <OrderStatusBadge status={o.status} />
+                    {o.testClockId ? <TestClockBadge clock={clockOf.get(o.testClockId) ?? { id: o.testClockId, name: null }} /> : null}
+                  </span>
                 </TD>
                 <TD>
                   <DateText value={o.createdAt} withTime />

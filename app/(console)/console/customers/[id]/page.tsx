@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { ChevronLeft } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
+import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { requireStaff } from "@/lib/console/staff-context";
 import { ServiceError } from "@/lib/services/errors";
 import { getCustomerOverview } from "@/lib/services/queries/customers";
@@ -34,7 +34,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** One customer, read-only: profile, contracts, cards, invoices and mails. */
 export default async function CustomerPage({ params }: Props) {
   const { overview, timeZone, now } = await load((await params).id);
-  const [t, tClock] = await Promise.all([getTranslations("customers.detail"), getTranslations("testClocks")]);
+  const t = await getTranslations("customers.detail");
   const { customer } = overview;
   return (
     <div className="flex max-w-6xl flex-col gap-5">
@@ -47,11 +47,7 @@ export default async function CustomerPage({ params }: Props) {
       <header>
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{customer.name}</h1>
-          {overview.testClock ? (
-            <Link href={`/console/test-clocks/${overview.testClock.id}`} className="rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600" data-testid="test-clock-badge">
-              <Badge tone="test">{overview.testClock.name ? tClock("badgeNamed", { name: overview.testClock.name }) : tClock("badge")}</Badge>
-            </Link>
-          ) : null}
+          {overview.testClock ? <TestClockBadge clock={overview.testClock} testId="test-clock-badge" /> : null}
         </div>
         <p className="mt-1 text-sm text-slate-600">{t("readOnly")}</p>
       </header>

@@ -5,7 +5,7 @@ import { useFormatter, useTranslations } from "next-intl";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
 import { DataTableHead } from "@/components/console/data-table-head";
 import { StatusBadge } from "@/components/console/status-badge";
-import { Badge } from "@/components/ui/badge";
+import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { Table, TBody, TD, TR } from "@/components/ui/table";
 import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
 import type { CustomerListRow } from "@/lib/services/queries/customers";
@@ -18,7 +18,6 @@ const column = createColumnHelper<typeof features, CustomerListRow>();
 /** One page of customers; each row links to the customer's page. Rows are keyed by customer id. */
 export function CustomersTable({ rows }: { rows: CustomerListRow[] }) {
   const t = useTranslations("customers.table");
-  const tClock = useTranslations("testClocks");
   const format = useFormatter();
   const columns = column.columns([
     column.accessor("name", {
@@ -28,11 +27,7 @@ export function CustomersTable({ rows }: { rows: CustomerListRow[] }) {
           <Link href={`/console/customers/${row.original.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600">
             {row.original.name}
           </Link>
-          {row.original.testClockId ? (
-            <Link href={`/console/test-clocks/${row.original.testClockId}`} className="rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
-              <Badge tone="test">{row.original.testClockName ? tClock("badgeNamed", { name: row.original.testClockName }) : tClock("badge")}</Badge>
-            </Link>
-          ) : null}
+          {row.original.testClockId ? <TestClockBadge clock={{ id: row.original.testClockId, name: row.original.testClockName }} /> : null}
         </span>
       ),
     }),

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { StatusBadge } from "@/components/console/status-badge";
-import { Badge } from "@/components/ui/badge";
+import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { localDateOf, localDateTimeOf } from "@/lib/billing/calendar";
 import { requireStaff } from "@/lib/console/staff-context";
 import { DATE_FORMAT } from "@/lib/i18n/formats";
@@ -54,10 +54,9 @@ export default async function SubscriptionDetailPage({ params, searchParams }: {
   const { cardFails } = await loadContractFutureParams(searchParams);
   const { staff, ctx } = await requireStaff();
   const detail = await detailOrNotFound(ctx, id);
-  const [t, tCard, tClock, format, timeline, invoicePage, mailPage, audit, future, atobaraiFallback] = await Promise.all([
+  const [t, tCard, format, timeline, invoicePage, mailPage, audit, future, atobaraiFallback] = await Promise.all([
     getTranslations("subscription"),
     getTranslations("subscription.card"),
-    getTranslations("testClocks"),
     getFormatter(),
     subscriptionTimeline(ctx, id),
     listInvoices(ctx, { subscriptionId: id, limit: INVOICES_SHOWN }),
@@ -93,11 +92,7 @@ export default async function SubscriptionDetailPage({ params, searchParams }: {
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-bold">{t("heading", { customer: detail.customer.name })}</h1>
           <StatusBadge status={sub.status} />
-          {detail.testClock ? (
-            <Link href={`/console/test-clocks/${detail.testClock.id}`} className="rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600" data-testid="test-clock-badge">
-              <Badge tone="test">{detail.testClock.name ? tClock("badgeNamed", { name: detail.testClock.name }) : tClock("badge")}</Badge>
-            </Link>
-          ) : null}
+          {detail.testClock ? <TestClockBadge clock={detail.testClock} testId="test-clock-badge" /> : null}
         </div>
         <p className="text-xs text-slate-600">
           {t("contractId")}: <code data-testid="contract-id">{sub.id}</code>

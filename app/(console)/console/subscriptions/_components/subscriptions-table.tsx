@@ -6,6 +6,7 @@ import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { StatusBadge } from "@/components/console/status-badge";
+import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -56,7 +57,6 @@ export function SubscriptionsTable({
 }) {
   const t = useTranslations("subscriptions");
   const common = useTranslations("common");
-  const tClock = useTranslations("testClocks");
   const format = useFormatter();
   const selection = useSelection(selectionKey);
   const clear = () => setSelection({ key: selectionKey, ids: {}, all: false });
@@ -95,11 +95,7 @@ export function SubscriptionsTable({
               {row.original.customerName}
             </Link>
             <span className="text-xs text-slate-600">{row.original.customerEmail}</span>
-            {row.original.testClock ? (
-              <Link href={`/console/test-clocks/${row.original.testClock.id}`} className="mt-1 self-start rounded-full focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-600">
-                <Badge tone="test">{row.original.testClock.name ? tClock("badgeNamed", { name: row.original.testClock.name }) : tClock("badge")}</Badge>
-              </Link>
-            ) : null}
+            {row.original.testClock ? <TestClockBadge clock={row.original.testClock} className="mt-1 self-start" /> : null}
           </div>
         ),
       }),
@@ -154,7 +150,7 @@ export function SubscriptionsTable({
     ],
     // Cells read the selection mode and formatters; the table is rebuilt when they change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, common, tClock, format, selection.all],
+    [t, common, format, selection.all],
   );
 
   const table = useTable({

@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getFormatter, getTranslations } from "next-intl/server";
 import { DateText } from "@/components/console/date-text";
+import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { orderBalance } from "@/lib/billing/atobarai/order-state";
@@ -27,13 +28,13 @@ const postal = (code: string) => `〒${code.slice(0, 3)}-${code.slice(3)}`;
 /** 注文詳細: the buyer, items and amount, screening and its reasons, the invoice, payments, what staff may do now, the timeline. */
 export default async function AtobaraiOrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { ctx, staff } = await requireStaff();
-  const t = await getTranslations("atobarai");
+  const [t, format] = await Promise.all([getTranslations("atobarai"), getFormatter()]);
   const { id } = await params;
   const detail = await getAtobaraiOrderDetail(ctx, id).catch((error) => {
     if (error instanceof ServiceError && error.code === "not_found") notFound();
     throw error;
   });
-  const { order, events, payments } = detail;
+  const { order, events, payments, testClock } = detail;
   const money = (amount: number) => formatMoney({ amount, currency: order.currency });
   const operate = staffMay(staff.role, "atobarai.operate");
   const balance = orderBalance(order);
@@ -49,7 +50,28 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
     </dl>
   );
   return (
-    <AtobaraiPage title={`${t("detail.title")} ${order.orderRef}`} aside={<OrderStatusBadge status={order.status} />} tab="orders">
+    <AtobaraiPage
+      title={`${t("detail.title")} ${order.orderRef}`}
+      aside={
+        <span className="flex flex-wrap items-center gap-2">
+          <OrderStatusBadge status={order.status} />
+          {testClock ? <TestClockBadge clock={testClock} testId="test-clock-badge" /> : null}
+        </span>
+      }
+      tab="orders"
+    >
+      {testClock ? (
+        <p className="mb-4 rounded-md border border-violet-200 bg-violet-50 p-3 text-sm text-violet-950" data-testid="test-clock-note">
+          {t.rich("detail.onTestClock", {
+            time: format.dateTime(testClock.frozenTime, { dateStyle: "medium", timeStyle: "short" }),
+            link: (chunks) => (
+              <Link href={`/console/test-clocks/${testClock.id}`} className="font-medium underline underline-offset-2">
+                {chunks}
+              </Link>
+            ),
+          })}
+        </p>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardTitle>{t("detail.buyer")}</CardTitle>

@@ -18,7 +18,7 @@ type BuyerField = (typeof BUYER)[number];
 const SHIPPING = ["name", "postalCode", "address"] as const;
 
 /** 新規注文: the buyer, where the goods go when elsewhere, the items and how the invoice reaches the buyer. */
-export function OrderForm({ defaultDelivery }: { defaultDelivery: "mail" | "enclosed" }) {
+export function OrderForm({ defaultDelivery, testClocks }: { defaultDelivery: "mail" | "enclosed"; testClocks: { id: string; label: string }[] }) {
   const t = useTranslations("atobarai.new");
   const tErrors = useTranslations("errors");
   const router = useRouter();
@@ -29,6 +29,7 @@ export function OrderForm({ defaultDelivery }: { defaultDelivery: "mail" | "encl
   const [shipping, setShipping] = useState<Record<(typeof SHIPPING)[number], string>>({ name: "", postalCode: "", address: "" });
   const [items, setItems] = useState<Item[]>([{ name: "", quantity: "1", unitPrice: "" }]);
   const [delivery, setDelivery] = useState(defaultDelivery);
+  const [testClockId, setTestClockId] = useState("");
   const [problem, setProblem] = useState<{ field: string | null; message: string } | null>(null);
   const [pending, startTransition] = useTransition();
   const total = items.reduce((sum, i) => sum + (Number(i.quantity) || 0) * (Number(i.unitPrice) || 0), 0);
@@ -42,6 +43,7 @@ export function OrderForm({ defaultDelivery }: { defaultDelivery: "mail" | "encl
         shipping: shipTo ? { ...shipping } : null,
         items: items.map((i) => ({ name: i.name, quantity: Number(i.quantity), unitPrice: Number(i.unitPrice) })),
         invoiceDelivery: delivery,
+        testClockId: testClockId || null,
       }).catch(() => null);
       if (!result) return setProblem({ field: null, message: tErrors("generic") });
       if (!result.ok) return setProblem({ field: result.field ?? null, message: result.message });
@@ -142,6 +144,23 @@ export function OrderForm({ defaultDelivery }: { defaultDelivery: "mail" | "encl
           <option value="enclosed">{t("delivery.enclosed")}</option>
         </NativeSelect>
       </div>
+      {testClocks.length > 0 ? (
+        <div className="flex flex-col gap-1">
+          <Label htmlFor={`${id}-testClock`}>{t("testClock")}</Label>
+          <NativeSelect id={`${id}-testClock`} value={testClockId} onChange={(e) => setTestClockId(e.target.value)} className="w-72" aria-describedby={`${id}-testClock-help`}>
+            <option value="">{t("noTestClock")}</option>
+            {testClocks.map((clock) => (
+              <option key={clock.id} value={clock.id}>
+                {clock.label}
+              </option>
+            ))}
+          </NativeSelect>
+          <p id={`${id}-testClock-help`} className="text-sm text-muted-foreground">
+            {t("testClockHelp")}
+          </p>
+          <FieldError id={`${id}-testClockId-error`}>{problem?.field === "testClockId" ? problem.message : null}</FieldError>
+        </div>
+      ) : null}
       {problem ? (
         <p role="alert" className="text-sm text-red-700">
           {problem.message}

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { DateText } from "@/components/console/date-text";
+import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import { formatMoney } from "@/lib/billing/money";
@@ -39,13 +40,16 @@ export default async function AtobaraiStatementPage({ params }: { params: Promis
   return (
     <div className="flex max-w-6xl flex-col gap-5">
       <nav aria-label={t("pagination")}>
-        <Link href="/console/atobarai/statements" className={link}>
+        <Link href={s.testClockId ? `/console/atobarai/statements?clock=${s.testClockId}` : "/console/atobarai/statements"} className={link}>
           ← {t("detail.back")}
         </Link>
       </nav>
       <header className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-2xl font-bold">{t("detail.title", { start: s.periodStart, end: s.periodEnd })}</h1>
+          <h1 className="flex flex-wrap items-center gap-2 text-2xl font-bold">
+            {t("detail.title", { start: s.periodStart, end: s.periodEnd })}
+            {s.testClockId ? <TestClockBadge clock={{ id: s.testClockId, name: null }} testId="test-clock-badge" /> : null}
+          </h1>
           <p className="mt-1 text-sm text-slate-600">
             <CycleLabel cycle={s.cycle} /> · {t("closedAt")} <DateText value={s.closedAt} withTime />
           </p>
