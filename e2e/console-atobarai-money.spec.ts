@@ -133,7 +133,7 @@ test("an owner sees an over-paid order owing ¥1,500 back and records the refund
   await expect(page.getByText("¥1,500 の返金を記録しました。")).toBeVisible();
   await expect(page.getByTestId("atobarai-refund-owed")).toHaveCount(0);
   await expect(page.getByTestId("atobarai-refunds")).toContainText(`¥1,500（銀行振込）「振込 ${tag}」`);
-  await expect(page.getByRole("listitem").filter({ hasText: "返金を記録" })).toContainText("¥1,500");
+  await expect(page.getByRole("main").getByRole("listitem").filter({ hasText: "返金を記録" })).toContainText("¥1,500");
   await expectAccessible(page);
   const [after] = await server.database.db.select().from(atobaraiOrders).where(eq(atobaraiOrders.id, order.id));
   expect(after).toMatchObject({ amountPaid: 14_300, amountRefunded: 1_500 });
