@@ -94,8 +94,64 @@ test("an owner imports payment notices, reads a statement and its CSV / PDF, and
   await expect(page.getByText("有効", { exact: true }).first()).toBeVisible();
 });
 
+/** An order of ¥12,800 its buyer paid ¥14,300 for (written straight to the schema, as the payment would leave it). */
+async function overPaidOrder(server: { database: Parameters<typeof seedAtobaraiOrder>[0]; merchantId: string }, tag: string) {
+  await server.database.db.insert(atobaraiAccounts).values({ merchantId: server.merchantId, settings: DEFAULT_ATOBARAI_SETTINGS }).onConflictDoNothing();
+  const order = await seedAtobaraiOrder(server.database, server.merchantId, { orderRef: `RF-${tag}`, amount: 12_800, shippedAt: new Date("2026-10-01T03:00:00Z"), dueOn: "2026-10-15" });
+  await server.database.db.update(atobaraiOrders).set({ status: "paid", amountPaid: 14_300 }).where(eq(atobaraiOrders.id, order.id));
+  return order;
+}
+
+test("an owner sees an over-paid order owing ¥1,500 back and records the refund: nothing is owed after it", async ({ page, server }) => {
+  const tag = randomUUID().slice(0, 6).toUpperCase();
+  const order = await overPaidOrder(server, tag);
+
+  // The list: a badge on the order, and a filter for orders owing a refund.
+  await page.goto("/console/atobarai?refund=owed");
+  const row = page.getByRole("row").filter({ hasText: `RF-${tag}` });
+  await expect(row).toContainText("返金が必要 ¥1,500");
+  await expect(page.getByLabel("返金が必要な注文のみ")).toBeChecked();
+  await expectAccessible(page);
+  await page.goto("/console/atobarai/payments");
+  await expect(page.getByTestId("atobarai-refunds-owed")).toContainText("返金する必要があります");
+
+  await page.goto(`/console/atobarai/orders/${order.id}`);
+  const banner = page.getByTestId("atobarai-refund-owed");
+  await expect(banner.getByRole("heading", { name: "返金が必要 ¥1,500" })).toBeVisible();
+  await banner.getByRole("button", { name: "返金を記録する" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByLabel("返金額（円）")).toHaveValue("1500");
+  await expectAccessible(page);
+  // More than is owed stays in the dialog with the reason.
+  await dialog.getByLabel("返金額（円）").fill("1501");
+  await dialog.getByRole("button", { name: "記録する" }).click();
+  await expect(dialog.getByText("1 円以上 ¥1,500 以下の整数で入力してください。")).toBeVisible();
+  await dialog.getByLabel("返金額（円）").fill("1500");
+  await dialog.getByLabel("返金方法").selectOption("bank_transfer");
+  await dialog.getByLabel(/メモ/).fill(`振込 ${tag}`);
+  await dialog.getByRole("button", { name: "記録する" }).click();
+  await expect(page.getByText("¥1,500 の返金を記録しました。")).toBeVisible();
+  await expect(page.getByTestId("atobarai-refund-owed")).toHaveCount(0);
+  await expect(page.getByTestId("atobarai-refunds")).toContainText(`¥1,500（銀行振込）「振込 ${tag}」`);
+  await expect(page.getByRole("main").getByRole("listitem").filter({ hasText: "返金を記録" })).toContainText("¥1,500");
+  await expectAccessible(page);
+  const [after] = await server.database.db.select().from(atobaraiOrders).where(eq(atobaraiOrders.id, order.id));
+  expect(after).toMatchObject({ amountPaid: 14_300, amountRefunded: 1_500 });
+  await page.goto("/console/atobarai?refund=owed");
+  await expect(page.getByRole("row").filter({ hasText: `RF-${tag}` })).toHaveCount(0);
+});
+
 test.describe("a viewer", () => {
   test.use({ signedInAs: "viewer" });
+  test("sees a refund owed but cannot record it, with the reason", async ({ page, server }) => {
+    const order = await overPaidOrder(server, randomUUID().slice(0, 6).toUpperCase());
+    await page.goto(`/console/atobarai/orders/${order.id}`);
+    const banner = page.getByTestId("atobarai-refund-owed");
+    await expect(banner.getByRole("button", { name: "返金を記録する" })).toBeDisabled();
+    await expect(banner.getByLabel("返金の記録はオーナー・管理者・オペレーターが行えます。")).toBeVisible();
+    await expectAccessible(page);
+  });
+
   test("is refused an import, with the reason", async ({ page }) => {
     await page.goto("/console/atobarai/payments");
     await page.getByLabel("入金データの CSV ファイル").setInputFiles(csvFile("x.csv", "通知番号,注文番号,金額\nV-1,NOPE,100\n"));

@@ -2,7 +2,7 @@ import { randomFillSync } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
 
 export type IdPrefix =
-  | "mer" | "usr" | "key" | "prod" | "plan" | "cus" | "pm" | "sub" | "in" | "il" | "pa" | "act" | "mail" | "mev" | "msup" | "evt" | "ur" | "clock" | "tok" | "card" | "ch" | "re" | "srch" | "job" | "chk" | "sinv" | "we" | "whd" | "wha" | "gev" | "dp" | "abo" | "abp" | "abe" | "abs" | "abl" | "abi";
+  | "mer" | "usr" | "key" | "prod" | "plan" | "cus" | "pm" | "sub" | "in" | "il" | "pa" | "act" | "mail" | "mev" | "msup" | "evt" | "ur" | "clock" | "tok" | "card" | "ch" | "re" | "srch" | "job" | "chk" | "sinv" | "we" | "whd" | "wha" | "gev" | "dp" | "abo" | "abp" | "abe" | "abs" | "abl" | "abi" | "abr";
 
 // A bill run makes about ten ids per renewal: the random bits are drawn from the system generator 64 KB at a time
 // (uuid's own `rng` option) and the id written to a buffer, which makes an id about eight times cheaper.

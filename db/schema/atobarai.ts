@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { AtobaraiSettings, SettlementCycle } from "@/lib/billing/atobarai/settings";
-import type { AtobaraiOrderStatus } from "@/lib/billing/atobarai/order-state";
+import type { AtobaraiOrderStatus, AtobaraiRefundMethod } from "@/lib/billing/atobarai/order-state";
 import type { ScreeningReason, ScreeningResult } from "@/lib/billing/atobarai/screening";
 import { at, createdAt, merchantId, money } from "./columns";
 import { invoices } from "./invoices";
@@ -24,7 +24,7 @@ export const atobaraiAccounts = pgTable("atobarai_accounts", {
   updatedAt: at("updated_at").notNull().defaultNow(),
 });
 
-export type { AtobaraiOrderStatus };
+export type { AtobaraiOrderStatus, AtobaraiRefundMethod };
 
 export type AtobaraiItem = { name: string; quantity: number; unitPrice: number };
 export type AtobaraiAddress = { name: string; kana: string | null; phone: string | null; postalCode: string; address: string };
@@ -73,6 +73,8 @@ export const atobaraiOrders = pgTable(
     paymentNumber: text("payment_number"),
     bankReference: text("bank_reference"),
     amountPaid: money("amount_paid").notNull().default(0),
+    /** What staff paid back to the buyer (atobarai_refunds): what the buyer paid beyond what is due, or all of it after a return. */
+    amountRefunded: money("amount_refunded").notNull().default(0),
     paidAt: at("paid_at"),
     /** The last reminder sent (0: none), and when the order went to collection. */
     remindersSent: integer("reminders_sent").notNull().default(0),
@@ -128,6 +130,33 @@ export const atobaraiPayments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("atobarai_payments_notice").on(t.merchantId, t.noticeId), index("atobarai_payments_order_idx").on(t.orderId)],
+);
+
+/**
+ * Money the merchant's staff paid back to a buyer (返金): a bank transfer, cash or otherwise, never more than the order
+ * owed back (order-state.ts: refundOwed). `requestKey` makes recording it safe to repeat (the console dialog's id, the
+ * API's Idempotency-Key).
+ */
+export const atobaraiRefunds = pgTable(
+  "atobarai_refunds",
+  {
+    id: text("id").primaryKey(),
+    merchantId: merchantId().references(() => merchants.id),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => atobaraiOrders.id),
+    amount: money("amount").notNull(),
+    method: text("method").$type<AtobaraiRefundMethod>().notNull(),
+    /** The transfer's reference, or how it was paid back. */
+    note: text("note"),
+    /** When the buyer was paid back. */
+    refundedAt: at("refunded_at").notNull(),
+    /** Who recorded it: staff:<id>, api_key:<id> (as on the timeline). */
+    recordedBy: text("recorded_by").notNull(),
+    requestKey: text("request_key"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("atobarai_refunds_order_idx").on(t.orderId), uniqueIndex("atobarai_refunds_request_key").on(t.merchantId, t.requestKey)],
 );
 
 /** Something that happened to an order, for its timeline (screened, reviewed, shipped, mailed, paid, reminded …). */

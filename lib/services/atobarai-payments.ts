@@ -2,7 +2,7 @@ import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import { atobaraiOrders, atobaraiPaymentImports, atobaraiPayments, merchants, type AtobaraiPaymentChannel } from "@/db/schema";
-import { orderBalance } from "@/lib/billing/atobarai/order-state";
+import { orderBalance, refundOwed } from "@/lib/billing/atobarai/order-state";
 import { instantOfLocalDateTime, parseLocalDate, startOfLocalDay } from "@/lib/billing/calendar";
 import { decodeCsvUpload, parseCsvUpload } from "@/lib/csv/csv-upload";
 import { newId } from "@/lib/ids";
@@ -33,7 +33,7 @@ async function applyPayment(tx: Db, ctx: ServiceContext, order: AtobaraiOrderRow
     .returning({ id: atobaraiPayments.id });
   if (!row) return { outcome: "duplicate", order, paymentId: null };
   const amountPaid = order.amountPaid + payment.amount;
-  const balance = orderBalance({ amount: order.amount, amountPaid });
+  const balance = orderBalance({ ...order, amountPaid });
   const data = { payment: row.id, noticeId: payment.noticeId, channel: payment.channel, amount: payment.amount, amountPaid, balance, ...(balance < 0 ? { refundOwed: -balance } : {}) };
   let updated: AtobaraiOrderRow;
   if (balance <= 0 && (order.status === "shipped" || order.status === "collection")) {
@@ -216,7 +216,7 @@ export async function importAtobaraiPaymentNotices(ctx: ServiceContext, input: {
     ...counts,
     refused: errors.length,
     errors,
-    refundsOwed: touched.filter((o) => orderBalance(o) < 0).map((o) => ({ orderId: o.id, amount: -orderBalance(o) })),
+    refundsOwed: touched.filter((o) => refundOwed(o) > 0).map((o) => ({ orderId: o.id, amount: refundOwed(o) })),
   };
 }
 

@@ -29,7 +29,7 @@ export async function screeningFactsOf(tx: Db, order: AtobaraiOrderRow): Promise
   const buyer = sameBuyer(order);
   const [found] = await tx
     .select({
-      outstanding: sql<number>`coalesce(sum(case when ${inArray(atobaraiOrders.status, OUTSTANDING)} then ${atobaraiOrders.amount} - ${atobaraiOrders.amountPaid} else 0 end), 0)`.mapWith(Number),
+      outstanding: sql<number>`coalesce(sum(case when ${inArray(atobaraiOrders.status, OUTSTANDING)} then ${atobaraiOrders.amount} - ${atobaraiOrders.amountPaid} + ${atobaraiOrders.amountRefunded} else 0 end), 0)`.mapWith(Number),
       defaults: sql<number>`count(*) filter (where ${isNotNull(atobaraiOrders.collectionAt)})`.mapWith(Number),
       duplicates: sql<number>`count(*) filter (where ${and(
         eq(atobaraiOrders.amount, order.amount),

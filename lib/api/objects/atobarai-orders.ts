@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { AtobaraiOrderRow } from "@/lib/services/internal/atobarai-orders";
-import { orderBalance } from "@/lib/billing/atobarai/order-state";
+import { orderBalance, refundOwed } from "@/lib/billing/atobarai/order-state";
 import { iso, timestamp } from "../list";
 
 const address = z.object({ name: z.string(), kana: z.string().nullable(), phone: z.string().nullable(), postal_code: z.string().describe("7 digits"), address: z.string() });
@@ -37,7 +37,9 @@ export const atobaraiOrderObject = z
       })
       .nullable(),
     amount_paid: z.number().int(),
-    balance: z.number().int().describe("Left to pay; negative: owed back to the buyer"),
+    amount_refunded: z.number().int().describe("What staff paid back to the buyer (POST /atobarai/orders/{id}/refunds)"),
+    balance: z.number().int().describe("Left to pay; negative: owed back to the buyer. A returned or canceled order is due nothing"),
+    refund_owed: z.number().int().describe("返金が必要: paid − amount − refunded (all that was paid, less refunds, once returned); never negative"),
     created: timestamp,
     canceled: timestamp.nullable(),
     returned: timestamp.nullable(),
@@ -63,7 +65,9 @@ export function toAtobaraiOrder(row: AtobaraiOrderRow): z.infer<typeof atobaraiO
         ? { delivery: row.invoiceDelivery ?? "mail", issued: iso(row.invoiceIssuedAt)!, due_on: row.dueOn, payment_number: row.paymentNumber, bank_reference: row.bankReference }
         : null,
     amount_paid: row.amountPaid,
+    amount_refunded: row.amountRefunded,
     balance: orderBalance(row),
+    refund_owed: refundOwed(row),
     created: iso(row.createdAt)!,
     canceled: iso(row.canceledAt),
     returned: iso(row.returnedAt),

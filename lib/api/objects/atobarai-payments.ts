@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { atobaraiPayments } from "@/db/schema";
-import { orderBalance } from "@/lib/billing/atobarai/order-state";
+import { orderBalance, refundOwed } from "@/lib/billing/atobarai/order-state";
 import type { PaymentOutcome } from "@/lib/services/atobarai-payments";
 import { iso, timestamp } from "../list";
 
@@ -16,19 +16,27 @@ export const atobaraiPaymentObject = z
       status: z.string(),
       amount: z.number().int(),
       amount_paid: z.number().int(),
+      amount_refunded: z.number().int(),
       balance: z.number().int().describe("What is left to pay; negative when the buyer paid more (the excess is owed back)"),
-      refund_owed: z.number().int().describe("返金が必要: what the buyer paid beyond the amount"),
+      refund_owed: z.number().int().describe("返金が必要: what the buyer paid beyond the amount (all of it once returned), less refunds"),
     }),
   })
   .meta({ id: "AtobaraiPayment" });
 
 export function toAtobaraiPayment(result: PaymentOutcome): z.infer<typeof atobaraiPaymentObject> {
-  const balance = orderBalance(result.order);
   return {
     id: result.paymentId,
     object: "atobarai_payment",
     outcome: result.outcome,
-    order: { id: result.order.id, status: result.order.status, amount: result.order.amount, amount_paid: result.order.amountPaid, balance, refund_owed: Math.max(0, -balance) },
+    order: {
+      id: result.order.id,
+      status: result.order.status,
+      amount: result.order.amount,
+      amount_paid: result.order.amountPaid,
+      amount_refunded: result.order.amountRefunded,
+      balance: orderBalance(result.order),
+      refund_owed: refundOwed(result.order),
+    },
   };
 }
 

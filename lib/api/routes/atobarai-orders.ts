@@ -49,7 +49,7 @@ export const atobaraiOrderRoutes = [
     method: "GET",
     path: "/atobarai/orders",
     tag: TAG,
-    summary: "List 後払い orders, newest first, by status and a search (order number, buyer, email, phone, tracking number)",
+    summary: "List 後払い orders, newest first, by status, a search (order number, buyer, email, phone, tracking number) and whether money is owed back",
     query: listQuery.extend({
       status: z
         .string()
@@ -57,10 +57,14 @@ export const atobaraiOrderRoutes = [
         .refine((s) => !s || s.split(",").every((x) => (ATOBARAI_ORDER_STATUSES as readonly string[]).includes(x)), "unknown status")
         .describe("One or more statuses, comma separated"),
       q: z.string().max(200).optional(),
+      refund_owed: z.enum(["true", "false"]).optional().describe("true: only orders owing money back to the buyer (返金が必要)"),
     }),
     response: listOf(atobaraiOrderObject),
     handler: async ({ ctx, query }) =>
-      toList(await listAtobaraiOrders(ctx, { limit: query.limit, startingAfter: query.starting_after, statuses: query.status ? (query.status.split(",") as AtobaraiOrderStatus[]) : undefined, q: query.q }), toAtobaraiOrder),
+      toList(
+        await listAtobaraiOrders(ctx, { limit: query.limit, startingAfter: query.starting_after, statuses: query.status ? (query.status.split(",") as AtobaraiOrderStatus[]) : undefined, q: query.q, refundOwed: query.refund_owed === "true" }),
+        toAtobaraiOrder,
+      ),
   }),
   route({
     method: "GET",
@@ -102,7 +106,7 @@ export const atobaraiOrderRoutes = [
     method: "POST",
     path: "/atobarai/orders/{id}/return",
     tag: TAG,
-    summary: "Record the return of a shipped order: the buyer owes nothing more; what you were paid for it comes off your next statement",
+    summary: "Record the return of a shipped order: the buyer owes nothing more (what they paid is owed back: refund_owed); what you were paid for it comes off your next statement",
     body: z.strictObject({ reason }),
     response: atobaraiOrderObject,
     handler: async ({ ctx, params, body }) => {

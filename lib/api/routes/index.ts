@@ -1,6 +1,7 @@
 import type { ApiRoute } from "../router";
 import { atobaraiOrderRoutes } from "./atobarai-orders";
 import { atobaraiPaymentRoutes } from "./atobarai-payments";
+import { atobaraiRefundRoutes } from "./atobarai-refunds";
 import { cardRoutes } from "./cards";
 import { catalogueRoutes } from "./catalogue";
 import { checkoutLinkRoutes } from "./checkout-links";
@@ -13,4 +14,4 @@ import { testClockRoutes } from "./test-clocks";
 import { webhookRoutes } from "./webhooks";
 
 /** Every endpoint of /api/v1: the router and the OpenAPI document are both made from this list. */
-export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes, ...customerRoutes, ...cardRoutes, ...testClockRoutes, ...settingsRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...mailRoutes, ...checkoutLinkRoutes, ...webhookRoutes, ...atobaraiOrderRoutes, ...atobaraiPaymentRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...catalogueRoutes, ...customerRoutes, ...cardRoutes, ...testClockRoutes, ...settingsRoutes, ...subscriptionRoutes, ...invoiceRoutes, ...mailRoutes, ...checkoutLinkRoutes, ...webhookRoutes, ...atobaraiOrderRoutes, ...atobaraiPaymentRoutes, ...atobaraiRefundRoutes];

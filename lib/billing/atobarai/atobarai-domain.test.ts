@@ -150,7 +150,44 @@ describe("order states", () => {
     expect(nextOrderStatus("registered", "pay")).toBeNull();
     expect(nextOrderStatus("in_review", "approve")).toBe("approved");
     expect(nextOrderStatus("approved", "approve")).toBeNull();
-    expect(orderBalance({ amount: 5_000, amountPaid: 3_000 })).toBe(2_000);
-    expect(orderBalance({ amount: 5_000, amountPaid: 5_500 })).toBe(-500);
+    const money = { status: "shipped" as const, amount: 5_000, amountRefunded: 0 };
+    expect(orderBalance({ ...money, amountPaid: 3_000 })).toBe(2_000);
+    expect(orderBalance({ ...money, amountPaid: 5_500 })).toBe(-500);
+  });
+});
+
+describe("money owed back (返金が必要)", () => {
+  it("is what was paid beyond the amount, less what was paid back, never negative", async () => {
+    const { orderBalance, refundOwed } = await import("./order-state");
+    const paid = { status: "paid" as const, amount: 12_800, amountPaid: 14_300, amountRefunded: 0 };
+    expect(refundOwed(paid)).toBe(1_500);
+    expect(refundOwed({ ...paid, amountRefunded: 1_000 })).toBe(500);
+    expect(refundOwed({ ...paid, amountRefunded: 1_500 })).toBe(0);
+    expect(orderBalance({ ...paid, amountRefunded: 1_500 })).toBe(0);
+    // Under-paid or unpaid: nothing is owed back, whatever the balance.
+    expect(refundOwed({ status: "shipped", amount: 12_800, amountPaid: 2_800, amountRefunded: 0 })).toBe(0);
+    expect(refundOwed({ status: "shipped", amount: 12_800, amountPaid: 0, amountRefunded: 0 })).toBe(0);
+  });
+
+  it("a return after payment owes back everything kept; a return before it owes nothing either way", async () => {
+    const { orderBalance, refundOwed } = await import("./order-state");
+    expect(refundOwed({ status: "returned", amount: 5_500, amountPaid: 5_500, amountRefunded: 0 })).toBe(5_500);
+    expect(refundOwed({ status: "returned", amount: 5_500, amountPaid: 2_000, amountRefunded: 500 })).toBe(1_500);
+    expect(refundOwed({ status: "returned", amount: 5_500, amountPaid: 0, amountRefunded: 0 })).toBe(0);
+    expect(orderBalance({ status: "returned", amount: 5_500, amountPaid: 0, amountRefunded: 0 })).toBe(0);
+    expect(orderBalance({ status: "canceled", amount: 5_500, amountPaid: 0, amountRefunded: 0 })).toBe(0);
+  });
+
+  it("a refund is a whole number of yen, at least 1, never more than is owed", async () => {
+    const { checkRefund } = await import("./order-state");
+    const over = { status: "paid" as const, amount: 5_000, amountPaid: 6_200, amountRefunded: 200 };
+    expect(checkRefund(over, 1_000)).toEqual({ ok: true, owedAfter: 0 });
+    expect(checkRefund(over, 400)).toEqual({ ok: true, owedAfter: 600 });
+    expect(checkRefund(over, 1_001)).toEqual({ ok: false, reason: "refund_exceeds_owed", owed: 1_000 });
+    expect(checkRefund(over, 0)).toMatchObject({ ok: false, reason: "amount_invalid" });
+    expect(checkRefund(over, -5)).toMatchObject({ ok: false, reason: "amount_invalid" });
+    expect(checkRefund(over, 10.5)).toMatchObject({ ok: false, reason: "amount_invalid" });
+    expect(checkRefund({ ...over, amountRefunded: 1_200 }, 1)).toEqual({ ok: false, reason: "no_refund_owed", owed: 0 });
+    expect(checkRefund({ status: "shipped", amount: 5_000, amountPaid: 1_000, amountRefunded: 0 }, 1)).toMatchObject({ ok: false, reason: "no_refund_owed" });
   });
 });

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
-import { atobaraiAccounts, atobaraiOrderEvents, atobaraiOrders, atobaraiPayments, merchants, testClocks } from "@/db/schema";
+import { and, asc, desc, eq, gt, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { atobaraiAccounts, atobaraiOrderEvents, atobaraiOrders, atobaraiPayments, atobaraiRefunds, merchants, testClocks } from "@/db/schema";
 import type { AtobaraiOrderStatus } from "@/db/schema/atobarai";
 import type { AtobaraiInvoiceView } from "@/lib/atobarai/invoice-pdf";
 import { localDateOf } from "@/lib/billing/calendar";
@@ -17,7 +17,11 @@ export async function getAtobaraiAccount(ctx: ReadContext) {
   return row ?? null;
 }
 
-export type AtobaraiOrderFilter = { statuses?: readonly AtobaraiOrderStatus[]; q?: string | null };
+/** `refundOwed`: only orders owing money back to the buyer (返金が必要). */
+export type AtobaraiOrderFilter = { statuses?: readonly AtobaraiOrderStatus[]; q?: string | null; refundOwed?: boolean };
+
+/** 返金が必要 in SQL, as order-state.ts's refundOwed: paid − refunded − due, where a returned or canceled order is due nothing. */
+const refundOwedSql = sql<number>`(${atobaraiOrders.amountPaid} - ${atobaraiOrders.amountRefunded} - case when ${atobaraiOrders.status} in ('returned', 'canceled') then 0 else ${atobaraiOrders.amount} end)`;
 
 /** What a search box finds: the order number, the buyer's name, kana, email or phone, the tracking number. */
 function searchCondition(q: string | null | undefined): SQL | undefined {
@@ -42,10 +46,19 @@ export async function listAtobaraiOrders(ctx: ReadContext, request: PageRequest 
   const rows = await ctx.db
     .select()
     .from(atobaraiOrders)
-    .where(and(eq(atobaraiOrders.merchantId, ctx.merchantId), request.statuses?.length ? inArray(atobaraiOrders.status, [...request.statuses]) : undefined, searchCondition(request.q), page.cursor))
+    .where(and(eq(atobaraiOrders.merchantId, ctx.merchantId), request.statuses?.length ? inArray(atobaraiOrders.status, [...request.statuses]) : undefined, request.refundOwed ? gt(refundOwedSql, 0) : undefined, searchCondition(request.q), page.cursor))
     .orderBy(page.order)
     .limit(page.take);
   return toPage(rows, request);
+}
+
+/** What the merchant owes back to buyers (返金が必要): how many orders, and how much in all. */
+export async function atobaraiRefundsOwed(ctx: ReadContext): Promise<{ orders: number; total: number }> {
+  const [row] = await ctx.db
+    .select({ orders: sql<number>`count(*)`.mapWith(Number), total: sql<number>`coalesce(sum(${refundOwedSql}), 0)`.mapWith(Number) })
+    .from(atobaraiOrders)
+    .where(and(eq(atobaraiOrders.merchantId, ctx.merchantId), gt(refundOwedSql, 0)));
+  return row ?? { orders: 0, total: 0 };
 }
 
 /** The review queue: orders on hold (保留), oldest first, so the longest waiting is decided first. */
@@ -69,15 +82,16 @@ export async function getAtobaraiOrder(ctx: ReadContext, idOrRef: string) {
   return order;
 }
 
-/** One order with its timeline (oldest first), the payments recorded on it, and the test clock it lives on. */
+/** One order with its timeline (oldest first), the payments recorded on it, the refunds paid back, and the test clock it lives on. */
 export async function getAtobaraiOrderDetail(ctx: ReadContext, id: string) {
   const order = await getAtobaraiOrder(ctx, id);
-  const [events, payments, clocks] = await Promise.all([
+  const [events, payments, refunds, clocks] = await Promise.all([
     ctx.db.select().from(atobaraiOrderEvents).where(eq(atobaraiOrderEvents.orderId, order.id)).orderBy(asc(atobaraiOrderEvents.at), asc(atobaraiOrderEvents.id)),
     ctx.db.select().from(atobaraiPayments).where(eq(atobaraiPayments.orderId, order.id)).orderBy(desc(atobaraiPayments.paidAt)),
+    ctx.db.select().from(atobaraiRefunds).where(eq(atobaraiRefunds.orderId, order.id)).orderBy(desc(atobaraiRefunds.refundedAt)),
     order.testClockId ? ctx.db.select({ id: testClocks.id, name: testClocks.name, frozenTime: testClocks.frozenTime }).from(testClocks).where(eq(testClocks.id, order.testClockId)) : [],
   ]);
-  return { order, events, payments, testClock: clocks[0] ?? null };
+  return { order, events, payments, refunds, testClock: clocks[0] ?? null };
 }
 
 /** What the invoice PDF of a shipped order shows; null before the invoice is issued. */

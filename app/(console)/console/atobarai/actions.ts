@@ -3,6 +3,7 @@
 import { type ActionResult, staffAction } from "@/lib/console/action";
 import { cancelAtobaraiOrder, decideAtobaraiReview, returnAtobaraiOrder, shipAtobaraiOrder } from "@/lib/services/atobarai-order-actions";
 import type { AtobaraiOrderInput } from "@/lib/services/atobarai-order-input";
+import { recordAtobaraiRefund } from "@/lib/services/atobarai-refunds";
 import { enableAtobarai, updateAtobaraiSettings, type updateAtobaraiSettingsInput } from "@/lib/services/atobarai-settings";
 import { registerAtobaraiOrder } from "@/lib/services/register-atobarai-order";
 import { sendAtobaraiFallback } from "@/lib/services/send-atobarai-fallback";
@@ -59,6 +60,18 @@ export async function returnOrderAction(input: { orderId: string; reason: string
       return null;
     },
     { revalidate: [ROOT, orderPath(input.orderId)] },
+  );
+}
+
+/** 「返金を記録する」: money staff paid back to the buyer; the dialog's own key makes a double submit record it once. */
+export async function recordRefundAction(input: { orderId: string; amount: number; method: "bank_transfer" | "cash" | "other"; note: string; requestKey: string }): Promise<ActionResult<{ amount: number }>> {
+  const orderId = String(input.orderId);
+  return staffAction(
+    async (ctx) => {
+      const result = await recordAtobaraiRefund(ctx, { orderId, amount: input.amount, method: input.method, note: String(input.note ?? "").trim() || null, requestKey: `console:${String(input.requestKey)}` });
+      return { amount: result.refund.amount };
+    },
+    { revalidate: [ROOT, `${ROOT}/payments`, orderPath(orderId)] },
   );
 }
 

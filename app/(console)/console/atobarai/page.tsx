@@ -4,8 +4,10 @@ import { getTranslations } from "next-intl/server";
 import { DateText } from "@/components/console/date-text";
 import { Button } from "@/components/ui/button";
 import { Input, Label, NativeSelect } from "@/components/ui/input";
+import { Badge } from "@/components/ui/badge";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
 import type { AtobaraiOrderStatus } from "@/db/schema/atobarai";
+import { refundOwed } from "@/lib/billing/atobarai/order-state";
 import { formatMoney } from "@/lib/billing/money";
 import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { listTestClockSummaries } from "@/lib/services/queries/test-clocks";
@@ -30,6 +32,7 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
   const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
   const status = (ATOBARAI_ORDER_STATUSES as readonly string[]).includes(one(params.status)) ? (one(params.status) as AtobaraiOrderStatus) : null;
   const q = one(params.q).slice(0, 200);
+  const refund = one(params.refund) === "owed";
   const after = one(params.after) || null;
   const account = await getAtobaraiAccount(ctx);
   if (!account) {
@@ -39,9 +42,9 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
       </AtobaraiPage>
     );
   }
-  const [page, clocks] = await Promise.all([listAtobaraiOrders(ctx, { limit: PAGE_SIZE, startingAfter: after, statuses: status ? [status] : undefined, q }), listTestClockSummaries(ctx)]);
+  const [page, clocks] = await Promise.all([listAtobaraiOrders(ctx, { limit: PAGE_SIZE, startingAfter: after, statuses: status ? [status] : undefined, q, refundOwed: refund }), listTestClockSummaries(ctx)]);
   const clockOf = new Map(clocks.map((clock) => [clock.id, clock]));
-  const next = page.hasMore ? `?${new URLSearchParams({ ...(status ? { status } : {}), ...(q ? { q } : {}), after: page.rows.at(-1)!.id })}` : null;
+  const next = page.hasMore ? `?${new URLSearchParams({ ...(status ? { status } : {}), ...(q ? { q } : {}), ...(refund ? { refund: "owed" } : {}), after: page.rows.at(-1)!.id })}` : null;
   return (
     <AtobaraiPage title={t("title")} lead={t("lead")} tab="orders">
       <form className="flex flex-wrap items-end gap-3" role="search" aria-label={t("list.filters")}>
@@ -60,13 +63,17 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
           <Label htmlFor="atobarai-q">{t("list.search")}</Label>
           <Input id="atobarai-q" name="q" type="search" defaultValue={q} placeholder={t("list.searchPlaceholder")} className="w-72" />
         </div>
+        <div className="flex items-center gap-2 pb-2">
+          <input id="atobarai-refund" name="refund" value="owed" type="checkbox" defaultChecked={refund} className="h-4 w-4 accent-sky-700" />
+          <Label htmlFor="atobarai-refund">{t("refund.filter")}</Label>
+        </div>
         <Button type="submit" variant="secondary">
           {t("list.apply")}
         </Button>
       </form>
       {page.rows.length === 0 ? (
         <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6">
-          <p className="text-sm text-slate-700">{status || q ? t("list.noMatch") : t("list.empty")}</p>
+          <p className="text-sm text-slate-700">{status || q || refund ? t("list.noMatch") : t("list.empty")}</p>
         </div>
       ) : (
         <Table>
@@ -84,7 +91,9 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
             </TR>
           </THead>
           <TBody>
-            {page.rows.map((o) => (
+            {page.rows.map((o) => {
+              const owed = refundOwed(o);
+              return (
               <TR key={o.id}>
                 <TD>
                   <Link href={`/console/atobarai/orders/${o.id}`} className="font-medium text-sky-800 underline-offset-2 hover:underline">
@@ -97,6 +106,7 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
                   <span className="flex flex-wrap items-center gap-1">
                     <OrderStatusBadge status={o.status} />
                     {o.testClockId ? <TestClockBadge clock={clockOf.get(o.testClockId) ?? { id: o.testClockId, name: null }} /> : null}
+                    {owed > 0 ? <Badge tone="warning">{`${t("refund.badge")} ${formatMoney({ amount: owed, currency: o.currency })}`}</Badge> : null}
                   </span>
                 </TD>
                 <TD>
@@ -104,7 +114,8 @@ export default async function AtobaraiOrdersPage({ searchParams }: { searchParam
                 </TD>
                 <TD>{o.dueOn ?? "—"}</TD>
               </TR>
-            ))}
+              );
+            })}
           </TBody>
         </Table>
       )}

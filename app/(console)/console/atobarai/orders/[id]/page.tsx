@@ -6,7 +6,7 @@ import { DateText } from "@/components/console/date-text";
 import { TestClockBadge } from "@/components/console/test-clock-badge";
 import { Card, CardTitle } from "@/components/ui/card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui/table";
-import { orderBalance } from "@/lib/billing/atobarai/order-state";
+import { orderBalance, refundOwed } from "@/lib/billing/atobarai/order-state";
 import { formatMoney } from "@/lib/billing/money";
 import { requireStaff } from "@/lib/console/staff-context";
 import { staffMay } from "@/lib/services/authorize";
@@ -16,6 +16,7 @@ import { getAtobaraiOrderDetail } from "@/lib/services/queries/atobarai-orders";
 import { AtobaraiPage } from "../../_components/atobarai-page";
 import { DecideForm, EndForm, ShipForm } from "../../_components/order-actions";
 import { OrderStatusBadge } from "../../_components/order-status-badge";
+import { RefundDialog } from "../../_components/refund-dialog";
 import { SandboxPayButton } from "../../_components/sandbox-pay-button";
 import { ScreeningReasons } from "../../_components/screening-reasons";
 
@@ -34,10 +35,11 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
     if (error instanceof ServiceError && error.code === "not_found") notFound();
     throw error;
   });
-  const { order, events, payments, testClock } = detail;
+  const { order, events, payments, refunds, testClock } = detail;
   const money = (amount: number) => formatMoney({ amount, currency: order.currency });
   const operate = staffMay(staff.role, "atobarai.operate");
   const balance = orderBalance(order);
+  const owed = refundOwed(order);
   const testPayment = operate && balance > 0 && (order.status === "shipped" || order.status === "collection") && (await sandboxPaymentAllowed(ctx, order));
   const dl = (rows: [string, React.ReactNode][]) => (
     <dl className="grid grid-cols-[10rem_1fr] gap-x-4 gap-y-2 text-sm">
@@ -71,6 +73,17 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
             ),
           })}
         </p>
+      ) : null}
+      {owed > 0 ? (
+        <section aria-labelledby="refund-owed-heading" data-testid="atobarai-refund-owed" className="flex flex-wrap items-center justify-between gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4">
+          <div>
+            <h2 id="refund-owed-heading" className="text-base font-semibold text-amber-950">
+              {t("refund.banner", { amount: money(owed) })}
+            </h2>
+            <p className="mt-1 text-sm text-amber-950">{t(order.status === "returned" ? "refund.returned" : "refund.overpaid", { amount: money(owed) })}</p>
+          </div>
+          <RefundDialog orderId={order.id} owed={owed} disabledReason={operate ? null : t("refund.forbidden")} />
+        </section>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
@@ -137,7 +150,8 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
             [t("detail.paymentNumber"), <span key="p" className="font-mono">{order.paymentNumber}</span>],
             [t("detail.bankReference"), <span key="b" className="font-mono">{order.bankReference}</span>],
             [t("ship.invoiceDelivery"), t(`ship.${order.invoiceDelivery ?? "mail"}`)],
-            [t("detail.paid"), `${money(order.amountPaid)}${balance < 0 ? `（${t("detail.refundOwed", { amount: money(-balance) })}）` : balance > 0 && order.amountPaid > 0 ? `（${t("detail.remaining", { amount: money(balance) })}）` : ""}`],
+            [t("detail.paid"), `${money(order.amountPaid)}${owed > 0 ? `（${t("detail.refundOwed", { amount: money(owed) })}）` : balance > 0 && order.amountPaid > 0 ? `（${t("detail.remaining", { amount: money(balance) })}）` : ""}`],
+            ...(order.amountRefunded > 0 ? [[t("refund.heading"), t("refund.refunded", { amount: money(order.amountRefunded) })] as [string, React.ReactNode]] : []),
           ])}
           <Link href={`/console/atobarai/orders/${order.id}/invoice`} className="mt-3 inline-block text-sm text-sky-800 underline" prefetch={false}>
             {t("detail.invoicePdf")}
@@ -185,6 +199,18 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
           </ul>
         </Card>
       ) : null}
+      {refunds.length > 0 ? (
+        <Card>
+          <CardTitle>{t("refund.heading")}</CardTitle>
+          <ul className="text-sm" data-testid="atobarai-refunds">
+            {refunds.map((r) => (
+              <li key={r.id}>
+                <DateText value={r.refundedAt} withTime /> {money(r.amount)}（{t(`refund.methods.${r.method}`)}）{r.note ? <span className="text-slate-600">「{r.note}」</span> : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
       <Card>
         <CardTitle>{t("detail.timeline")}</CardTitle>
         <ol className="flex flex-col gap-2 text-sm">
@@ -192,6 +218,7 @@ export default async function AtobaraiOrderPage({ params }: { params: Promise<{ 
             <li key={e.id} className="flex gap-3">
               <DateText value={e.at} withTime />
               <span>{t.has(`events.${e.kind}` as "events.registered") ? t(`events.${e.kind}` as "events.registered") : e.kind}</span>
+              {e.kind === "refund" && typeof e.data.amount === "number" ? <span className="tabular-nums">{money(e.data.amount)}</span> : null}
               {typeof e.data.note === "string" || typeof e.data.reason === "string" ? <span className="text-slate-600">「{String(e.data.note ?? e.data.reason)}」</span> : null}
             </li>
           ))}
