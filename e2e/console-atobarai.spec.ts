@@ -6,10 +6,11 @@ import { enableAtobarai, updateAtobaraiSettings } from "@/lib/services/atobarai-
 import { registerAtobaraiOrder } from "@/lib/services/register-atobarai-order";
 import { screenAtobaraiOrder } from "@/lib/services/screen-atobarai-orders";
 import { type ServerData, expect, expectAccessible, test } from "./support/fixtures";
+import { inbox } from "./support/inbox";
 
 /**
  * 後払い (/console/atobarai): an operator registers an order by the form, sees it screened OK and ships it (the invoice
- * is issued with its payment number); decides an order on hold in the review queue; uploads a CSV with a bad row
+ * is issued with its payment number, and mailed with its PDF attached); decides an order on hold in the review queue; uploads a CSV with a bad row
  * (nothing written, the row listed) and then with the good rows only. An owner changes the settings (a new cycle
  * waits for the close; put back afterwards: the demo merchant is shared). Each page passes axe.
  */
@@ -70,6 +71,21 @@ test.describe("an operator", () => {
     expect(buyerPdf.headers()["content-type"]).toBe("application/pdf");
     expect((await buyerPdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     expect((await page.request.get(`${new URL(link).pathname}x`)).status()).toBe(404);
+
+    // The buyer's mail arrives with the PDF attached — the very file the link opens — and the outbox shows it.
+    const email = `${ref.toLowerCase()}@example.jp`;
+    const invoiceMails = async () => (await inbox(email)).filter((m) => m.subject.includes("ご請求書"));
+    await expect.poll(async () => (await invoiceMails()).length, { timeout: 30_000 }).toBe(1);
+    const [mailed] = await invoiceMails();
+    expect(mailed!.attachments.map((a) => [a.filename, a.contentType])).toEqual([[`請求書_${ref}.pdf`, "application/pdf"]]);
+    expect(Buffer.from(mailed!.attachments[0]!.content, "base64").equals(await buyerPdf.body())).toBe(true);
+    expect(mailed!.text).toContain("/b/");
+    await page.goto(`/console/mails?q=${encodeURIComponent(email)}`);
+    await expect(page.getByTestId("outbox-attachments")).toContainText(`請求書_${ref}.pdf`);
+    await page.getByRole("link", { name: mailed!.subject }).click();
+    const attachment = page.getByTestId("mail-attachments").getByRole("link", { name: `請求書_${ref}.pdf（PDF を開く）` });
+    await expect(attachment).toHaveAttribute("href", `/console/atobarai/orders/${shipped!.id}/invoice`);
+    await expectAccessible(page);
 
     // The list finds it by the search box.
     await page.goto(`/console/atobarai?q=${ref}`);

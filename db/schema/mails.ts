@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import type { MailTemplate } from "@/lib/billing/mail-template";
+import type { MailAttachmentRef } from "@/lib/mail/attachments";
 import type { MailLinkSubjects } from "@/lib/mail/links";
 import type { MailDeliveryStatus, MailStatus } from "@/lib/mail/mail-settings";
 import { at, createdAt, merchantId } from "./columns";
@@ -41,6 +42,11 @@ export const mails = pgTable(
      * fresh ones.
      */
     links: jsonb("links").$type<MailLinkSubjects>().notNull().default({}),
+    /**
+     * The files it carries, by reference (a 後払い invoice: the order), rendered by the worker when it sends the mail
+     * (lib/mail/attachments.ts): the outbox holds no file's bytes.
+     */
+    attachments: jsonb("attachments").$type<MailAttachmentRef[]>().notNull().default([]),
     idempotencyKey: text("idempotency_key").notNull(),
     status: text("status").$type<MailStatus>().notNull().default("queued"),
     /** Why it is skipped, suppressed, failed or not delivered (a code: disabled_for_product, no_mail_provider, …). */

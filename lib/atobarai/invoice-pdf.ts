@@ -11,6 +11,8 @@ export type AtobaraiInvoiceView = {
   items: AtobaraiItem[];
   amount: number;
   currency: string;
+  /** When the invoice was issued (the document's creation date: the same invoice renders to the same bytes). */
+  issuedAt: Date;
   /** Local dates, YYYY-MM-DD. */
   issuedOn: string;
   dueOn: string;
@@ -27,11 +29,12 @@ const postal = (code: string) => `〒${code.slice(0, 3)}-${code.slice(3)}`;
 /**
  * The invoice (請求書) a 後払い buyer pays from, in Japanese (the buyer's document, like a konbini payment slip): the
  * buyer, the items, the amount, the due date and how to pay — at a konbini or post office with the payment number,
- * or by bank transfer with the transfer reference. Mailed as the invoice mail's PDF, or printed and enclosed (同梱).
+ * or by bank transfer with the transfer reference. Attached to the invoice mail (and opened from its link), or printed
+ * and enclosed (同梱). The same view gives the same bytes.
  */
 export function atobaraiInvoicePdf(view: AtobaraiInvoiceView): Promise<Buffer> {
   const money = (amount: number) => formatMoney({ amount, currency: view.currency });
-  const { doc, done, left, width } = japanesePdf({ Title: `請求書 ${view.orderRef}`, Author: view.merchantName });
+  const { doc, done, left, width } = japanesePdf({ Title: `請求書 ${view.orderRef}`, Author: view.merchantName, CreationDate: view.issuedAt });
   const row = (cells: [string, string, string, string], bold = false) => {
     const y = doc.y;
     doc.font(bold ? "bold" : "body").fontSize(10);

@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { mails } from "@/db/schema";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import { newId } from "@/lib/ids";
+import type { MailAttachmentRef } from "./attachments";
 import type { MailLinkSubjects } from "./links";
 
 export type MailToQueue = {
@@ -14,6 +15,8 @@ export type MailToQueue = {
   variables: Record<string, string>;
   /** The signed links it carries, signed when it is sent. */
   links?: MailLinkSubjects;
+  /** The files it carries, rendered when it is sent. */
+  attachments?: MailAttachmentRef[];
   idempotencyKey: string;
   at: Date;
   customerId?: string | null;
@@ -46,6 +49,7 @@ export async function enqueueMails(tx: Db, batch: readonly MailToQueue[]): Promi
         locale: mail.locale,
         variables: mail.variables,
         links: mail.links ?? {},
+        attachments: mail.attachments ?? [],
         idempotencyKey: mail.idempotencyKey,
         queuedAt: mail.at,
     })),

@@ -10,7 +10,12 @@ export type OutgoingMail = {
   /** The provider's idempotency key for this mail: a repeated send of one outbox row sends nothing new. */
   idempotencyKey: string;
   tags?: { name: string; value: string }[];
+  /** Files rendered for this send (mails.attachments): a mail with any goes to the provider alone (Resend's batch takes none). */
+  attachments?: OutgoingAttachment[];
 };
+
+/** A file a mail carries. Its bytes are the same at every send of one mail, so a replay is the same request. */
+export type OutgoingAttachment = { filename: string; content: Buffer; contentType: string };
 
 /**
  * What became of one mail of a batch (same order as the batch):

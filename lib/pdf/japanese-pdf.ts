@@ -10,9 +10,11 @@ const BOLD = path.join(process.cwd(), "node_modules/@expo-google-fonts/noto-sans
 
 /**
  * An A4 document with the Japanese fonts registered as "body" and "bold", the width between its margins, and the
- * bytes once `doc.end()` is called (receipts, 後払い invoices).
+ * bytes once `doc.end()` is called (receipts, 後払い invoices). With a CreationDate the bytes depend on the content
+ * only (pdfkit derives the file ID from the info, and stamps the time of rendering otherwise): a document mailed again
+ * after a crash is then the same file, and so the same request to the mail provider.
  */
-export function japanesePdf(info: { Title: string; Author: string }, margin = 56) {
+export function japanesePdf(info: { Title: string; Author: string; CreationDate?: Date }, margin = 56) {
   const doc = new PDFDocument({ size: "A4", margin, info });
   doc.registerFont("body", FONT);
   doc.registerFont("bold", BOLD);

@@ -8,6 +8,7 @@ import { BANK_REFERENCE_BODY_DIGITS, drawReference, PAYMENT_NUMBER_BODY_DIGITS }
 import { localDateOf, startOfLocalDay } from "@/lib/billing/calendar";
 import { mailKeys } from "@/lib/billing/mail-template";
 import { formatMoney } from "@/lib/billing/money";
+import { atobaraiInvoiceFilename } from "@/lib/mail/attachments";
 import { enqueueMail } from "@/lib/mail/enqueue-mail";
 import { formatMailDate } from "@/lib/mail/mail-date";
 import { atobaraiAccountOf } from "./atobarai-settings";
@@ -70,7 +71,8 @@ async function freshReference(tx: Db, merchantId: string, bodyDigits: number): P
 /**
  * Ships a locked, approved order: records the tracking number and issues the invoice — the due date (the merchant's
  * due days from today in its time zone), a payment number and a bank reference of its own — and mails the invoice to
- * the buyer today, unless it is enclosed in the parcel (同梱), when the console offers the PDF instead.
+ * the buyer today, the PDF attached (請求書_<order_ref>.pdf, rendered when the mail is sent) and its link kept as a
+ * fallback, unless it is enclosed in the parcel (同梱), when the console offers the PDF instead.
  */
 export async function shipLockedOrder(
   tx: Db,
@@ -109,6 +111,7 @@ export async function shipLockedOrder(
         bank_reference: bankReference,
       },
       links: { atobarai_invoice: order.id },
+      attachments: [{ kind: "atobarai_invoice", orderId: order.id, filename: atobaraiInvoiceFilename(order.orderRef) }],
       idempotencyKey: mailKeys.atobaraiInvoice(order.id),
       at: now,
       testClockId: order.testClockId,

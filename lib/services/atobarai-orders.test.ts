@@ -206,6 +206,8 @@ describe("後払い orders: settings, registration, screening, review, shipment,
     expect(hasValidCheckDigit(shipped.paymentNumber!) && hasValidCheckDigit(shipped.bankReference!)).toBe(true);
     const [mail] = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_invoice")));
     expect(mail).toMatchObject({ toAddress: "hanako@example.jp", locale: "ja", links: { atobarai_invoice: order.id }, queuedAt: NOW });
+    // The PDF goes attached (rendered by the delivery worker when it sends the mail), the link kept as a fallback.
+    expect(mail!.attachments).toEqual([{ kind: "atobarai_invoice", orderId: order.id, filename: "請求書_SHIP-1.pdf" }]);
     expect(mail!.variables).toMatchObject({ name: "山田 花子", order_ref: "SHIP-1", amount: "¥4,980", due_date: "2027年6月15日", payment_number: shipped.paymentNumber, bank_reference: shipped.bankReference });
     // The mail's link opens this order's invoice only; the PDF carries the buyer, the amount, the due date and the numbers.
     const { invoice_url } = await mailLinkVariables(TEST_LINKS, m.merchantId, mail!.links, NOW);
@@ -218,6 +220,8 @@ describe("後払い orders: settings, registration, screening, review, shipment,
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     expect(pdf.toString("latin1")).toMatch(/FontFile2/);
     expect(pdf.toString("latin1")).toMatch(/NotoSansJP/);
+    // The same invoice renders to the same bytes (the mail's attachment sent again after a crash is the same request).
+    expect((await atobaraiInvoicePdf((await getAtobaraiInvoiceView(ctx, order.id))!)).equals(pdf)).toBe(true);
     expect(await getAtobaraiInvoiceView(ctx, (await registerAtobaraiOrder(ctx, atobaraiOrderInput())).id)).toBeNull();
     await expect(shipAtobaraiOrder(ctx, { orderId: order.id, trackingNumber: "9999-0000" })).rejects.toMatchObject({ code: "conflict", details: { reason: "order_shipped" } });
     await expect(shipAtobaraiOrder(ctx, { orderId: order.id, trackingNumber: "番号" })).rejects.toMatchObject({ code: "invalid", details: { param: "trackingNumber" } });

@@ -1,17 +1,22 @@
 import { and, eq, inArray } from "drizzle-orm";
+import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { mailEvents, mails, mailSuppressions, merchants } from "@/db/schema";
+import { atobaraiInvoicePdf } from "@/lib/atobarai/invoice-pdf";
 import { verifyLinkToken } from "@/lib/auth/signed-link";
+import { atobaraiInvoiceFilename } from "@/lib/mail/attachments";
 import { newId } from "@/lib/ids";
 import { enqueueMails, type MailToQueue } from "@/lib/mail/enqueue-mail";
 import { type Mailer, outboxMailer } from "@/lib/mail/mailer";
 import { createResendMailer } from "@/lib/mail/resend-mailer";
+import { seedAtobaraiOrder } from "@/test/support/atobarai";
 import { openIsolatedTestDatabase, simClock, type SimClock } from "@/test/support/inngest";
 import { setupTestMerchant } from "@/test/support/merchant";
 import { TEST_LINKS } from "@/test/support/platform";
 import { type ResendStandIn, startResendStandIn } from "@/test/support/resend-stand-in";
 import { deliverMails, type DeliverMailsOptions, mailKeyOf } from "./deliver-mails";
+import { getAtobaraiInvoiceView } from "./queries/atobarai-orders";
 
 /**
  * The delivery worker against the official `resend` SDK pointed at a local stand-in of Resend's API
@@ -220,6 +225,106 @@ describe("delivery through Resend (SDK → local stand-in)", () => {
     expect(standIn.messages).toHaveLength(600);
     expect(new Set(standIn.messages.map((m) => m.to)).size).toBe(600);
     expect((await rowsOf(merchantId)).filter((r) => r.status === "sent")).toHaveLength(600);
+  });
+});
+
+describe("attachments (a 後払い invoice's PDF)", () => {
+  /** A merchant with a shipped order and its invoice mail naming the PDF (as shipLockedOrder queues it), and `plain` other mails. */
+  async function invoiceMail(plain: number, clock: SimClock) {
+    const merchantId = await merchantWithMails(plain, { clock });
+    const order = await seedAtobaraiOrder(database, merchantId, { shippedAt: START, dueOn: "2027-03-15", orderRef: `INV-${merchantId.slice(-6)}` });
+    await enqueueMails(database.db, [
+      {
+        merchantId,
+        template: "atobarai_invoice",
+        to: order.buyerEmail,
+        locale: "ja",
+        variables: { merchant: "ヨガ教室", name: order.buyerName, order_ref: order.orderRef, payment_number: order.paymentNumber!, bank_reference: order.bankReference! },
+        links: { atobarai_invoice: order.id },
+        attachments: [{ kind: "atobarai_invoice", orderId: order.id, filename: atobaraiInvoiceFilename(order.orderRef) }],
+        idempotencyKey: `atobarai_invoice:${order.id}`,
+        at: START,
+      },
+    ]);
+    const row = (await rowsOf(merchantId)).find((r) => r.template === "atobarai_invoice")!;
+    return { merchantId, order, row };
+  }
+
+  it("renders the PDF as the mail is sent and attaches it: the mail alone to POST /emails with its key, the others in their batch", async () => {
+    standIn = await startResendStandIn();
+    const clock = simClock(START);
+    const { merchantId, order, row } = await invoiceMail(3, clock);
+    expect(await deliverMails(worker(clock, resendMailer()), OPTIONS)).toMatchObject({ claimed: 4, sent: 4, retried: 0, failed: 0 });
+    expect(standIn.counts.requests).toBe(2); // the three plain mails in one batch, the invoice alone
+    const [message] = standIn.messages.filter((m) => m.to === order.buyerEmail);
+    expect(message).toMatchObject({ idempotencyKey: mailKeyOf(row), attachments: [{ filename: `請求書_${order.orderRef}.pdf`, contentType: "application/pdf" }] });
+    expect(standIn.messages.filter((m) => m.attachments.length > 0)).toHaveLength(1);
+    // The same file the /b/ link opens, in Japanese with the order's numbers in it.
+    const pdf = Buffer.from(message!.attachments[0]!.content, "base64");
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    expect(pdf.equals(await atobaraiInvoicePdf((await getAtobaraiInvoiceView({ db: database.db, merchantId }, order.id))!))).toBe(true);
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
+    expect(text).toContain(order.paymentNumber);
+    expect(text).toContain(order.bankReference);
+    expect(text).toContain(`注文番号：${order.orderRef}`);
+    // The link stays in the mail as a fallback; the row stores no file.
+    expect(message!.text).toContain(`${TEST_LINKS.baseUrl}/b/`);
+    const [sent] = (await rowsOf(merchantId)).filter((r) => r.id === row.id);
+    expect(sent).toMatchObject({ status: "sent", providerMessageId: message!.id, attachments: row.attachments });
+  });
+
+  it("a crash after Resend accepted the mail: sent again with the same PDF under the same key, delivered once", async () => {
+    standIn = await startResendStandIn();
+    const clock = simClock(START);
+    const mailer = resendMailer();
+    const { merchantId, order, row } = await invoiceMail(2, clock);
+    const crashing: Mailer = {
+      name: "crashing",
+      async send(b) {
+        await mailer.send(b);
+        throw new Error("killed");
+      },
+    };
+    await expect(deliverMails(worker(clock, crashing), OPTIONS)).rejects.toThrow("killed");
+    for (let i = 0; i < 100 && standIn.messages.length < 3; i++) await new Promise((r) => setTimeout(r, 20)); // the other request
+    expect(standIn.messages).toHaveLength(3);
+    expect((await rowsOf(merchantId)).map((r) => r.status)).toEqual(["queued", "queued", "queued"]);
+    clock.set(new Date(START.getTime() + 61_000)); // the lease lapses
+    expect(await deliverMails(worker(clock, mailer), OPTIONS)).toMatchObject({ claimed: 3, sent: 3 });
+    expect(standIn.messages).toHaveLength(3);
+    expect(standIn.counts.replays).toBe(2);
+    const delivered = standIn.messages.filter((m) => m.to === order.buyerEmail);
+    expect(delivered).toHaveLength(1);
+    expect((await rowsOf(merchantId)).find((r) => r.id === row.id)).toMatchObject({ status: "sent", providerMessageId: delivered[0]!.id, attempts: 2 });
+  });
+
+  it("the adapter takes a mail with attachments out of any batch; a replay of the batch is the same requests", async () => {
+    standIn = await startResendStandIn();
+    const mailer = resendMailer();
+    const mail = { from: "a@keizoku.test", to: "x@example.jp", replyTo: null, subject: "件名", html: "<p>x</p>", text: "x", idempotencyKey: "mail/plain-1" };
+    const file = { filename: "請求書_A-1.pdf", content: Buffer.from("%PDF-1.3 not really"), contentType: "application/pdf" };
+    const batch = [mail, { ...mail, to: "pdf@example.jp", idempotencyKey: "mail/pdf", attachments: [file] }, { ...mail, to: "y@example.jp", idempotencyKey: "mail/plain-2" }];
+    const first = await mailer.send(batch);
+    expect(first.map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
+    expect(standIn.counts.requests).toBe(2);
+    const attached = standIn.messages.find((m) => m.to === "pdf@example.jp")!;
+    expect(attached).toMatchObject({ idempotencyKey: "mail/pdf", attachments: [{ filename: "請求書_A-1.pdf", contentType: "application/pdf", content: file.content.toString("base64") }] });
+    expect(first[1]).toEqual({ status: "sent", providerMessageId: attached.id });
+    expect(await mailer.send(batch)).toEqual(first);
+    expect(standIn.messages).toHaveLength(3);
+    expect(standIn.counts.replays).toBe(2);
+  });
+
+  it("an attachment that cannot be rendered holds back its own mail only, which is tried again", async () => {
+    standIn = await startResendStandIn();
+    const clock = simClock(START);
+    const { merchantId, row } = await invoiceMail(2, clock);
+    await database.db.update(mails).set({ attachments: [{ kind: "atobarai_invoice", orderId: "abo_missing", filename: "請求書_X.pdf" }] }).where(eq(mails.id, row.id));
+    expect(await deliverMails(worker(clock, resendMailer()), OPTIONS)).toMatchObject({ claimed: 3, sent: 2, retried: 1 });
+    expect(standIn.messages).toHaveLength(2);
+    const held = (await rowsOf(merchantId)).find((r) => r.id === row.id)!;
+    expect(held).toMatchObject({ status: "queued", attempts: 1 });
+    expect(held.lastError).toMatch(/^attachment not rendered: .*abo_missing/);
   });
 });
 

@@ -2,6 +2,7 @@ import { groupBy } from "@/lib/group-by";
 import type { DeliveryResult, OutgoingMail } from "@/lib/mail/mailer";
 import { batchKeyOf } from "@/lib/mail/resend-mailer";
 import type { Platform } from "./context";
+import { renderAttachments } from "./internal/mail-attachments";
 import { composeMails, type ReceiptSource } from "./internal/mail-compose";
 import { type Claim, claimDueMails, type Handover, type MailOutcome, type MailRow, queuedBatchSizes, recordOutcomes, releaseMails, storeHandover, suppressedAddresses } from "./internal/mail-queue";
 
@@ -33,7 +34,9 @@ export const mailKeyOf = (row: Pick<MailRow, "id">) => `mail/${row.id}`;
  * (suppressed), signs the others' links now and renders them (a row rendered before is sent as stored, with fresh
  * links), stores the rendering and the batch each row goes in, hands the batches to the mailer, and records each
  * outcome with an event: sent (the provider's id), failed (refused for good, or out of tries), not_delivered (no
- * provider), or queued again for later, backing off and never before the provider's retry-after.
+ * provider), or queued again for later, backing off and never before the provider's retry-after. A mail's attachments
+ * (mails.attachments) are rendered from the database just before its request; a mail with any goes in a batch of its
+ * own (the provider sends it alone, and a file that cannot be rendered holds back no other mail).
  *
  * Safe with several workers (rows are leased; every write is fenced by the lease) and after a crash mid-send: the
  * rows come back once their lease lapses, with their batch, and go again as the same request with the same
@@ -62,11 +65,16 @@ export async function deliverMails(platform: Pick<Platform, "db" | "clock" | "ma
     fresh.filter((r) => !isSuppressed(r)),
     { mailFrom: options.mailFrom, now: clock.now(), links, receiptFor: options.receiptFor ?? null },
   );
-  const newBatches = await handOver(platform, claim, composed, options.batchSize);
   const rowById = new Map(claim.rows.map((r) => [r.id, r]));
+  const newBatches = await handOver(platform, claim, composed, options.batchSize, (h) => rowById.get(h.id)!.attachments.length > 0);
   const batches = [...handedOver, ...newBatches];
 
-  const results = await inPool(batches, options.concurrency, (batch) => mailer.send(batch.map((h) => outgoing(h, rowById.get(h.id)!))));
+  const results = await inPool(batches, options.concurrency, async (batch): Promise<DeliveryResult[]> => {
+    const mails = await Promise.all(batch.map((h) => outgoing(db, h, rowById.get(h.id)!))).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    // A file that cannot be rendered sends nothing of its batch (its mail alone): it goes again as stored, and fails for good after its last try.
+    if (mails instanceof Error) return batch.map(() => ({ status: "retry", error: `attachment not rendered: ${mails.message}`.slice(0, 1000), retryAfterMs: null }));
+    return mailer.send(mails);
+  });
   const now = clock.now();
   batches.forEach((batch, b) =>
     batch.forEach((h, i) => {
@@ -104,12 +112,17 @@ async function wholeBatches({ db, clock }: Pick<Platform, "db" | "clock">, claim
   return { batches: whole.map((b) => byId(b).map((r) => ({ id: r.id, subject: r.subject, html: r.html, textBody: r.textBody, variables: r.variables, fromHeader: r.fromHeader, replyTo: r.replyTo, renderedAt: r.renderedAt, batchKey: r.batchKey }))), released: partial.length };
 }
 
-/** Cuts rendered rows into batches, stores each row's rendering and batch before any request; returns the batches still held whole. */
-async function handOver({ db }: Pick<Platform, "db">, claim: Claim, composed: readonly Handover[], batchSize: number): Promise<Handover[][]> {
+/**
+ * Cuts rendered rows into batches (a row for which `alone` holds in a batch of its own), stores each row's rendering
+ * and batch before any request; returns the batches still held whole.
+ */
+async function handOver({ db }: Pick<Platform, "db">, claim: Claim, composed: readonly Handover[], batchSize: number, alone: (h: Handover) => boolean): Promise<Handover[][]> {
   const batches: Handover[][] = [];
   const ordered = byId(composed);
-  for (let i = 0; i < ordered.length; i += batchSize) {
-    const slice = ordered.slice(i, i + batchSize);
+  const together = ordered.filter((h) => !alone(h));
+  const slices = ordered.filter(alone).map((h) => [h]);
+  for (let i = 0; i < together.length; i += batchSize) slices.push(together.slice(i, i + batchSize));
+  for (const slice of slices) {
     const key = batchKeyOf(slice.map((h) => ({ idempotencyKey: mailKeyOf(h) })));
     batches.push(slice.map((h) => ({ ...h, batchKey: key })));
   }
@@ -122,7 +135,9 @@ async function handOver({ db }: Pick<Platform, "db">, claim: Claim, composed: re
 /** A batch's mails in one order (by id), at its first send and at every replay: the same request body each time. */
 const byId = <T extends { id: string }>(rows: readonly T[]): T[] => [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
-function outgoing(h: Handover, row: MailRow): OutgoingMail {
+/** What a row is sent as: its stored rendering and its attachments, rendered now. */
+async function outgoing(db: Platform["db"], h: Handover, row: MailRow): Promise<OutgoingMail> {
+  const attachments = row.attachments.length ? await renderAttachments(db, row.merchantId, row.attachments) : [];
   return {
     from: h.fromHeader!,
     to: row.toAddress,
@@ -135,6 +150,7 @@ function outgoing(h: Handover, row: MailRow): OutgoingMail {
       { name: "template", value: row.template },
       { name: "merchant", value: row.merchantId },
     ],
+    ...(attachments.length ? { attachments } : {}),
   };
 }
 

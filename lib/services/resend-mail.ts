@@ -10,7 +10,8 @@ import { recordAudit } from "./internal/audit";
 export const resendMailInput = z.object({ mailId: z.string().min(1).max(100) });
 
 /**
- * Sends a mail again as it was sent: a new outbox row with the stored subject, HTML and text (not rendered again),
+ * Sends a mail again as it was sent: a new outbox row with the stored subject, HTML and text (not rendered again) and
+ * the same attachments (rendered again when it is sent),
  * `resend_of` the original and the key `resend:<id>:<n>`, queued for the delivery worker, which signs its links
  * afresh when it sends it (the original's may have expired). Refused for a mail that
  * was never rendered (switched off, or still waiting) and while its address is on the suppression list.
@@ -54,6 +55,7 @@ export async function resendMail(ctx: ServiceContext, input: z.input<typeof rese
         renderedAt: mail.renderedAt,
         variables: mail.variables,
         links: mail.links,
+        attachments: mail.attachments,
         idempotencyKey: `resend:${mail.id}:${(earlier?.n ?? 0) + 1}`,
         status: "queued",
         resendOf: mail.id,

@@ -38,9 +38,11 @@ describe("a card's fallback (konbini / bank invoice for an overdue card charge)"
     expect(order).toMatchObject({ status: "shipped", amount: 3_000, fallbackForInvoiceId: overdue, invoiceIssuedAt: jst("2027-02-10T12:00:00"), dueOn: "2027-02-24", postalCode: "1000001", testClockId: clock.id });
     expect(order.paymentNumber).toMatch(/^[1-9]\d{12}$/);
     expect(order.bankReference).toMatch(/^[1-9]\d{9}$/);
-    // The invoice goes to the customer as a shipped order's would: the mail with its numbers and the PDF's link.
+    // The invoice goes to the customer as a shipped order's would: the mail with its numbers, the PDF attached and its link.
     const mailed = await database.db.select().from(mails).where(and(eq(mails.merchantId, m.merchantId), eq(mails.template, "atobarai_invoice")));
-    expect(mailed.map((x) => [x.toAddress, x.variables.payment_number, x.variables.bank_reference, x.links])).toEqual([[order.buyerEmail, order.paymentNumber, order.bankReference, { atobarai_invoice: order.id }]]);
+    expect(mailed.map((x) => [x.toAddress, x.variables.payment_number, x.variables.bank_reference, x.links, x.attachments])).toEqual([
+      [order.buyerEmail, order.paymentNumber, order.bankReference, { atobarai_invoice: order.id }, [{ kind: "atobarai_invoice", orderId: order.id, filename: `請求書_${order.orderRef}.pdf` }]],
+    ]);
     expect(await rejection(sendAtobaraiFallback(operator, { subscriptionId: subscription.id, ...BUYER }))).toMatchObject({ code: "conflict", details: { reason: "fallback_already_sent" } });
 
     const csv = `通知番号,払込票番号,金額,入金日\nKB-1,${order.paymentNumber},3000,2027-02-15\n`;

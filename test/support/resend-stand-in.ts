@@ -8,10 +8,13 @@ import type { AddressInfo } from "node:net";
  * SDK's baseUrl). Like Resend it counts requests against a rate limit (a token bucket: `rate` requests per second,
  * `burst` at once) and answers 429 with retry-after beyond it, honours Idempotency-Key (the same key and body →
  * the same answer and no new message; the same key with another body → 409), and validates addresses (a batch in
- * permissive mode reports bad ones by index). It can be told to answer 429 now and then, 5xx for requests with
+ * permissive mode reports bad ones by index), takes attachments on POST /emails only (a batch with any is refused, as
+ * Resend refuses it) and records them (name, type, base64 content). It can be told to answer 429 now and then, 5xx for requests with
  * given addresses or for the next requests, and a validation error for given addresses. It records every message.
  */
-export type StandInMessage = { id: string; from: string; to: string; subject: string; html: string; text: string; replyTo: string | null; idempotencyKey: string | null };
+export type StandInMessage = { id: string; from: string; to: string; subject: string; html: string; text: string; replyTo: string | null; idempotencyKey: string | null; attachments: StandInAttachment[] };
+/** An attachment as Resend's API takes it: its content base64. */
+export type StandInAttachment = { filename: string; contentType: string | null; content: string };
 
 export type ResendStandIn = {
   url: string;
@@ -68,12 +71,15 @@ export async function startResendStandIn(options: StandInOptions = {}): Promise<
     if (!mail.from || !mail.subject || (!mail.html && !mail.text)) return "Missing required field";
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(to)) return `Invalid \`to\` field: ${to}`;
     if (rejected.has(to.toLowerCase())) return `Invalid \`to\` field: ${to}`;
+    const attachments = mail.attachments ?? [];
+    if (!Array.isArray(attachments) || attachments.some((a: Record<string, unknown>) => typeof a?.filename !== "string" || typeof a.content !== "string" || !/^[A-Za-z0-9+/]+=*$/.test(a.content))) return "Invalid `attachments` field";
     return null;
   };
 
   const record = (mail: Record<string, unknown>, key: string | null): string => {
     const id = randomUUID();
-    messages.push({ id, from: String(mail.from), to: String(mail.to), subject: String(mail.subject), html: String(mail.html ?? ""), text: String(mail.text ?? ""), replyTo: mail.reply_to ? String(mail.reply_to) : null, idempotencyKey: key });
+    const attachments = ((mail.attachments ?? []) as Record<string, string>[]).map((a) => ({ filename: a.filename!, contentType: a.content_type ?? null, content: a.content! }));
+    messages.push({ id, from: String(mail.from), to: String(mail.to), subject: String(mail.subject), html: String(mail.html ?? ""), text: String(mail.text ?? ""), replyTo: mail.reply_to ? String(mail.reply_to) : null, idempotencyKey: key, attachments });
     return id;
   };
 
@@ -113,6 +119,7 @@ export async function startResendStandIn(options: StandInOptions = {}): Promise<
       counts.accepted++;
       return { status: 200, body: { id: record(mails[0]!, key) }, store: true };
     }
+    if (mails.some((m) => m.attachments !== undefined)) return { status: 422, body: error(422, "validation_error", "Attachments are not supported in batch emails") };
     const problems = mails.map(invalid);
     const permissive = req.headers["x-batch-validation"] === "permissive";
     if (!permissive && problems.some(Boolean)) return { status: 422, body: error(422, "validation_error", problems.find(Boolean)!) };

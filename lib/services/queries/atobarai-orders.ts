@@ -111,6 +111,7 @@ export async function getAtobaraiInvoiceView(ctx: ReadContext, orderId: string):
     items: order.items,
     amount: order.amount,
     currency: order.currency,
+    issuedAt: order.invoiceIssuedAt,
     issuedOn: localDateOf(order.invoiceIssuedAt, row.timeZone).toString(),
     dueOn: order.dueOn,
     paymentNumber: order.paymentNumber,

@@ -11,7 +11,7 @@ import { matchesEveryTerm, searchTerms } from "./text-match";
 type ReadContext = Pick<ServiceContext, "db" | "merchantId">;
 type MailRow = typeof mails.$inferSelect;
 
-export type OutboxRow = Pick<MailRow, "id" | "template" | "toAddress" | "subject" | "status" | "statusReason" | "deliveryStatus" | "queuedAt" | "sentAt" | "testClockId" | "subscriptionId" | "customerId" | "resendOf"> & {
+export type OutboxRow = Pick<MailRow, "id" | "template" | "toAddress" | "subject" | "status" | "statusReason" | "deliveryStatus" | "queuedAt" | "sentAt" | "testClockId" | "subscriptionId" | "customerId" | "resendOf" | "attachments"> & {
   /** A test mail from the mail settings (its key is test_send:…), not a customer's. */
   testSend: boolean;
 };
@@ -53,6 +53,7 @@ export async function searchOutbox(ctx: ReadContext, input: z.input<typeof outbo
         subscriptionId: mails.subscriptionId,
         customerId: mails.customerId,
         resendOf: mails.resendOf,
+        attachments: mails.attachments,
         testSend: sql<boolean>`${mails.idempotencyKey} like 'test\\_send:%'`,
       })
       .from(mails)

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
-import { ChevronLeft } from "lucide-react";
+import { ChevronLeft, Paperclip } from "lucide-react";
 import { DateText } from "@/components/console/date-text";
 import { MailStatusBadge } from "@/components/console/mail-status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -34,7 +34,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 const link = "font-medium text-sky-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-sky-600";
 
-/** One mail as it was sent: headers, the HTML (sandboxed) and the text, its status, delivery events and resend. */
+/** One mail as it was sent: headers, its attachments, the HTML (sandboxed) and the text, its status, delivery events and resend. */
 export default async function MailPage({ params }: Props) {
   const { detail, role, linkDays } = await load((await params).id);
   const [t, tBilling] = await Promise.all([getTranslations("outbox"), getTranslations("billing")]);
@@ -99,6 +99,22 @@ export default async function MailPage({ params }: Props) {
           {fact(t("detail.from"), mail.fromHeader)}
           {fact(t("detail.replyTo"), mail.replyTo)}
           {fact(t("detail.to"), mail.toAddress)}
+          {mail.attachments.length > 0
+            ? fact(
+                t("detail.attachments"),
+                // Rendered again at each send from the order, with the renderer this link opens: the PDF the buyer got.
+                <ul className="flex flex-col gap-1" data-testid="mail-attachments">
+                  {mail.attachments.map((a) => (
+                    <li key={`${a.kind}:${a.orderId}`} className="flex items-center gap-1.5">
+                      <Paperclip className="h-4 w-4 shrink-0 text-slate-500" aria-hidden />
+                      <Link href={`/console/atobarai/orders/${a.orderId}/invoice`} className={link} prefetch={false}>
+                        {t("detail.openAttachment", { name: a.filename })}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>,
+              )
+            : null}
           {fact(
             t("detail.status"),
             <span className="flex flex-col gap-1">

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import { Paperclip } from "lucide-react";
 import { DataTableHead } from "@/components/console/data-table-head";
 import { MailStatusBadge } from "@/components/console/mail-status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -42,6 +43,12 @@ export function OutboxTable({ rows }: { rows: OutboxRow[] }) {
           {row.original.testClockId ? <Badge tone="test">{t("table.testData")}</Badge> : null}
           {row.original.testSend ? <Badge tone="info">{t("table.testSend")}</Badge> : null}
           {row.original.resendOf ? <Badge tone="neutral">{t("table.resend")}</Badge> : null}
+          {row.original.attachments.length > 0 ? (
+            <Badge tone="neutral" className="gap-1" data-testid="outbox-attachments">
+              <Paperclip className="h-3 w-3" aria-hidden />
+              {t("table.attachments", { names: row.original.attachments.map((a) => a.filename).join("、") })}
+            </Badge>
+          ) : null}
         </span>
       ),
     }),
