@@ -123,8 +123,10 @@ export async function fallbackBuyerOf(db: Db, merchantId: string, subscriptionId
  * action as skipped with that reason.
  */
 export async function sendScheduledAtobaraiFallback(tx: Db, platform: Platform, merchantId: string, subscriptionId: string): Promise<{ outcome: string; status: "done" | "skipped" }> {
-  const buyer = await fallbackBuyerOf(tx, merchantId, subscriptionId);
   try {
+    // 後払い off comes first: without it no buyer's details are known either, and that is not the reason.
+    await atobaraiAccountOf(tx, merchantId);
+    const buyer = await fallbackBuyerOf(tx, merchantId, subscriptionId);
     // A savepoint inside the action's transaction: a refusal takes back nothing but the sending.
     await sendAtobaraiFallback({ ...platform, db: tx, actor: SYSTEM_ACTOR, merchantId }, { subscriptionId, ...buyer });
     return { outcome: "fallback_sent", status: "done" };
