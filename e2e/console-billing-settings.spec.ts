@@ -1,11 +1,14 @@
 import { eq } from "drizzle-orm";
-import { merchants } from "@/db/schema";
+import { atobaraiAccounts, merchants } from "@/db/schema";
+import { DEFAULT_ATOBARAI_SETTINGS } from "@/lib/billing/atobarai/settings";
+import { fallbackInvoiceOf } from "@/lib/billing/billing-settings";
 import { updateBillingSettings } from "@/lib/services/update-billing-settings";
 import { expect, expectAccessible, test, type ServerData } from "./support/fixtures";
 
 /**
  * 請求設定 (/console/settings/billing): an owner edits the retry schedule and dunning timeline, watching the timeline
  * follow, previews how many contracts would be re-planned with one example, saves, and finds it after a reload; a
+ * the overdue invoice sent as a konbini / bank invoice by itself is offered only while 後払い is on; a
  * registration number with a wrong check digit is refused beside the field; the mypage policy and the time zone are
  * saved; a viewer reads with every save disabled and the reason given. The demo merchant is shared by every spec:
  * each test puts back what it changed (the billing settings through the service, so that contracts are re-planned back).
@@ -82,6 +85,59 @@ test.describe("an owner", () => {
       await expect(page.getByRole("button", { name: "変更内容を確認" })).toBeDisabled();
     } finally {
       await updateBillingSettings(await server.as("owner"), before.billingSettings);
+    }
+  });
+
+  test("the fallback invoice: disabled with the reason while 後払い is off; once on, turned on with its day, checked, drawn on the timeline and saved", async ({ page, server }) => {
+    test.slow();
+    const db = server.database.db;
+    const before = await savedMerchant(server);
+    const [account] = await db.select().from(atobaraiAccounts).where(eq(atobaraiAccounts.merchantId, server.merchantId));
+    try {
+      await db.delete(atobaraiAccounts).where(eq(atobaraiAccounts.merchantId, server.merchantId));
+      await page.goto("/console/settings/billing");
+      const fallback = page.getByRole("checkbox", { name: "決済エラーの請求をコンビニ・銀行払いの請求書で自動送付する" });
+      await expect(fallback).toBeDisabled();
+      await expect(fallback).toHaveAccessibleDescription("後払いが有効ではないため使えません。後払いの設定で有効にしてください。");
+      await expect(page.getByLabel("請求書を送る日（有効期限から何日後）")).toHaveCount(0);
+      await expectAccessible(page);
+
+      await db.insert(atobaraiAccounts).values({ merchantId: server.merchantId, settings: DEFAULT_ATOBARAI_SETTINGS });
+      await page.reload();
+      await expect(fallback).toBeEnabled();
+      await expect(fallback).not.toBeChecked();
+      await fallback.click();
+      const day = page.getByLabel("請求書を送る日（有効期限から何日後）");
+      await expect(day).toHaveValue("14");
+      const timeline = page.getByTestId("collection-timeline");
+      await expect(timeline).toContainText("14日目コンビニ・銀行払いの請求書を送付");
+      // A day that is not a number is named beside the field, in Japanese; nothing can be reviewed until it is right.
+      await day.fill("abc");
+      await expect(day).toHaveAttribute("aria-invalid", "true");
+      await expect(page.getByTestId("fallback-invoice")).toContainText("0〜3650の整数で入力してください。");
+      await expect(page.getByRole("button", { name: "変更内容を確認" })).toBeDisabled();
+      // Set before the last retry, it waits for it; full-width digits are read as digits. Far ahead, so that no
+      // contract of the shared demo merchant has it fall due while this runs.
+      await day.fill("３");
+      await expect(timeline).toContainText("14日目コンビニ・銀行払いの請求書を送付（3日後の設定。最後の再決済の後に送付）");
+      await day.fill("３６５０");
+      await expect(timeline).toContainText("3650日目コンビニ・銀行払いの請求書を送付");
+      await expectAccessible(page);
+
+      await page.getByRole("button", { name: "変更内容を確認" }).click();
+      const dialog = page.getByRole("dialog", { name: "請求設定の変更を確認" });
+      await expect(dialog).toContainText(/\d+件の契約の予定が変わります。/);
+      await dialog.getByRole("button", { name: "保存する" }).click();
+      await expect(page.getByText("再決済と督促の設定を保存しました")).toBeVisible();
+      expect((await savedMerchant(server)).billingSettings.dunning.fallbackInvoice).toEqual({ enabled: true, daysAfterPaidThrough: 3650 });
+      await page.reload();
+      await expect(fallback).toBeChecked();
+      await expect(page.getByLabel("請求書を送る日（有効期限から何日後）")).toHaveValue("3650");
+    } finally {
+      const dunning = { ...before.billingSettings.dunning, fallbackInvoice: fallbackInvoiceOf(before.billingSettings.dunning) };
+      await updateBillingSettings(await server.as("owner"), { ...before.billingSettings, dunning });
+      await db.delete(atobaraiAccounts).where(eq(atobaraiAccounts.merchantId, server.merchantId));
+      if (account) await db.insert(atobaraiAccounts).values(account);
     }
   });
 

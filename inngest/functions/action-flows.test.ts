@@ -123,6 +123,7 @@ describe("per-action flows", () => {
       unpause: "renewal",
       retry: "payment-retry",
       dunning_notice: "dunning",
+      atobarai_fallback: "dunning",
       withdrawal: "dunning",
       card_expiry_notice: "card-expiry-notice",
     });

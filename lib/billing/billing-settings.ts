@@ -13,9 +13,17 @@ export const dunningNoticeSchema = z.object({
   daysAfterPaidThrough: z.number().int().min(0).max(3650),
 });
 
+/**
+ * Issue 14, automatically: on this day after the paid-through date the overdue yen invoice is sent to the customer as
+ * a 後払い invoice (konbini / bank), as staff would send it from the contract page.
+ */
+export const fallbackInvoiceSchema = z.object({ enabled: z.boolean(), daysAfterPaidThrough: z.number().int().min(0).max(3650) });
+
 export const dunningTimelineSchema = z.object({
   notices: z.array(dunningNoticeSchema).max(10),
   withdraw: z.object({ enabled: z.boolean(), hoursAfterLastNotice: z.number().int().min(0).max(24 * 365) }),
+  /** Absent in settings saved before it existed: off (fallbackInvoiceOf). */
+  fallbackInvoice: fallbackInvoiceSchema.optional(),
 });
 
 export const billingSettingsSchema = z.object({
@@ -28,6 +36,7 @@ export const billingSettingsSchema = z.object({
 
 export type RetrySchedule = z.infer<typeof retryScheduleSchema>;
 export type DunningNotice = z.infer<typeof dunningNoticeSchema>;
+export type FallbackInvoiceSettings = z.infer<typeof fallbackInvoiceSchema>;
 export type DunningTimelineSettings = z.infer<typeof dunningTimelineSchema>;
 export type BillingSettings = z.infer<typeof billingSettingsSchema>;
 
@@ -50,6 +59,14 @@ export const DEFAULT_DUNNING_TIMELINE: DunningTimelineSettings = {
   ],
   withdraw: { enabled: true, hoursAfterLastNotice: 1 },
 };
+
+/** Off until the merchant turns it on; two weeks after the paid-through date is offered when they do. */
+export const FALLBACK_INVOICE_OFF: FallbackInvoiceSettings = { enabled: false, daysAfterPaidThrough: 14 };
+
+/** The timeline's fallback invoice setting, off when the stored settings predate it. */
+export function fallbackInvoiceOf(timeline: Pick<DunningTimelineSettings, "fallbackInvoice">): FallbackInvoiceSettings {
+  return timeline.fallbackInvoice ?? FALLBACK_INVOICE_OFF;
+}
 
 export const DEFAULT_BILLING_SETTINGS: BillingSettings = {
   retryScheduleDays: DEFAULT_RETRY_SCHEDULE,

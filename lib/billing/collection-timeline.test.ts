@@ -35,6 +35,28 @@ describe("collectionTimeline", () => {
     ]);
   });
 
+  it("draws the fallback invoice on its day, or after the last retry when set earlier, and none when off or absent", () => {
+    const withFallback = (daysAfterPaidThrough: number, enabled = true) => ({ ...DEFAULT_BILLING_SETTINGS, dunning: { ...DEFAULT_BILLING_SETTINGS.dunning, fallbackInvoice: { enabled, daysAfterPaidThrough } } });
+    expect(collectionTimeline(withFallback(30)).map((s) => [s.kind, s.day])).toEqual([
+      ["paid_through", 0],
+      ["retry", 7],
+      ["retry", 14],
+      ["notice", 14],
+      ["fallback_invoice", 30],
+      ["notice", 60],
+      ["notice", 67],
+      ["withdrawal", 67 + 1 / 24],
+    ]);
+    // Set for day 3, before the last retry: it waits for it, after the notice that waits too.
+    expect(collectionTimeline(withFallback(3)).filter((s) => s.day === 14)).toEqual([
+      { kind: "retry", number: 2, day: 14 },
+      { kind: "notice", template: "unpaid_notice", setDay: 1, day: 14 },
+      { kind: "fallback_invoice", setDay: 3, day: 14 },
+    ]);
+    expect(collectionTimeline(withFallback(30, false)).some((s) => s.kind === "fallback_invoice")).toBe(false);
+    expect(collectionTimeline(DEFAULT_BILLING_SETTINGS).some((s) => s.kind === "fallback_invoice")).toBe(false);
+  });
+
   it("with neither retries nor notices, withdrawal counts from day 0", () => {
     expect(collectionTimeline({ retryScheduleDays: [], dunning: { notices: [], withdraw: { enabled: true, hoursAfterLastNotice: 48 } } })).toEqual([
       { kind: "paid_through", day: 0 },

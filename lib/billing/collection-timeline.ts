@@ -1,4 +1,4 @@
-import type { BillingSettings } from "./billing-settings";
+import { type BillingSettings, fallbackInvoiceOf } from "./billing-settings";
 import type { DunningTemplate } from "./mail-template";
 
 /**
@@ -10,6 +10,8 @@ export type CollectionStep =
   | { kind: "paid_through"; day: 0 }
   | { kind: "retry"; number: number; day: number }
   | { kind: "notice"; template: DunningTemplate; setDay: number; day: number }
+  /** The overdue invoice sent as a 後払い (konbini / bank) invoice; like a notice, it waits for the last retry. */
+  | { kind: "fallback_invoice"; setDay: number; day: number }
   | { kind: "withdrawal"; hoursAfter: number; day: number };
 
 /** The merchant's retry schedule and dunning timeline as one line, in order (how the settings page draws them). */
@@ -20,8 +22,11 @@ export function collectionTimeline(settings: Pick<BillingSettings, "retrySchedul
     .sort((a, b) => a.daysAfterPaidThrough - b.daysAfterPaidThrough)
     .map((n) => ({ kind: "notice" as const, template: n.template, setDay: n.daysAfterPaidThrough, day: Math.max(n.daysAfterPaidThrough, unpaidDay) }));
   const steps: CollectionStep[] = [{ kind: "paid_through", day: 0 }, ...retries, ...notices];
+  const fallback = fallbackInvoiceOf(settings.dunning);
+  if (fallback.enabled) steps.push({ kind: "fallback_invoice", setDay: fallback.daysAfterPaidThrough, day: Math.max(fallback.daysAfterPaidThrough, unpaidDay) });
   const { withdraw } = settings.dunning;
   if (withdraw.enabled) steps.push({ kind: "withdrawal", hoursAfter: withdraw.hoursAfterLastNotice, day: (notices.at(-1)?.day ?? unpaidDay) + withdraw.hoursAfterLastNotice / 24 });
-  // Stable: on the same day retries come before notices, as the contract only becomes unpaid after its last retry.
+  // Stable: on the same day retries come before notices (the contract only becomes unpaid after its last retry), and
+  // notices before the fallback invoice, as dunningSteps orders them.
   return steps.sort((a, b) => a.day - b.day);
 }

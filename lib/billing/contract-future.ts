@@ -87,6 +87,8 @@ export type FutureEvent =
   /** A period that starts free (up to the plan's billing day): no invoice. */
   | { type: "free_period"; at: Date; periodEnd: Date }
   | { type: "mail"; at: Date; template: MailTemplate }
+  /** The overdue invoice sent as a 後払い (konbini / bank) invoice, if 後払い is on then (the dunning timeline's option). */
+  | { type: "fallback_invoice"; at: Date }
   | { type: "status"; at: Date; from: SubscriptionStatus; to: SubscriptionStatus };
 
 export type ContractFuture = {
@@ -237,6 +239,11 @@ export function contractFuture(input: ContractFutureInput): ContractFuture {
     const pendingPlan = state.pendingPlanId ? (plans.get(state.pendingPlanId) ?? null) : null;
     const decision = decideDueAction(factsAt(now), next, { usage: [], pendingPlan });
     if ("skip" in decision) continue;
+    if ("sendFallback" in decision) {
+      apply(decision.effects, now);
+      events.push({ type: "fallback_invoice", at: now });
+      continue;
+    }
     if ("apply" in decision) {
       apply(decision.apply, now);
       if (decision.outcome === "no_charge_due") events.push({ type: "free_period", at: now, periodEnd: state.paidThrough! });

@@ -6,7 +6,7 @@ import { type DunningStep, dunningSteps } from "./dunning-timeline";
 import { DUNNING_TEMPLATES } from "./mail-template";
 
 /** Steps as [what, ISO time] pairs. */
-const plain = (steps: DunningStep[]) => steps.map((s) => [s.kind === "withdrawal" ? "withdrawal" : s.template, s.dueAt.toISOString()]);
+const plain = (steps: DunningStep[]) => steps.map((s) => [s.kind === "dunning_notice" ? s.template : s.kind, s.dueAt.toISOString()]);
 
 // Paid through 2027-03-25 00:00 JST.
 const paidThrough = new Date("2027-03-24T15:00:00.000Z");
@@ -76,6 +76,45 @@ describe("dunningSteps", () => {
     expect(plain(dunningSteps(paidThrough, paidThrough, timeline, TOKYO))).toEqual(expected);
   });
 
+  it("the fallback invoice on its day (local midnight), in order among the notices", () => {
+    const timeline: DunningTimelineSettings = { ...DEFAULT_DUNNING_TIMELINE, fallbackInvoice: { enabled: true, daysAfterPaidThrough: 14 } };
+    expect(plain(dunningSteps(paidThrough, paidThrough, timeline, TOKYO))).toEqual([
+      ["unpaid_notice", "2027-03-25T15:00:00.000Z"],
+      ["atobarai_fallback", "2027-04-07T15:00:00.000Z"], // 2027-04-08 00:00 JST
+      ["final_notice", "2027-05-23T15:00:00.000Z"],
+      ["withdrawal_notice", "2027-05-30T15:00:00.000Z"],
+      ["withdrawal", "2027-05-30T16:00:00.000Z"],
+    ]);
+  });
+
+  it("a fallback day that passed before the contract became unpaid: sent then, after the notices due at the same time", () => {
+    const unpaidAt = new Date("2027-04-07T15:00:05.000Z");
+    const timeline: DunningTimelineSettings = { ...DEFAULT_DUNNING_TIMELINE, fallbackInvoice: { enabled: true, daysAfterPaidThrough: 3 } };
+    expect(plain(dunningSteps(paidThrough, unpaidAt, timeline, TOKYO)).slice(0, 2)).toEqual([
+      ["unpaid_notice", "2027-04-07T15:00:05.000Z"],
+      ["atobarai_fallback", "2027-04-07T15:00:05.000Z"],
+    ]);
+  });
+
+  it("the fallback invoice on the day of withdrawal: before it; after it when set later (withdrawal still follows the last notice)", () => {
+    const notices = [{ template: "final_notice" as const, daysAfterPaidThrough: 30 }];
+    const same: DunningTimelineSettings = { notices, withdraw: { enabled: true, hoursAfterLastNotice: 0 }, fallbackInvoice: { enabled: true, daysAfterPaidThrough: 30 } };
+    expect(plain(dunningSteps(paidThrough, paidThrough, same, TOKYO)).map(([what]) => what)).toEqual(["final_notice", "atobarai_fallback", "withdrawal"]);
+    const later: DunningTimelineSettings = { ...same, fallbackInvoice: { enabled: true, daysAfterPaidThrough: 40 } };
+    expect(plain(dunningSteps(paidThrough, paidThrough, later, TOKYO))).toEqual([
+      ["final_notice", "2027-04-23T15:00:00.000Z"],
+      ["withdrawal", "2027-04-23T15:00:00.000Z"],
+      ["atobarai_fallback", "2027-05-03T15:00:00.000Z"],
+    ]);
+  });
+
+  it("no fallback step when it is off, or absent from settings saved before it existed", () => {
+    const off: DunningTimelineSettings = { ...DEFAULT_DUNNING_TIMELINE, fallbackInvoice: { enabled: false, daysAfterPaidThrough: 3 } };
+    expect(dunningSteps(paidThrough, paidThrough, off, TOKYO).some((s) => s.kind === "atobarai_fallback")).toBe(false);
+    expect(DEFAULT_DUNNING_TIMELINE.fallbackInvoice).toBeUndefined();
+    expect(dunningSteps(paidThrough, paidThrough, DEFAULT_DUNNING_TIMELINE, TOKYO).some((s) => s.kind === "atobarai_fallback")).toBe(false);
+  });
+
   it("counts days in the merchant's zone: local midnight stays local midnight across DST", () => {
     // Paid through 2027-03-01 00:00 EST (05:00 UTC); New York is on EDT (UTC−4) after 03-14.
     const nyPaidThrough = new Date("2027-03-01T05:00:00.000Z");
@@ -90,9 +129,10 @@ describe("dunningSteps", () => {
   const timelineArb = fc.record({
     notices: fc.array(fc.record({ template: fc.constantFrom(...DUNNING_TEMPLATES), daysAfterPaidThrough: fc.integer({ min: 0, max: 400 }) }), { maxLength: 10 }),
     withdraw: fc.record({ enabled: fc.boolean(), hoursAfterLastNotice: fc.integer({ min: 0, max: 24 * 365 }) }),
+    fallbackInvoice: fc.option(fc.record({ enabled: fc.boolean(), daysAfterPaidThrough: fc.integer({ min: 0, max: 400 }) }), { nil: undefined }),
   });
 
-  it("every step is due no earlier than unpaidAt, in order, each notice at max(its time, unpaidAt), withdrawal last", () => {
+  it("every step is due no earlier than unpaidAt, in order, each notice and the fallback at max(its time, unpaidAt), withdrawal after the last notice", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2050, 0, 1) }),
@@ -103,7 +143,8 @@ describe("dunningSteps", () => {
           const from = new Date(paidThroughMs);
           const unpaidAt = new Date(paidThroughMs + unpaidDelay);
           const steps = dunningSteps(from, unpaidAt, timeline, zone);
-          expect(steps).toHaveLength(timeline.notices.length + (timeline.withdraw.enabled ? 1 : 0));
+          const fallbackOn = timeline.fallbackInvoice?.enabled === true;
+          expect(steps).toHaveLength(timeline.notices.length + (timeline.withdraw.enabled ? 1 : 0) + (fallbackOn ? 1 : 0));
           steps.forEach((step, i) => {
             expect(step.dueAt.getTime()).toBeGreaterThanOrEqual(unpaidAt.getTime());
             if (i > 0) expect(step.dueAt.getTime()).toBeGreaterThanOrEqual(steps[i - 1]!.dueAt.getTime());
@@ -114,9 +155,11 @@ describe("dunningSteps", () => {
             expect(notice.dueAt.getTime()).toBe(Math.max(addLocalDays(from, sortedDays[i]!, zone).getTime(), unpaidAt.getTime()));
           });
           expect([...notices.map((n) => n.template)].sort()).toEqual(timeline.notices.map((n) => n.template).sort());
+          const fallback = steps.filter((s) => s.kind === "atobarai_fallback");
+          expect(fallback.map((s) => s.dueAt.getTime())).toEqual(fallbackOn ? [Math.max(addLocalDays(from, timeline.fallbackInvoice!.daysAfterPaidThrough, zone).getTime(), unpaidAt.getTime())] : []);
           if (timeline.withdraw.enabled) {
-            const withdrawal = steps.at(-1)!;
-            expect(withdrawal.kind).toBe("withdrawal");
+            const withdrawal = steps.find((s) => s.kind === "withdrawal")!;
+            expect(steps.filter((s) => s.kind !== "atobarai_fallback").at(-1)).toBe(withdrawal);
             const base = notices.at(-1)?.dueAt ?? unpaidAt;
             expect(withdrawal.dueAt.getTime() - base.getTime()).toBe(timeline.withdraw.hoursAfterLastNotice * 3_600_000);
           }

@@ -6,6 +6,8 @@ export const ACTION_KINDS = [
   "renewal",
   "retry",
   "dunning_notice",
+  /** The dunning timeline's fallback: the overdue invoice sent as a 後払い (konbini / bank) invoice. */
+  "atobarai_fallback",
   "withdrawal",
   "period_end_cancel",
   "card_expiry_notice",
@@ -23,6 +25,12 @@ export const CHARGE_ACTION_KINDS: readonly ActionKind[] = ["renewal", "trial_end
  * is part of it.
  */
 export const COURSE_KINDS: readonly ActionKind[] = ACTION_KINDS.filter((k) => k !== "card_expiry_notice" && k !== "final_invoice");
+
+/** The dunning timeline's steps (dunningSteps): what an unpaid contract's course is made of after its retries. */
+export const DUNNING_KINDS: readonly ActionKind[] = ["dunning_notice", "atobarai_fallback", "withdrawal"];
+
+/** The actions that collect an overdue invoice: its retries and the dunning timeline. */
+export const COLLECTION_KINDS: readonly ActionKind[] = ["retry", ...DUNNING_KINDS];
 
 export type ActionPayload = {
   template?: MailTemplate;
@@ -68,6 +76,7 @@ export const actionKeys = {
   manualRetry: (invoiceId: string, dueAt: Date) => `manual_retry:${invoiceId}:${dueAt.toISOString()}`,
   dunningNotice: (invoiceId: string, template: string) => `dunning:${invoiceId}:${template}`,
   withdrawal: (invoiceId: string) => `withdrawal:${invoiceId}`,
+  atobaraiFallback: (invoiceId: string) => `atobarai_fallback:${invoiceId}`,
   periodEndCancel: (subscriptionId: string, paidThrough: Date) => `period_end_cancel:${subscriptionId}:${paidThrough.toISOString()}`,
   cardExpiry: (paymentMethodId: string, month: string) => `card_expiry:${paymentMethodId}:${month}`,
   unpause: (subscriptionId: string, pausedAt: Date) => `unpause:${subscriptionId}:${pausedAt.toISOString()}`,
@@ -81,6 +90,7 @@ export const ACTION_LABELS_JA: Record<ActionKind, string> = {
   renewal: "継続課金",
   retry: "再決済",
   dunning_notice: "督促メール",
+  atobarai_fallback: "コンビニ・銀行払いの請求書",
   withdrawal: "退会処理",
   period_end_cancel: "期間終了で解約",
   card_expiry_notice: "カード有効期限のお知らせ",

@@ -1,11 +1,12 @@
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { Db } from "@/db/client";
 import { atobaraiOrders, customers, subscriptions } from "@/db/schema";
-import { buyerKeys } from "@/lib/billing/atobarai/buyer-identity";
+import { buyerKeys, normalizeEmail } from "@/lib/billing/atobarai/buyer-identity";
 import { newId } from "@/lib/ids";
 import { authorize } from "./authorize";
-import type { ServiceContext } from "./context";
-import { conflict, notFound, parseInput } from "./errors";
+import { type Platform, type ServiceContext, SYSTEM_ACTOR } from "./context";
+import { conflict, notFound, parseInput, ServiceError } from "./errors";
 import { shipLockedOrder } from "./atobarai-order-actions";
 import { atobaraiAccountOf } from "./atobarai-settings";
 import type { AtobaraiOrderRow } from "./internal/atobarai-orders";
@@ -81,4 +82,58 @@ export async function sendAtobaraiFallback(ctx: ServiceContext, input: z.input<t
     await recordAudit(tx, ctx, { action: "atobarai.fallback_sent", targetType: "subscription", targetId: sub.id, data: { invoiceId: invoice.id, orderId: shipped.id, amount: invoice.total }, at: now });
     return shipped;
   });
+}
+
+export type FallbackBuyer = Omit<z.input<typeof atobaraiFallbackInput>, "subscriptionId">;
+
+/**
+ * Where a contract's fallback invoice goes, as far as is known: the customer's phone and address from their record,
+ * and (the record has none) the name in kana from their newest 後払い order under the same e-mail address. Empty
+ * where nothing is known. The console fills its form in with it; the dunning timeline sends with it.
+ */
+export async function fallbackBuyerOf(db: Db, merchantId: string, subscriptionId: string): Promise<FallbackBuyer> {
+  const [row] = await db
+    .select({ email: customers.email, phone: customers.phone, address: customers.address })
+    .from(subscriptions)
+    .innerJoin(customers, eq(customers.id, subscriptions.customerId))
+    .where(and(eq(subscriptions.merchantId, merchantId), eq(subscriptions.id, subscriptionId)));
+  if (!row) return { buyerKana: "", buyerPhone: "", postalCode: "", address: "" };
+  const emailKey = normalizeEmail(row.email);
+  const [earlier] = emailKey
+    ? await db
+        .select({ kana: atobaraiOrders.buyerKana })
+        .from(atobaraiOrders)
+        .where(and(eq(atobaraiOrders.merchantId, merchantId), eq(atobaraiOrders.buyerEmailKey, emailKey)))
+        .orderBy(desc(atobaraiOrders.createdAt), desc(atobaraiOrders.id))
+        .limit(1)
+    : [];
+  const address = row.address ?? {};
+  return {
+    buyerKana: earlier?.kana ?? "",
+    buyerPhone: row.phone ?? "",
+    postalCode: address.postalCode ?? address.postal_code ?? "",
+    address: [address.prefecture ?? address.state, address.city, address.line1, address.line2].filter(Boolean).join("") || (address.address ?? ""),
+  };
+}
+
+/**
+ * The dunning timeline's fallback invoice (an atobarai_fallback action), inside the action's transaction: sent by
+ * sendAtobaraiFallback as the system, to the buyer fallbackBuyerOf knows. What keeps it from being sent (後払い
+ * off, an invoice not in yen, no longer open or already sent by staff, the buyer's details incomplete) ends the
+ * action as skipped with that reason.
+ */
+export async function sendScheduledAtobaraiFallback(tx: Db, platform: Platform, merchantId: string, subscriptionId: string): Promise<{ outcome: string; status: "done" | "skipped" }> {
+  try {
+    // 後払い off comes first: without it no buyer's details are known either, and that is not the reason.
+    await atobaraiAccountOf(tx, merchantId);
+    const buyer = await fallbackBuyerOf(tx, merchantId, subscriptionId);
+    // A savepoint inside the action's transaction: a refusal takes back nothing but the sending.
+    await sendAtobaraiFallback({ ...platform, db: tx, actor: SYSTEM_ACTOR, merchantId }, { subscriptionId, ...buyer });
+    return { outcome: "fallback_sent", status: "done" };
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    if (error.code === "conflict" && error.details.reason) return { outcome: `skipped_${error.details.reason}`, status: "skipped" };
+    if (error.code === "invalid") return { outcome: "skipped_buyer_details_missing", status: "skipped" };
+    throw error;
+  }
 }

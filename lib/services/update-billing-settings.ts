@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { z } from "zod";
 import { merchants } from "@/db/schema";
-import { type BillingSettings, billingSettingsSchema } from "@/lib/billing/billing-settings";
+import { type BillingSettings, billingSettingsSchema, type DunningTimelineSettings } from "@/lib/billing/billing-settings";
 import type { PlannedAction } from "@/lib/billing/effects";
 import type { MailTemplate } from "@/lib/billing/mail-template";
 import type { SubscriptionStatus } from "@/lib/billing/subscription-state";
@@ -23,9 +23,15 @@ type Changes = z.infer<typeof updateBillingSettingsInput>;
 function merged(saved: BillingSettings, changes: Changes): BillingSettings {
   return {
     retryScheduleDays: changes.retryScheduleDays ?? saved.retryScheduleDays,
-    dunning: changes.dunning ?? saved.dunning,
+    dunning: changes.dunning ? withSavedFallback(changes.dunning, saved.dunning) : saved.dunning,
     cardOnFileWindowDays: changes.cardOnFileWindowDays ?? saved.cardOnFileWindowDays,
   };
+}
+
+/** A dunning timeline given without its fallback invoice (an API client that predates it) keeps the saved one. */
+function withSavedFallback(dunning: DunningTimelineSettings, saved: DunningTimelineSettings): DunningTimelineSettings {
+  if (dunning.fallbackInvoice || !saved.fallbackInvoice) return dunning;
+  return { ...dunning, fallbackInvoice: saved.fallbackInvoice };
 }
 
 /**

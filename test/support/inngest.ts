@@ -46,6 +46,7 @@ export function flowsByKind(runContext: RunContextSource): Record<ActionKind, { 
     unpause: renewal,
     retry,
     dunning_notice: dunning,
+    atobarai_fallback: dunning,
     withdrawal: dunning,
     card_expiry_notice: card,
   };

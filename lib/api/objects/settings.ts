@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { BillingSettings } from "@/lib/billing/billing-settings";
+import { type BillingSettings, fallbackInvoiceOf } from "@/lib/billing/billing-settings";
 import { DUNNING_TEMPLATES } from "@/lib/billing/mail-template";
 import { ACTION_KINDS } from "@/lib/billing/scheduled-action";
 import { SUBSCRIPTION_STATUSES } from "@/lib/billing/subscription-state";
@@ -13,6 +13,9 @@ export const billingSettingsObject = z
     dunning: z.object({
       notices: z.array(z.object({ template: z.enum(DUNNING_TEMPLATES), days_after_paid_through: z.number().int() })),
       withdraw: z.object({ enabled: z.boolean(), hours_after_last_notice: z.number().int() }),
+      fallback_invoice: z
+        .object({ enabled: z.boolean(), days_after_paid_through: z.number().int() })
+        .describe("The overdue yen invoice sent as a 後払い (konbini / bank) invoice this many days after the paid-through date (needs 後払い on)"),
     }),
     card_on_file_window_days: z.number().int().describe("An additional charge is refused when the last successful payment is older than this"),
   })
@@ -25,6 +28,7 @@ export function toBillingSettings(settings: BillingSettings): z.infer<typeof bil
     dunning: {
       notices: settings.dunning.notices.map((n) => ({ template: n.template, days_after_paid_through: n.daysAfterPaidThrough })),
       withdraw: { enabled: settings.dunning.withdraw.enabled, hours_after_last_notice: settings.dunning.withdraw.hoursAfterLastNotice },
+      fallback_invoice: { enabled: fallbackInvoiceOf(settings.dunning).enabled, days_after_paid_through: fallbackInvoiceOf(settings.dunning).daysAfterPaidThrough },
     },
     card_on_file_window_days: settings.cardOnFileWindowDays,
   };

@@ -21,6 +21,7 @@ const DEFAULTS = {
       { template: "withdrawal_notice", days_after_paid_through: 67 },
     ],
     withdraw: { enabled: true, hours_after_last_notice: 1 },
+    fallback_invoice: { enabled: false, days_after_paid_through: 14 },
   },
   card_on_file_window_days: 365,
 };

@@ -14,10 +14,13 @@ const DEFAULT_BODY = {
       { template: "withdrawal_notice", days_after_paid_through: 67 },
     ],
     withdraw: { enabled: true, hours_after_last_notice: 1 },
+    fallback_invoice: { enabled: false, days_after_paid_through: 14 },
   },
   card_on_file_window_days: 365,
 };
 const DEFAULTS = { object: "billing_settings", ...DEFAULT_BODY };
+/** A dunning timeline PUT without its fallback invoice keeps the saved one (off for a new merchant). */
+const withFallbackOff = <T extends { dunning: object }>(body: T) => ({ object: "billing_settings", ...body, dunning: { ...body.dunning, fallback_invoice: { enabled: false, days_after_paid_through: 14 } } });
 
 const UPDATE = {
   retry_schedule_days: [5, 10],
@@ -55,6 +58,7 @@ describe("API: billing settings", () => {
       ["negative withdrawal hours", { dunning: { ...UPDATE.dunning, withdraw: { enabled: true, hours_after_last_notice: -1 } } }, "dunning.withdraw.hours_after_last_notice"],
       ["a non-boolean switch", { dunning: { notices, withdraw: { enabled: "yes", hours_after_last_notice: 1 } } }, "dunning.withdraw.enabled"],
       ["no withdraw block", { dunning: { notices } }, "dunning.withdraw"],
+      ["negative fallback invoice days", { dunning: { ...UPDATE.dunning, fallback_invoice: { enabled: true, days_after_paid_through: -1 } } }, "dunning.fallback_invoice.days_after_paid_through"],
       ["a zero card-on-file window", { card_on_file_window_days: 0 }, "card_on_file_window_days"],
       ["an unknown field", { grace_days: 3 }, "grace_days"],
       ["an unknown nested field", { dunning: { ...UPDATE.dunning, cc: "boss@example.jp" } }, "dunning.cc"],
@@ -73,7 +77,7 @@ describe("API: billing settings", () => {
   it("replaces the settings for this merchant only, with an audit entry", async () => {
     const r = await api.call("PUT", "/settings/billing", UPDATE);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ object: "billing_settings", ...UPDATE });
+    expect(r.body).toEqual(withFallbackOff(UPDATE));
     expect((await api.call("GET", "/settings/billing")).body).toEqual(r.body);
     expect((await other.call("GET", "/settings/billing")).body).toEqual(DEFAULTS);
 
@@ -87,9 +91,13 @@ describe("API: billing settings", () => {
 
     // Every template of the known set, an empty retry schedule (no retries) and no notices are all allowed.
     const minimal = { retry_schedule_days: [], dunning: { notices: [], withdraw: { enabled: true, hours_after_last_notice: 24 } }, card_on_file_window_days: 1 };
-    expect((await api.call("PUT", "/settings/billing", minimal)).body).toEqual({ object: "billing_settings", ...minimal });
+    expect((await api.call("PUT", "/settings/billing", minimal)).body).toEqual(withFallbackOff(minimal));
     // The object GET returns goes back as it is (its read-only `object` accepted when it says what GET says).
-    expect((await api.call("PUT", "/settings/billing", await api.getOk("/settings/billing"))).body).toEqual({ object: "billing_settings", ...minimal });
+    expect((await api.call("PUT", "/settings/billing", await api.getOk("/settings/billing"))).body).toEqual(withFallbackOff(minimal));
+    // The fallback invoice turned on, then kept by a PUT that leaves it out, then turned off.
+    const fallbackOn = { ...minimal, dunning: { ...minimal.dunning, fallback_invoice: { enabled: true, days_after_paid_through: 10 } } };
+    expect((await api.call("PUT", "/settings/billing", fallbackOn)).body).toEqual({ object: "billing_settings", ...fallbackOn });
+    expect((await api.call("PUT", "/settings/billing", minimal)).body).toEqual({ object: "billing_settings", ...fallbackOn });
     expect((await api.call("PUT", "/settings/billing", DEFAULTS)).body).toEqual(DEFAULTS);
     const wrongObject = await api.call("PUT", "/settings/billing", { ...DEFAULTS, object: "subscription" });
     expect(wrongObject.status).toBe(400);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { billingSettingsSchema, dunningNoticeSchema, dunningTimelineSchema } from "@/lib/billing/billing-settings";
+import { billingSettingsSchema, dunningNoticeSchema, dunningTimelineSchema, fallbackInvoiceSchema } from "@/lib/billing/billing-settings";
 import { getBillingSettings } from "@/lib/services/queries/billing-settings";
 import { previewBillingSettings, updateBillingSettings } from "@/lib/services/update-billing-settings";
 import { billingSettingsObject, billingSettingsPreviewObject, toBillingSettings, toBillingSettingsPreview } from "../objects/settings";
@@ -8,6 +8,7 @@ import { route } from "../router";
 const settings = billingSettingsSchema.shape;
 const notice = dunningNoticeSchema.shape;
 const withdraw = dunningTimelineSchema.shape.withdraw.shape;
+const fallback = fallbackInvoiceSchema.shape;
 
 /**
  * The settings as PUT and preview take them: the object GET returns, with its read-only `object` field accepted
@@ -20,6 +21,10 @@ const settingsBody = z.strictObject({
     // The domain schema (checked again by the service) also limits the number of notices.
     notices: z.array(z.strictObject({ template: notice.template, days_after_paid_through: notice.daysAfterPaidThrough })),
     withdraw: z.strictObject({ enabled: withdraw.enabled, hours_after_last_notice: withdraw.hoursAfterLastNotice }),
+    fallback_invoice: z
+      .strictObject({ enabled: fallback.enabled, days_after_paid_through: fallback.daysAfterPaidThrough })
+      .optional()
+      .describe("Left out: stays as saved"),
   }),
   card_on_file_window_days: settings.cardOnFileWindowDays,
 });
@@ -30,6 +35,7 @@ function fromBody(body: z.infer<typeof settingsBody>) {
     dunning: {
       notices: body.dunning.notices.map((n) => ({ template: n.template, daysAfterPaidThrough: n.days_after_paid_through })),
       withdraw: { enabled: body.dunning.withdraw.enabled, hoursAfterLastNotice: body.dunning.withdraw.hours_after_last_notice },
+      ...(body.dunning.fallback_invoice ? { fallbackInvoice: { enabled: body.dunning.fallback_invoice.enabled, daysAfterPaidThrough: body.dunning.fallback_invoice.days_after_paid_through } } : {}),
     },
     cardOnFileWindowDays: body.card_on_file_window_days,
   };

@@ -54,11 +54,16 @@ export function automaticRetries(facts: ContractFacts, invoiceId: string, firstF
  */
 export function dunningActions(facts: ContractFacts, invoiceId: string, notBefore: Date): PlannedAction[] {
   const steps = dunningSteps(facts.state.paidThrough ?? notBefore, notBefore, facts.settings.dunning, facts.timeZone);
-  return steps.map((step) =>
-    step.kind === "withdrawal"
-      ? { kind: "withdrawal" as const, dueAt: step.dueAt, key: actionKeys.withdrawal(invoiceId), invoiceId }
-      : { kind: "dunning_notice" as const, dueAt: step.dueAt, key: actionKeys.dunningNotice(invoiceId, step.template), invoiceId, payload: { template: step.template } },
-  );
+  return steps.map((step): PlannedAction => {
+    switch (step.kind) {
+      case "withdrawal":
+        return { kind: "withdrawal", dueAt: step.dueAt, key: actionKeys.withdrawal(invoiceId), invoiceId };
+      case "atobarai_fallback":
+        return { kind: "atobarai_fallback", dueAt: step.dueAt, key: actionKeys.atobaraiFallback(invoiceId), invoiceId };
+      case "dunning_notice":
+        return { kind: "dunning_notice", dueAt: step.dueAt, key: actionKeys.dunningNotice(invoiceId, step.template), invoiceId, payload: { template: step.template } };
+    }
+  });
 }
 
 /** No more retries: the contract is unpaid and the merchant's dunning timeline starts now. */

@@ -46,6 +46,7 @@ function told(decision: Effects | Refusal | { charge: InvoiceDraft } | DueAction
   if (isRefusal(decision)) return { refused: decision.refused.reason };
   if ("skip" in decision) return { skip: decision.skip, as: decision.status };
   if ("collect" in decision) return { collect: decision.collect };
+  if ("sendFallback" in decision) return { sendFallback: decision.sendFallback, ...told(decision.effects) };
   if ("charge" in decision) {
     const { charge } = decision;
     return { charge: charge.kind, lines: charge.lines.map((l) => `${l.kind} ${l.amount}`), periodEnd: charge.periodEnd ? day(charge.periodEnd) : null };
@@ -110,7 +111,7 @@ const CASES: Record<string, Row[]> = {
         billingAnchor: 15,
         overdueInvoiceId: null,
         plan: ["renewal 2027-07-15 00:00"],
-        callOff: ["retry+dunning_notice+withdrawal+renewal+trial_end+trial_reminder (paid)"],
+        callOff: ["retry+dunning_notice+atobarai_fallback+withdrawal+renewal+trial_end+trial_reminder (paid)"],
         mails: ["charge_succeeded"],
       },
     ],
@@ -123,7 +124,7 @@ const CASES: Record<string, Row[]> = {
         billingAnchor: 15,
         overdueInvoiceId: null,
         plan: ["renewal 2027-07-15 00:00"],
-        callOff: ["retry+dunning_notice+withdrawal+renewal+trial_end+trial_reminder (paid)"],
+        callOff: ["retry+dunning_notice+atobarai_fallback+withdrawal+renewal+trial_end+trial_reminder (paid)"],
         invoices: ["in_overdue void"],
         mails: ["charge_succeeded"],
       },
@@ -406,6 +407,14 @@ const DUE: Row[] = [
     () => decideDueAction(facts(PAST_DUE), due("dunning_notice", NOW, { invoiceId: "in_overdue", payload: { template: "unpaid_notice" } }), noFacts),
     { status: "unpaid", mails: ["unpaid_notice"], outcome: "mail_queued" },
   ],
+  ["the fallback invoice while unpaid: sent", () => decideDueAction(facts(UNPAID), due("atobarai_fallback", NOW, { invoiceId: "in_overdue" }), noFacts), { sendFallback: "in_overdue" }],
+  ["the fallback invoice once paid: skipped", () => decideDueAction(facts(), due("atobarai_fallback", NOW, { invoiceId: "in_overdue" }), noFacts), { skip: "skipped_not_unpaid", as: "skipped" }],
+  ["the fallback invoice once withdrawn: skipped", () => decideDueAction(facts({ ...UNPAID, status: "withdrawn" }), due("atobarai_fallback", NOW, { invoiceId: "in_overdue" }), noFacts), { skip: "skipped_not_unpaid", as: "skipped" }],
+  [
+    "the fallback invoice while past due waiting for authentication: unpaid from now, sent",
+    () => decideDueAction(facts(PAST_DUE), due("atobarai_fallback", NOW, { invoiceId: "in_overdue" }), noFacts),
+    { sendFallback: "in_overdue", status: "unpaid" },
+  ],
   ["a dunning notice of another invoice while past due: skipped", () => decideDueAction(facts(PAST_DUE), due("dunning_notice", NOW, { invoiceId: "in_old", payload: { template: "unpaid_notice" } }), noFacts), { skip: "skipped_not_unpaid", as: "skipped" }],
   [
     "withdrawal while past due waiting for authentication: withdrawn, the debt written off",
@@ -444,14 +453,14 @@ const REPLAN: Row[] = [
         }),
       )?.effects ?? null,
     {
-      callOff: ["retry+dunning_notice+withdrawal (settings_changed)"],
+      callOff: ["retry+dunning_notice+atobarai_fallback+withdrawal (settings_changed)"],
       plan: ["dunning_notice:unpaid_notice 2027-06-29 00:05", "dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00", "withdrawal 2027-08-07 01:00"],
     },
   ],
   [
     "past due, a longer schedule: the retries not run yet by the new one",
     () => replanOverdue({ ...facts(PAST_DUE), settings: { ...DEFAULT_BILLING_SETTINGS, retryScheduleDays: [7, 21, 28] } }, course({ pending: [{ kind: "retry", key: "retry:in_overdue:2", dueAt: jst("2027-06-15T00:05:00") }], ranKeys: new Set(["retry:in_overdue:1"]) }))?.effects ?? null,
-    { callOff: ["retry+dunning_notice+withdrawal (settings_changed)"], plan: ["retry 2027-06-22 00:05", "retry 2027-06-29 00:05"] },
+    { callOff: ["retry+dunning_notice+atobarai_fallback+withdrawal (settings_changed)"], plan: ["retry 2027-06-22 00:05", "retry 2027-06-29 00:05"] },
   ],
   [
     "past due, a schedule already used up: unpaid, dunning now",
@@ -459,7 +468,7 @@ const REPLAN: Row[] = [
     {
       status: "unpaid",
       overdueInvoiceId: "in_overdue",
-      callOff: ["retry+dunning_notice+withdrawal (settings_changed)"],
+      callOff: ["retry+dunning_notice+atobarai_fallback+withdrawal (settings_changed)"],
       plan: ["dunning_notice:unpaid_notice 2027-06-15 10:00", "dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00", "withdrawal 2027-08-07 01:00"],
     },
   ],
@@ -477,7 +486,7 @@ const REPLAN: Row[] = [
           ranKeys: new Set(["dunning:in_overdue:unpaid_notice"]),
         }),
       )?.effects ?? null,
-    { callOff: ["retry+dunning_notice+withdrawal (settings_changed)"], plan: ["dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00"] },
+    { callOff: ["retry+dunning_notice+atobarai_fallback+withdrawal (settings_changed)"], plan: ["dunning_notice:final_notice 2027-07-31 00:00", "dunning_notice:withdrawal_notice 2027-08-07 00:00"] },
   ],
   [
     "unpaid, the same timeline: nothing changes",

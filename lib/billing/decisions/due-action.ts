@@ -24,7 +24,12 @@ export type DueActionDecision =
   /** Charge this open invoice again. */
   | { collect: string }
   /** No payment: apply these effects, and end the action with this outcome. */
-  | { apply: Effects; outcome: string };
+  | { apply: Effects; outcome: string }
+  /**
+   * Send this overdue invoice as a 後払い (konbini / bank) invoice, after these effects; whether it can be sent (後払い
+   * on, a yen invoice still open, none sent yet) is the sending service's to say.
+   */
+  | { sendFallback: string; effects: Effects };
 
 export type DueActionFacts = {
   /** Usage recorded before the paid-through date and not billed yet (read for renewals and final invoices). */
@@ -46,7 +51,8 @@ export function decideDueAction(facts: ContractFacts, action: DueAction, more: D
   const overdueMatches = state.status === "unpaid" && state.overdueInvoiceId === action.invoiceId;
   // A charge waiting for the customer's authentication has its dunning planned while past due (decideChargeFailed):
   // the first step that falls due with the invoice still unpaid makes the contract unpaid.
-  const awaitingAuthentication = state.status === "past_due" && state.overdueInvoiceId === action.invoiceId && (action.kind === "dunning_notice" || action.kind === "withdrawal");
+  const awaitingAuthentication =
+    state.status === "past_due" && state.overdueInvoiceId === action.invoiceId && (action.kind === "dunning_notice" || action.kind === "atobarai_fallback" || action.kind === "withdrawal");
   const unpaidNow = awaitingAuthentication ? effects({ changes: { status: nextStatus(state.status, "retries_exhausted"), unpaidSince: now } }) : effects();
   switch (action.kind) {
     case "renewal": {
@@ -93,6 +99,9 @@ export function decideDueAction(facts: ContractFacts, action: DueAction, more: D
       const template = action.payload.template as DunningTemplate;
       return { apply: combine(unpaidNow, effects({ mails: [{ template, key: mailKeys.dunning(action.invoiceId!, template), invoiceId: action.invoiceId }] })), outcome: "mail_queued" };
     }
+    case "atobarai_fallback":
+      if (!overdueMatches && !awaitingAuthentication) return skip("skipped_not_unpaid");
+      return { sendFallback: action.invoiceId!, effects: unpaidNow };
     case "withdrawal":
       if (!overdueMatches && !awaitingAuthentication) return skip("skipped_not_unpaid");
       return {

@@ -5,7 +5,7 @@ import { type Effects, effects, type MailDecision } from "../effects";
 import type { InvoiceKind } from "../invoice";
 import { mailKeys } from "../mail-template";
 import { recoveredPaidThrough } from "../recovery";
-import { actionKeys } from "../scheduled-action";
+import { actionKeys, COLLECTION_KINDS } from "../scheduled-action";
 import { canTransition, isOverdue, nextStatus, type SubscriptionEvent } from "../subscription-state";
 import { cycleChanges, renewalAt, restartAnchor } from "./course";
 
@@ -133,7 +133,7 @@ function recover(facts: ContractFacts, invoice: PaidInvoice, paid: Partial<Contr
     changes,
     // The unpaid balance was collected by an additional charge instead: the overdue invoice is void.
     invoices: state.overdueInvoiceId && invoice.id !== state.overdueInvoiceId ? [{ invoiceId: state.overdueInvoiceId, status: "void" }] : [],
-    callOff: [{ kinds: ["retry", "dunning_notice", "withdrawal", "renewal", "trial_end", "trial_reminder"], reason: "paid" }],
+    callOff: [{ kinds: [...COLLECTION_KINDS, "renewal", "trial_end", "trial_reminder"], reason: "paid" }],
     plan: [renewalAt(facts, paidThrough)],
   });
 }

@@ -1,6 +1,6 @@
 import type { ContractFacts } from "../contract";
 import { combine, type Effects, effects, type PlannedAction } from "../effects";
-import type { ActionKind } from "../scheduled-action";
+import { type ActionKind, COLLECTION_KINDS } from "../scheduled-action";
 import { effectiveRetrySchedule, retryTimes } from "../retry-schedule";
 import { automaticRetries, dunningActions, startDunning } from "./course";
 
@@ -21,7 +21,7 @@ export type OverdueCourse = {
 
 export type Replan = { effects: Effects; before: Pick<PlannedAction, "kind" | "key" | "dueAt" | "payload">[]; after: PlannedAction[] };
 
-const REPLANNED: readonly ActionKind[] = ["retry", "dunning_notice", "withdrawal"];
+const REPLANNED: readonly ActionKind[] = COLLECTION_KINDS;
 
 /**
  * New billing settings applied to a contract that owes an invoice (`facts.settings` are the new ones): the retries

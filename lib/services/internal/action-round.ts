@@ -9,6 +9,7 @@ import type { InvoiceDraft } from "@/lib/billing/invoice";
 import { mailKeys } from "@/lib/billing/mail-template";
 import type { ChargeResult } from "@/lib/gateways/payment-gateway";
 import { type Platform, SYSTEM_ACTOR } from "../context";
+import { sendScheduledAtobaraiFallback } from "../send-atobarai-fallback";
 import { type Contract, contractFacts, lockContracts } from "./contract";
 import { ContractWriter } from "./contract-writer";
 import { type InvoiceRow, issueInvoices, lockInvoices } from "./invoicing";
@@ -140,7 +141,11 @@ async function openRound(runCtx: RunContext, actions: readonly ActionRow[]): Pro
       }
       const decision = decideDueAction(contractFacts(contract), current, { usage: usage.get(contract.sub.id) ?? [], pendingPlan: contract.pendingPlan });
       if ("skip" in decision) finish(current, decision.skip, decision.status, contract.now);
-      else if ("apply" in decision) {
+      else if ("sendFallback" in decision) {
+        writer.apply(contract, decision.effects);
+        const sent = await sendScheduledAtobaraiFallback(tx, runCtx, contract.sub.merchantId, contract.sub.id);
+        finish(current, sent.outcome, sent.status, contract.now);
+      } else if ("apply" in decision) {
         writer.apply(contract, decision.apply);
         finish(current, decision.outcome, "done", contract.now);
       } else if ("charge" in decision) {

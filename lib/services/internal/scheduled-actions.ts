@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, isNotNull, isNull, lt, lte, not, or, sql, ty
 import { bulkInsert, bulkUpdate, inList, rowsOf } from "@/db/bulk-write";
 import type { Db } from "@/db/client";
 import { scheduledActions, subscriptions } from "@/db/schema";
-import type { ActionKind, ActionPayload, CancelReason } from "@/lib/billing/scheduled-action";
+import { type ActionKind, type ActionPayload, type CancelReason, COLLECTION_KINDS } from "@/lib/billing/scheduled-action";
 import { groupBy } from "@/lib/group-by";
 import { newId } from "@/lib/ids";
 
@@ -228,13 +228,13 @@ async function writeCompletions(tx: Db, completions: readonly ActionCompletion[]
   await bulkUpdate(tx, scheduledActions, rows, { key: "id", columns: ["status", "outcome", "completedAt", "leaseUntil", "lastError"] });
 }
 
-/** The retries, notices and withdrawals planned for these invoices, in any state, in due order. */
+/** The retries, notices, fallback invoices and withdrawals planned for these invoices, in any state, in due order. */
 export async function collectionActionsOf(tx: Db, invoiceIds: readonly string[]): Promise<ActionRow[]> {
   if (invoiceIds.length === 0) return [];
   return tx
     .select()
     .from(scheduledActions)
-    .where(and(inList(scheduledActions.invoiceId, invoiceIds), inArray(scheduledActions.kind, ["retry", "dunning_notice", "withdrawal"])))
+    .where(and(inList(scheduledActions.invoiceId, invoiceIds), inArray(scheduledActions.kind, [...COLLECTION_KINDS])))
     .orderBy(asc(scheduledActions.dueAt), asc(scheduledActions.id));
 }
 

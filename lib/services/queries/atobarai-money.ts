@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, lt } from "drizzle-orm";
-import { atobaraiAccounts, atobaraiOrders, atobaraiPaymentImports, atobaraiStatementLines, atobaraiStatements, customers, invoices, merchants, subscriptions } from "@/db/schema";
+import { atobaraiAccounts, atobaraiOrders, atobaraiPaymentImports, atobaraiStatementLines, atobaraiStatements, invoices, merchants, subscriptions } from "@/db/schema";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
+import { type FallbackBuyer, fallbackBuyerOf } from "../send-atobarai-fallback";
 
 export type AtobaraiStatementRow = typeof atobaraiStatements.$inferSelect;
 
@@ -74,17 +75,15 @@ export async function listAtobaraiPaymentImports(ctx: ServiceContext, limit = 20
  * Whether staff may send this contract's overdue invoice as a konbini / bank invoice (後払い on, an overdue yen
  * invoice, none sent and unpaid already), and what the customer's record offers to fill the form in.
  */
-export async function atobaraiFallbackOffer(ctx: ServiceContext, subscriptionId: string): Promise<{ prefill: { phone: string; postalCode: string; address: string } } | null> {
+export async function atobaraiFallbackOffer(ctx: ServiceContext, subscriptionId: string): Promise<{ prefill: FallbackBuyer } | null> {
   const [row] = await ctx.db
-    .select({ on: atobaraiAccounts.merchantId, overdue: subscriptions.overdueInvoiceId, phone: customers.phone, address: customers.address, currency: invoices.currency, invoiceStatus: invoices.status })
+    .select({ on: atobaraiAccounts.merchantId, overdue: subscriptions.overdueInvoiceId, currency: invoices.currency, invoiceStatus: invoices.status })
     .from(subscriptions)
-    .innerJoin(customers, eq(customers.id, subscriptions.customerId))
     .innerJoin(invoices, eq(invoices.id, subscriptions.overdueInvoiceId))
     .leftJoin(atobaraiAccounts, eq(atobaraiAccounts.merchantId, subscriptions.merchantId))
     .where(and(eq(subscriptions.merchantId, ctx.merchantId), eq(subscriptions.id, subscriptionId)));
   if (!row?.on || !row.overdue || row.invoiceStatus !== "open" || row.currency.toUpperCase() !== "JPY") return null;
   const sent = await ctx.db.$count(atobaraiOrders, and(eq(atobaraiOrders.fallbackForInvoiceId, row.overdue), inArray(atobaraiOrders.status, ["shipped", "collection"])));
   if (sent > 0) return null;
-  const address = row.address ?? {};
-  return { prefill: { phone: row.phone ?? "", postalCode: address.postalCode ?? address.postal_code ?? "", address: [address.state, address.city, address.line1, address.line2].filter(Boolean).join("") || (address.address ?? "") } };
+  return { prefill: await fallbackBuyerOf(ctx.db, ctx.merchantId, subscriptionId) };
 }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { merchants } from "@/db/schema";
+import { atobaraiAccounts, merchants } from "@/db/schema";
 import type { BillingSettings } from "@/lib/billing/billing-settings";
 import type { ServiceContext } from "../context";
 import { notFound } from "../errors";
@@ -12,7 +12,10 @@ export async function getBillingSettings(ctx: ReadContext): Promise<BillingSetti
   return row.billingSettings;
 }
 
-/** Everything the 請求設定 page shows: the billing settings and the merchant's own details kept beside them. */
+/**
+ * Everything the 請求設定 page shows: the billing settings and the merchant's own details kept beside them, and
+ * whether 後払い is on (the dunning timeline's fallback invoice needs it).
+ */
 export async function getBillingSettingsView(ctx: ReadContext) {
   const [row] = await ctx.db
     .select({
@@ -21,9 +24,12 @@ export async function getBillingSettingsView(ctx: ReadContext) {
       invoiceRegistrationNumber: merchants.invoiceRegistrationNumber,
       tokushohoUrl: merchants.tokushohoUrl,
       mypagePolicy: merchants.mypagePolicy,
+      atobaraiMerchant: atobaraiAccounts.merchantId,
     })
     .from(merchants)
+    .leftJoin(atobaraiAccounts, eq(atobaraiAccounts.merchantId, merchants.id))
     .where(eq(merchants.id, ctx.merchantId));
   if (!row) throw notFound("merchant", ctx.merchantId);
-  return row;
+  const { atobaraiMerchant, ...view } = row;
+  return { ...view, atobaraiOn: atobaraiMerchant !== null };
 }

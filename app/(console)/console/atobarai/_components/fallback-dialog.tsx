@@ -5,10 +5,11 @@ import { useId } from "react";
 import { Input, Label } from "@/components/ui/input";
 import { ActionDialog, fieldAria, FieldProblemText } from "../../subscriptions/[id]/_components/action-dialog";
 import { useOutcome } from "../../subscriptions/[id]/_components/outcome";
+import type { FallbackBuyer } from "@/lib/services/send-atobarai-fallback";
 import { sendAtobaraiFallbackAction } from "../actions";
 
 /** A card's fallback on the contract page: the overdue invoice sent as a 後払い invoice (konbini, post office, bank). */
-export function FallbackDialog({ subscriptionId, disabledReason, prefill }: { subscriptionId: string; disabledReason: string | null; prefill: { phone: string; postalCode: string; address: string } }) {
+export function FallbackDialog({ subscriptionId, disabledReason, prefill }: { subscriptionId: string; disabledReason: string | null; prefill: FallbackBuyer }) {
   const t = useTranslations("atobaraiMoney.fallback");
   const outcome = useOutcome();
   const ids = { kana: useId(), phone: useId(), postalCode: useId(), address: useId() };
@@ -36,8 +37,8 @@ export function FallbackDialog({ subscriptionId, disabledReason, prefill }: { su
     >
       {(problem) => (
         <>
-          {field("buyerKana", ids.kana, t("kana"), problem, {})}
-          {field("buyerPhone", ids.phone, t("phone"), problem, { defaultValue: prefill.phone, autoComplete: "tel", inputMode: "tel" })}
+          {field("buyerKana", ids.kana, t("kana"), problem, { defaultValue: prefill.buyerKana })}
+          {field("buyerPhone", ids.phone, t("phone"), problem, { defaultValue: prefill.buyerPhone, autoComplete: "tel", inputMode: "tel" })}
           {field("postalCode", ids.postalCode, t("postalCode"), problem, { defaultValue: prefill.postalCode, autoComplete: "postal-code", inputMode: "numeric" })}
           {field("address", ids.address, t("address"), problem, { defaultValue: prefill.address, autoComplete: "street-address" })}
         </>

@@ -46,7 +46,7 @@ export default async function BillingSettingsPage() {
           </p>
         ) : null}
       </header>
-      <CollectionForm saved={{ retryScheduleDays, dunning }} readOnlyReason={readOnlyReason} />
+      <CollectionForm saved={{ retryScheduleDays, dunning }} readOnlyReason={readOnlyReason} atobaraiOn={view.atobaraiOn} />
       <div className="grid items-start gap-5 lg:grid-cols-2">
         <CardWindowForm initial={cardOnFileWindowDays} readOnlyReason={readOnlyReason} />
         <MypagePolicyForm initial={view.mypagePolicy} readOnlyReason={readOnlyReason} />

@@ -25,8 +25,21 @@ describe("the retry and dunning form's draft", () => {
           { template: "final_notice", daysAfterPaidThrough: 30 },
         ],
         withdraw: { enabled: true, hoursAfterLastNotice: 1 },
+        fallbackInvoice: { enabled: false, daysAfterPaidThrough: 14 },
       },
     });
+  });
+
+  it("the fallback invoice: off for settings saved before it existed; its day checked only while on, and named", () => {
+    const draft = draftOf(saved);
+    expect([draft.fallbackEnabled, draft.fallbackDays]).toEqual([false, "14"]);
+    expect(parseDraft({ ...draft, fallbackEnabled: true, fallbackDays: "２１" }).value?.dunning.fallbackInvoice).toEqual({ enabled: true, daysAfterPaidThrough: 21 });
+    expect(parseDraft({ ...draft, fallbackEnabled: true, fallbackDays: "" }).problems).toEqual({ fallbackDays: "fallbackDay" });
+    expect(parseDraft({ ...draft, fallbackEnabled: true, fallbackDays: "3651" }).problems).toEqual({ fallbackDays: "fallbackDay" });
+    expect(parseDraft({ ...draft, fallbackEnabled: false, fallbackDays: "x" }).value?.dunning.fallbackInvoice).toEqual({ enabled: false, daysAfterPaidThrough: 14 });
+    // Turning it on is a change; the stored settings without it and the draft left off are the same.
+    expect(sameCollection(parseDraft(draft).value!, saved)).toBe(true);
+    expect(sameCollection(parseDraft({ ...draft, fallbackEnabled: true }).value!, saved)).toBe(false);
   });
 
   it("names each bad field: a day out of range or not a number, a day not after the one before, too many retries", () => {

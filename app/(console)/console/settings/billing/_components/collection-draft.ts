@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { type BillingSettings, dunningTimelineSchema, RETRY_PRESETS, retryScheduleSchema } from "@/lib/billing/billing-settings";
+import { type BillingSettings, dunningTimelineSchema, FALLBACK_INVOICE_OFF, fallbackInvoiceOf, RETRY_PRESETS, retryScheduleSchema } from "@/lib/billing/billing-settings";
 import type { DunningTemplate } from "@/lib/billing/mail-template";
 
 /*
@@ -12,11 +12,19 @@ export const RETRY_MODES: readonly RetryMode[] = [...(Object.keys(RETRY_PRESETS)
 
 export type Row = { key: string; days: string };
 export type NoticeRow = Row & { template: DunningTemplate };
-export type CollectionDraft = { mode: RetryMode; customDays: Row[]; notices: NoticeRow[]; withdrawEnabled: boolean; withdrawHours: string };
+export type CollectionDraft = {
+  mode: RetryMode;
+  customDays: Row[];
+  notices: NoticeRow[];
+  withdrawEnabled: boolean;
+  withdrawHours: string;
+  fallbackEnabled: boolean;
+  fallbackDays: string;
+};
 export type Collection = Pick<BillingSettings, "retryScheduleDays" | "dunning">;
 
-export type ProblemCode = "retryDay" | "retryIncreasing" | "retryTooMany" | "noticeDay" | "noticesTooMany" | "withdrawHours" | "other";
-/** Problems by field: `retry.<i>`, `retries`, `notice.<i>`, `notices`, `withdrawHours`, or `form` for the rest. */
+export type ProblemCode = "retryDay" | "retryIncreasing" | "retryTooMany" | "noticeDay" | "noticesTooMany" | "withdrawHours" | "fallbackDay" | "other";
+/** Problems by field: `retry.<i>`, `retries`, `notice.<i>`, `notices`, `withdrawHours`, `fallbackDays`, or `form` for the rest. */
 export type Problems = Record<string, ProblemCode>;
 
 let lastKey = 0;
@@ -30,6 +38,8 @@ export function draftOf(settings: Collection): CollectionDraft {
     notices: settings.dunning.notices.map((n) => ({ key: rowKey(), template: n.template, days: String(n.daysAfterPaidThrough) })),
     withdrawEnabled: settings.dunning.withdraw.enabled,
     withdrawHours: String(settings.dunning.withdraw.hoursAfterLastNotice),
+    fallbackEnabled: fallbackInvoiceOf(settings.dunning).enabled,
+    fallbackDays: String(fallbackInvoiceOf(settings.dunning).daysAfterPaidThrough),
   };
 }
 
@@ -48,12 +58,18 @@ const collectionSchema = z.object({ retryScheduleDays: retryScheduleSchema, dunn
 /** The settings the draft stands for (notices in order of days), or the problems that keep it from being saved. */
 export function parseDraft(draft: CollectionDraft): { value: Collection; problems: null } | { value: null; problems: Problems } {
   const hours = wholeNumber(draft.withdrawHours);
+  const fallbackDays = wholeNumber(draft.fallbackDays);
   const input = {
     retryScheduleDays: retryDaysOf(draft),
     dunning: {
       notices: draft.notices.map((n) => ({ template: n.template, daysAfterPaidThrough: wholeNumber(n.days) })),
       // Hours left unreadable behind a switched-off withdrawal are not shown, so they must not block saving.
       withdraw: { enabled: draft.withdrawEnabled, hoursAfterLastNotice: draft.withdrawEnabled || (hours >= 0 && hours <= 24 * 365) ? hours : 0 },
+      // The same for the days of a fallback invoice switched off.
+      fallbackInvoice: {
+        enabled: draft.fallbackEnabled,
+        daysAfterPaidThrough: draft.fallbackEnabled || (fallbackDays >= 0 && fallbackDays <= 3650) ? fallbackDays : FALLBACK_INVOICE_OFF.daysAfterPaidThrough,
+      },
     },
   };
   const result = collectionSchema.safeParse(input);
@@ -84,6 +100,7 @@ export function problemOf(path: string[], code: string | null, retryDays: number
     if (third === undefined) return ["notices", "noticesTooMany"];
   }
   if (head === "dunning" && second === "withdraw") return ["withdrawHours", "withdrawHours"];
+  if (head === "dunning" && second === "fallbackInvoice") return ["fallbackDays", "fallbackDay"];
   return ["form", "other"];
 }
 
@@ -99,6 +116,8 @@ export function sameCollection(a: Collection, b: Collection): boolean {
       [...c.dunning.notices].sort((x, y) => x.daysAfterPaidThrough - y.daysAfterPaidThrough).map((n) => [n.template, n.daysAfterPaidThrough]),
       c.dunning.withdraw.enabled,
       c.dunning.withdraw.hoursAfterLastNotice,
+      fallbackInvoiceOf(c.dunning).enabled,
+      fallbackInvoiceOf(c.dunning).daysAfterPaidThrough,
     ]);
   return canonical(a) === canonical(b);
 }

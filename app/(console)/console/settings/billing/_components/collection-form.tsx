@@ -19,7 +19,7 @@ import { RetryFields } from "./retry-fields";
  * The retry schedule and dunning timeline, edited side by side with their timeline. Saving goes through a preview of
  * the contracts it would re-plan (previewBillingSettings), confirmed in a dialog.
  */
-export function CollectionForm({ saved, readOnlyReason }: { saved: Collection; readOnlyReason: string | null }) {
+export function CollectionForm({ saved, readOnlyReason, atobaraiOn }: { saved: Collection; readOnlyReason: string | null; atobaraiOn: boolean }) {
   const t = useTranslations("billingSettings.collection");
   const tProblems = useTranslations("billingSettings.problems");
   const tErrors = useTranslations("errors");
@@ -83,7 +83,7 @@ export function CollectionForm({ saved, readOnlyReason }: { saved: Collection; r
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,22rem)]">
         <ImeSafeForm onSubmit={review} className="flex flex-col gap-6" aria-busy={pending}>
           <RetryFields id={id} draft={draft} onChange={edit} problems={shownProblems} problemText={problemText} disabled={disabled} />
-          <DunningFields id={id} draft={draft} onChange={edit} problems={shownProblems} problemText={problemText} disabled={disabled} />
+          <DunningFields id={id} draft={draft} onChange={edit} problems={shownProblems} problemText={problemText} disabled={disabled} atobaraiOn={atobaraiOn} />
           {serverProblem?.field === "form" || problems.form ? (
             <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-800">
               {serverProblem?.message ?? tProblems("other")}

@@ -9,6 +9,7 @@ const DOT: Record<CollectionStep["kind"], string> = {
   paid_through: "bg-slate-700",
   retry: "bg-sky-600",
   notice: "bg-amber-500",
+  fallback_invoice: "bg-emerald-600",
   withdrawal: "bg-red-700",
 };
 
@@ -31,6 +32,8 @@ export function CollectionTimelineView({ settings, stale }: { settings: Collecti
         return t("step.retry", { number: step.number });
       case "notice":
         return step.setDay < step.day ? t("step.noticeWaits", { template: tTemplate(step.template), setDay: step.setDay }) : t("step.notice", { template: tTemplate(step.template) });
+      case "fallback_invoice":
+        return step.setDay < step.day ? t("step.fallbackWaits", { setDay: step.setDay }) : t("step.fallback_invoice");
       case "withdrawal":
         return hasNotice ? t("step.withdrawal", { hours: step.hoursAfter }) : t("step.withdrawalNoNotice", { hours: step.hoursAfter });
     }

@@ -12,7 +12,11 @@ import { nextDay } from "./retry-fields";
 
 const MAX_NOTICES = 10;
 
-/** The dunning notices (kind and day, kept in order of days) and the withdrawal after the last one. */
+/**
+ * The dunning notices (kind and day, kept in order of days), the withdrawal after the last one, and the overdue
+ * invoice sent as a 後払い (konbini / bank) invoice on a day of its own — which needs 後払い on: while it is off it
+ * cannot be turned on (it can be turned off), and the reason says so.
+ */
 export function DunningFields({
   id,
   draft,
@@ -20,6 +24,7 @@ export function DunningFields({
   problems,
   problemText,
   disabled,
+  atobaraiOn,
 }: {
   id: string;
   draft: CollectionDraft;
@@ -27,6 +32,7 @@ export function DunningFields({
   problems: Problems;
   problemText: (code: ProblemCode) => string;
   disabled: boolean;
+  atobaraiOn: boolean;
 }) {
   const t = useTranslations("billingSettings.collection");
   const tTemplate = useTranslations("billing.mailTemplate");
@@ -113,6 +119,32 @@ export function DunningFields({
         ) : (
           <p className="text-xs text-slate-600">{t("withdrawOffHint")}</p>
         )}
+      </div>
+      <div className="flex flex-col gap-2 border-t border-slate-200 pt-3" data-testid="fallback-invoice">
+        <div className="flex items-center gap-2">
+          <Checkbox
+            id={`${id}-fallback`}
+            checked={draft.fallbackEnabled}
+            disabled={disabled || (!atobaraiOn && !draft.fallbackEnabled)}
+            aria-describedby={`${id}-fallback-hint`}
+            onCheckedChange={(checked) => onChange({ ...draft, fallbackEnabled: checked === true })}
+          />
+          <Label htmlFor={`${id}-fallback`}>{t("fallbackEnabled")}</Label>
+        </div>
+        <p id={`${id}-fallback-hint`} className={atobaraiOn ? "text-xs text-slate-600" : "text-xs text-amber-900"}>
+          {atobaraiOn ? t("fallbackHint") : draft.fallbackEnabled ? t("fallbackOffSaved") : t("fallbackOff")}
+        </p>
+        {draft.fallbackEnabled ? (
+          <NumberField
+            id={`${id}-fallback-days`}
+            label={t("fallbackDay")}
+            unit={t("daysUnit")}
+            value={draft.fallbackDays}
+            onChange={(fallbackDays) => onChange({ ...draft, fallbackDays })}
+            problem={problem("fallbackDays")}
+            disabled={disabled}
+          />
+        ) : null}
       </div>
     </fieldset>
   );

@@ -51,6 +51,8 @@ export async function FutureSection({ future, status, cardFails }: { future: Con
         return t("freePeriod", { end: day(event.periodEnd) });
       case "mail":
         return t("mail", { template: tBilling(`mailTemplate.${event.template}`) });
+      case "fallback_invoice":
+        return t("fallbackInvoice");
       case "status":
         return t("status", { from: tStatus(event.from), to: tStatus(event.to) });
     }
