@@ -59,7 +59,7 @@ test("an order on a test clock: form → screened as the clock advances → trac
   const form = page.getByRole("form", { name: "送り状番号の一括登録" });
   await form.getByLabel("CSV ファイル").setInputFiles({ name: "shipments.csv", mimeType: "text/csv", buffer: Buffer.from(`注文番号,送り状番号\n${ref},4321-8765-0000\n`) });
   await form.getByRole("button", { name: "読み込む" }).click();
-  await expect(form.getByText("1 件の請求書を発行しました。")).toBeVisible();
+  await expect(form.getByText("1 件の請求書を発行しました（誤り 0 行）。")).toBeVisible();
   const shipped = await orderOf();
   expect(shipped).toMatchObject({ status: "shipped", invoiceIssuedAt: new Date("2027-04-01T02:00:00Z"), dueOn: "2027-04-15" });
   await expect.poll(async () => (await inbox(email)).filter((m) => m.subject.includes("ご請求書")).length, { timeout: 30_000 }).toBe(1);
@@ -81,7 +81,7 @@ test("an order on a test clock: form → screened as the clock advances → trac
 
   await page.goto("/console/atobarai/statements");
   await expect(page.getByRole("link", { name: "2027-04-01 〜 2027-04-30" })).toHaveCount(0);
-  await page.getByLabel("表示する精算書").selectOption(clock.id);
+  await page.getByRole("combobox", { name: "表示する精算書" }).selectOption(clock.id);
   await page.getByRole("button", { name: "表示", exact: true }).click();
   await expect(page.getByTestId("statements-clock-note")).toBeVisible();
   await expectAccessible(page);
