@@ -3,8 +3,7 @@ import type { Database } from "@/db/client";
 import { enableAtobarai, seedAtobaraiOrder } from "@/test/support/atobarai";
 import { openTestDatabase } from "@/test/support/database";
 import { setupTestApi } from "@/test/support/api";
-
-const jst = (local: string) => new Date(`${local}+09:00`);
+import { jst } from "@/test/support/merchant";
 
 describe("API: 後払い payments", () => {
   let database: Database;
