@@ -74,3 +74,18 @@ export function toAtobaraiOrder(row: AtobaraiOrderRow): z.infer<typeof atobaraiO
     test_clock: row.testClockId,
   };
 }
+
+/** An order's money after a payment or a refund was recorded on it (the payment's and the refund's answers). */
+export const atobaraiOrderMoneyObject = z.object({
+  id: z.string(),
+  status: z.string(),
+  amount: z.number().int(),
+  amount_paid: z.number().int(),
+  amount_refunded: z.number().int(),
+  balance: z.number().int().describe("What is left to pay; negative when the buyer paid more (the excess is owed back)"),
+  refund_owed: z.number().int().describe("返金が必要: what the buyer paid beyond the amount (all of it once returned), less refunds"),
+});
+
+export function toAtobaraiOrderMoney(order: AtobaraiOrderRow): z.infer<typeof atobaraiOrderMoneyObject> {
+  return { id: order.id, status: order.status, amount: order.amount, amount_paid: order.amountPaid, amount_refunded: order.amountRefunded, balance: orderBalance(order), refund_owed: refundOwed(order) };
+}

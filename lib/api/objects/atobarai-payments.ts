@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { atobaraiPayments } from "@/db/schema";
-import { orderBalance, refundOwed } from "@/lib/billing/atobarai/order-state";
 import type { PaymentOutcome } from "@/lib/services/atobarai-payments";
 import { iso, timestamp } from "../list";
+import { atobaraiOrderMoneyObject, toAtobaraiOrderMoney } from "./atobarai-orders";
 
 type PaymentRow = typeof atobaraiPayments.$inferSelect;
 
@@ -11,15 +11,7 @@ export const atobaraiPaymentObject = z
     id: z.string().nullable().describe("null when the notice id was recorded before (`duplicate`)"),
     object: z.literal("atobarai_payment"),
     outcome: z.enum(["recorded", "duplicate"]).describe("duplicate: a payment with this notice id was recorded before; nothing changed"),
-    order: z.object({
-      id: z.string(),
-      status: z.string(),
-      amount: z.number().int(),
-      amount_paid: z.number().int(),
-      amount_refunded: z.number().int(),
-      balance: z.number().int().describe("What is left to pay; negative when the buyer paid more (the excess is owed back)"),
-      refund_owed: z.number().int().describe("返金が必要: what the buyer paid beyond the amount (all of it once returned), less refunds"),
-    }),
+    order: atobaraiOrderMoneyObject,
   })
   .meta({ id: "AtobaraiPayment" });
 
@@ -28,15 +20,7 @@ export function toAtobaraiPayment(result: PaymentOutcome): z.infer<typeof atobar
     id: result.paymentId,
     object: "atobarai_payment",
     outcome: result.outcome,
-    order: {
-      id: result.order.id,
-      status: result.order.status,
-      amount: result.order.amount,
-      amount_paid: result.order.amountPaid,
-      amount_refunded: result.order.amountRefunded,
-      balance: orderBalance(result.order),
-      refund_owed: refundOwed(result.order),
-    },
+    order: toAtobaraiOrderMoney(result.order),
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { orderBalance, refundOwed } from "@/lib/billing/atobarai/order-state";
 import type { AtobaraiRefundRow, RefundOutcome } from "@/lib/services/atobarai-refunds";
 import { iso, timestamp } from "../list";
+import { atobaraiOrderMoneyObject, toAtobaraiOrderMoney } from "./atobarai-orders";
 
 export const atobaraiRefundObject = z
   .object({
@@ -35,23 +35,14 @@ export const atobaraiRefundResultObject = z
   .object({
     outcome: z.enum(["recorded", "duplicate"]).describe("duplicate: this request was recorded before (same Idempotency-Key); nothing changed"),
     refund: atobaraiRefundObject,
-    order: z.object({
-      id: z.string(),
-      status: z.string(),
-      amount: z.number().int(),
-      amount_paid: z.number().int(),
-      amount_refunded: z.number().int(),
-      balance: z.number().int(),
-      refund_owed: z.number().int().describe("What is still owed back to the buyer after this refund"),
-    }),
+    order: atobaraiOrderMoneyObject,
   })
   .meta({ id: "AtobaraiRefundResult" });
 
 export function toAtobaraiRefundResult(result: RefundOutcome): z.infer<typeof atobaraiRefundResultObject> {
-  const o = result.order;
   return {
     outcome: result.outcome,
     refund: toAtobaraiRefund(result.refund),
-    order: { id: o.id, status: o.status, amount: o.amount, amount_paid: o.amountPaid, amount_refunded: o.amountRefunded, balance: orderBalance(o), refund_owed: refundOwed(o) },
+    order: toAtobaraiOrderMoney(result.order),
   };
 }
